@@ -1,0 +1,3 @@
+"""chiso — score digital-transformation KPIs for Vietnamese provinces."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The KPI catalogue: models (:mod:`.model`), loader (:mod:`.loader`), cross-file checks."""

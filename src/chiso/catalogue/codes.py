@@ -1,0 +1,70 @@
+"""Finding codes for KPI files (K…). Stable: never renumber or reuse a code."""
+
+from chiso.findings import Severity, define
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# K0xx: reading files
+define("K001", E, "YAML syntax error", "Invalid YAML: {reason}", "YAML không hợp lệ: {reason}")
+define("K002", E, "file not readable", "Cannot read the file: {reason}", "Không đọc được tệp: {reason}")
+define("K003", E, "not a mapping", "A KPI file must be a mapping with keys such as fields, kpis, programmes",
+       "Tệp chỉ số phải là một ánh xạ với các khóa như fields, kpis, programmes")
+define("K004", E, "no KPI files", "No KPI files (*.yaml, *.yml) found in {path}",
+       "Không tìm thấy tệp chỉ số (*.yaml, *.yml) trong {path}")
+define("K005", E, "no catalogue info", "No file declares the 'catalogue' section (id, name, version)",
+       "Không tệp nào khai báo mục 'catalogue' (id, name, version)")
+define("K006", E, "catalogue declared twice", "The 'catalogue' section is declared again (first in {other})",
+       "Mục 'catalogue' được khai báo lại (lần đầu trong {other})")
+define("K007", E, "duplicate key", "Key '{key}' appears twice in the same mapping",
+       "Khóa '{key}' xuất hiện hai lần trong cùng một ánh xạ")
+
+# K1xx: schema (one object at a time)
+define("K101", E, "unknown key", "Unknown key '{key}' in {where}", "Khóa không hợp lệ '{key}' trong {where}")
+define("K102", E, "missing key", "Missing required key '{key}' in {where}", "Thiếu khóa bắt buộc '{key}' trong {where}")
+define("K103", E, "invalid value", "Invalid value for '{key}': {reason}", "Giá trị không hợp lệ cho '{key}': {reason}")
+define("K104", E, "invalid object", "Invalid {where}: {reason}", "{where} không hợp lệ: {reason}")
+
+# K2xx: references and consistency across objects and files
+define("K201", E, "duplicate id", "Duplicate {kind} id '{id}' (first defined at {other})",
+       "Mã {kind} '{id}' bị trùng (đã khai báo tại {other})")
+define("K202", E, "unknown name in formula", "Unknown field or KPI '{name}' in {key}",
+       "Chỉ tiêu hoặc chỉ số '{name}' không tồn tại trong {key}")
+define("K203", E, "unknown KPI", "Unknown KPI '{name}'", "Chỉ số '{name}' không tồn tại")
+define("K204", E, "unknown group", "Unknown group '{name}'", "Nhóm (trụ cột) '{name}' không tồn tại")
+define("K205", E, "unknown field", "Unknown field '{name}'", "Chỉ tiêu báo cáo '{name}' không tồn tại")
+define("K206", E, "unknown level", "Unknown unit level '{name}' (levels: {levels})",
+       "Cấp đơn vị '{name}' không tồn tại (các cấp: {levels})")
+define("K207", E, "cycle in derived KPIs", "Derived KPIs refer to each other in a cycle: {cycle}",
+       "Các chỉ số dẫn xuất tham chiếu vòng tròn: {cycle}")
+define("K208", E, "percent target out of range",
+       "Target {value} for a percent KPI is outside 0–1: percentages are fractions (write {hint})",
+       "Mục tiêu {value} cho chỉ số phần trăm nằm ngoài 0–1: tỷ lệ ghi dạng phân số (hãy ghi {hint})")
+define("K209", E, "deadline before baseline", "Deadline {deadline} is not after the baseline period {baseline}",
+       "Hạn {deadline} không sau kỳ gốc {baseline}")
+define("K210", E, "negative weight", "Weight of '{name}' is negative ({value})", "Trọng số của '{name}' âm ({value})")
+define("K211", E, "weights do not sum as declared", "Weights add up to {total}, but weights_total is {declared}",
+       "Tổng trọng số là {total}, nhưng weights_total khai báo là {declared}")
+define("K212", E, "impossible target", "Target {value} can never be met: {reason}",
+       "Mục tiêu {value} không thể đạt được: {reason}")
+define("K213", W, "deadline outside horizon", "Deadline {deadline} is outside the programme horizon {start}–{end}",
+       "Hạn {deadline} nằm ngoài giai đoạn của chương trình {start}–{end}")
+define("K214", E, "constraint on unknown field", "Constraint refers to unknown field '{name}'",
+       "Ràng buộc tham chiếu chỉ tiêu không tồn tại '{name}'")
+define("K215", W, "percent KPI is not a fraction",
+       "KPI '{id}' has unit percent but its formula is not a ratio of like quantities",
+       "Chỉ số '{id}' có đơn vị phần trăm nhưng công thức không phải tỷ lệ")
+define("K216", W, "field never used", "Field '{id}' is not used by any KPI", "Chỉ tiêu '{id}' không được chỉ số nào sử dụng")
+define("K217", E, "goalposts invalid", "Goalposts for '{name}' must be two different numbers (low, high)",
+       "Ngưỡng chuẩn hóa của '{name}' phải là hai số khác nhau (thấp, cao)")
+define("K218", E, "weight for unknown goal", "Weight given for '{name}', which is not a goal or KPI of this programme",
+       "Trọng số cho '{name}', không phải mục tiêu hay chỉ số của chương trình")
+
+# K3xx: the formula language
+define("K301", E, "formula syntax error", "Formula does not parse: {reason}", "Công thức sai cú pháp: {reason}")
+define("K302", E, "not allowed in a formula",
+       "Not allowed in a formula: {what} (only numbers, names, + - * /, parentheses, min, max, abs, if)",
+       "Không được phép trong công thức: {what} (chỉ số, tên, + - * /, ngoặc, min, max, abs, if)")
+define("K303", E, "unknown function", "Unknown function '{name}' (allowed: {allowed})",
+       "Hàm không hợp lệ '{name}' (được phép: {allowed})")
+define("K304", E, "wrong number of arguments", "Function '{name}' takes {expected} arguments, got {got}",
+       "Hàm '{name}' cần {expected} đối số, nhận {got}")

@@ -1,0 +1,79 @@
+"""The result of scoring: plain DataFrames with documented columns.
+
+Every renderer (xlsx, markdown/html, json, terminal) reads only this object.
+Column contracts (one row per …):
+
+``values`` — (unit, period, kpi):
+    unit, period, kpi, value (float, NaN if not computable), reason (None or a code:
+    ``missing_field:<id>``, ``zero_denominator``, ``missing_input:<kpi>``,
+    ``not_applicable``, ``no_children``), origin (``reported`` | ``rollup``),
+    children_expected, children_reported (int, 0 for reported values),
+    coverage_complete (bool)
+
+``compliance`` — (programme, goal, unit, period):
+    programme, goal, kpi, unit, level, period, value, target, comparison, deadline,
+    met (bool, NA when value is missing), gap (value − target; signed so that
+    positive is better, i.e. reversed for lower-is-better), direction
+
+``progress`` — (programme, goal, unit) at the latest period:
+    programme, goal, kpi, unit, level, period (latest), value, target, comparison,
+    deadline, baseline_value, baseline_period, method, status
+    (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_assessable``),
+    indicator (the method's figure: growth ratio for eurostat, P for unsd,
+    slope ratio for linear), observed_rate, required_rate, projected_value,
+    actual_progress, expected_progress, ahead_of_schedule (bool / NA),
+    n_points, fallback (None or why the method fell back to linear), note
+
+``goal_summary`` — (programme, unit, period):
+    programme, unit, level, period, goals_total, achieved, on_track, at_risk,
+    off_track, not_assessable, met (goals meeting their target now)
+
+``scores`` — (programme, goal, unit, period):
+    programme, goal, kpi, group, unit, level, period, value, score (0–100, NaN if
+    missing and excluded), weight, imputed (bool: value from an earlier period),
+    missing (bool)
+
+``composite`` — (programme, unit, period):
+    programme, unit, level, period, score, rank (within level), rank_overall,
+    tied (bool), n_scored, n_missing, change (score − previous period's score)
+
+``group_scores`` — (programme, group, unit, period):
+    programme, group, unit, level, period, score, rank
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from chiso.catalogue.model import Catalogue
+from chiso.dataset import Dataset
+from chiso.findings import Findings
+from chiso.units.model import Units
+
+PROGRESS_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_assessable")
+
+
+@dataclass(frozen=True)
+class Result:
+    catalogue: Catalogue
+    units: Units
+    dataset: Dataset
+    values: pd.DataFrame
+    compliance: pd.DataFrame
+    progress: pd.DataFrame
+    goal_summary: pd.DataFrame
+    scores: pd.DataFrame
+    composite: pd.DataFrame
+    group_scores: pd.DataFrame
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def periods(self) -> list[str]:
+        return self.dataset.periods
+
+    @property
+    def latest_period(self) -> str | None:
+        periods = self.periods
+        return periods[-1] if periods else None

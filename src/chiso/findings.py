@@ -1,0 +1,242 @@
+"""Findings: the one type every stage of chiso uses to report a problem.
+
+A finding has a stable code, a severity, a message in Vietnamese and English and
+an exact location (file:line:column for KPI files; file, sheet and cell for
+workbooks). Codes are declared once with :func:`define` in the ``codes`` module of
+the area that raises them, are documented in ``docs/findings.md`` (generated from
+this registry and kept in sync by a test) and are never reused.
+
+Stages collect findings in a :class:`Findings` list instead of raising, so a user
+fixing a file sees every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
+
+Lang = Literal["vi", "en"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """A finding code: its default severity and message templates (``str.format``)."""
+
+    code: str
+    severity: Severity
+    title_en: str
+    en: str
+    vi: str
+
+
+_REGISTRY: dict[str, CodeSpec] = {}
+
+# Modules that declare codes; imported lazily by :func:`all_codes`.
+CODE_MODULES = (
+    "chiso.catalogue.codes",
+    "chiso.units.codes",
+    "chiso.submissions.codes",
+    "chiso.engine.codes",
+)
+
+
+def define(code: str, severity: Severity | str, title_en: str, en: str, vi: str) -> CodeSpec:
+    """Declare a finding code. Declaring the same code twice is a programming error."""
+    if code in _REGISTRY:
+        raise ValueError(f"finding code {code} is declared twice")
+    spec = CodeSpec(code, Severity(severity), title_en, en, vi)
+    _REGISTRY[code] = spec
+    return spec
+
+
+def all_codes() -> list[CodeSpec]:
+    """Every declared code, sorted, after importing every module that declares codes."""
+    for name in CODE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # an area not built yet
+            if exc.name != name:
+                raise
+    return sorted(_REGISTRY.values(), key=lambda s: s.code)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points. Only the parts that apply are set."""
+
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    sheet: str | None = None
+    cell: str | None = None  # A1 notation
+    path: str | None = None  # a key path inside a KPI file, e.g. "kpis[3].numerator"
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            text = self.file
+            if self.line is not None:
+                text += f":{self.line}"
+                if self.column is not None:
+                    text += f":{self.column}"
+            parts.append(text)
+        if self.sheet is not None:
+            sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
+            parts.append(f"{sheet}!{self.cell}" if self.cell else sheet)
+        elif self.cell:
+            parts.append(self.cell)
+        return " ".join(parts) if parts else "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a KPI file, a units file or a submission."""
+
+    code: str
+    severity: Severity
+    message_vi: str
+    message_en: str
+    location: Location = field(default_factory=Location)
+    raw: str | None = None  # the text as the user typed it
+    value: Any = None  # what chiso made of it, if anything
+    suggestion: str | None = None  # "did you mean …"
+    subject: str | None = None  # the field, KPI, unit … the finding is about
+
+    def message(self, lang: Lang = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+    def at(self, **location: Any) -> Finding:
+        """The same finding with location parts replaced."""
+        return replace(self, location=replace(self.location, **location))
+
+    def to_dict(self, lang: Lang | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "location": self.location.to_dict(),
+        }
+        if lang is not None:
+            out["message"] = self.message(lang)
+        for key in ("raw", "value", "suggestion", "subject"):
+            val = getattr(self, key)
+            if val is not None:
+                out[key] = val
+        return out
+
+
+def make(
+    code: str,
+    location: Location | None = None,
+    *,
+    severity: Severity | str | None = None,
+    raw: str | None = None,
+    value: Any = None,
+    suggestion: str | None = None,
+    subject: str | None = None,
+    **params: Any,
+) -> Finding:
+    """Build a finding from a declared code, filling its message templates with ``params``.
+
+    A ``suggestion`` is appended to both messages as "did you mean …".
+    """
+    spec = _REGISTRY.get(code)
+    if spec is None:
+        all_codes()
+        spec = _REGISTRY[code]
+    vi = spec.vi.format(**params)
+    en = spec.en.format(**params)
+    if suggestion:
+        vi += f" Có phải ý bạn là '{suggestion}'?"
+        en += f" Did you mean '{suggestion}'?"
+    return Finding(
+        code=code,
+        severity=Severity(severity) if severity is not None else spec.severity,
+        message_vi=vi,
+        message_en=en,
+        location=location or Location(),
+        raw=raw,
+        value=value,
+        suggestion=suggestion,
+        subject=subject,
+    )
+
+
+class Findings(list[Finding]):
+    """A list of findings with the questions callers ask of it."""
+
+    def __init__(self, items: Iterable[Finding] = ()) -> None:
+        super().__init__(items)
+
+    def add(self, code: str, location: Location | None = None, **kwargs: Any) -> Finding:
+        item = make(code, location, **kwargs)
+        self.append(item)
+        return item
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self if f.severity is Severity.WARNING]
+
+    def has_errors(self, strict: bool = False) -> bool:
+        threshold = Severity.WARNING.rank if strict else Severity.ERROR.rank
+        return any(f.severity.rank >= threshold for f in self)
+
+    def sorted(self) -> Findings:
+        """Findings in reading order: by file, line, sheet, cell, then code."""
+
+        def key(f: Finding) -> tuple[Any, ...]:
+            loc = f.location
+            return (
+                loc.file or "",
+                loc.line or 0,
+                loc.column or 0,
+                loc.sheet or "",
+                _cell_order(loc.cell),
+                f.code,
+            )
+
+        return Findings(sorted(self, key=key))
+
+    def by_code(self, code: str) -> Iterator[Finding]:
+        return (f for f in self if f.code == code)
+
+
+def _cell_order(cell: str | None) -> tuple[int, int]:
+    """Sort key for an A1 reference: row first, then column."""
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha()).upper()
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return (int(digits or 0), col)
+
+
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest candidate to a mistyped word, if one is close enough."""
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return matches[0] if matches else None

@@ -1,0 +1,278 @@
+"""The KPI formula language: safe arithmetic over field and KPI names.
+
+A formula is parsed with :mod:`ast` and checked against a whitelist — numbers,
+names, ``+ - * /``, parentheses, comparisons and ``and``/``or``/``not`` (for
+conditions), and the functions ``min``, ``max``, ``abs`` and ``if(cond, a, b)``.
+Nothing is ever passed to ``eval``; evaluation walks the checked tree with numpy,
+over whole columns at once.
+
+Missing values are NaN and propagate: a formula over a missing field is missing.
+Division by zero gives NaN, never ``inf``; callers that need to say *why* a value
+is missing (zero denominator) check the denominator themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "if": (3, 3)}
+MAX_LENGTH = 2000
+
+# ``if`` is a Python keyword, so ``if(a, b, c)`` does not parse. It is rewritten to
+# ``IF(`` before parsing: the same length, so column offsets stay true.
+_IF_ALIAS = "IF"
+
+
+class FormulaError(ValueError):
+    """A formula that does not parse or uses something outside the whitelist.
+
+    ``code`` is a stable finding code, ``column`` the 1-based column in the
+    formula text, ``params`` fills the code's message templates.
+    """
+
+    def __init__(self, code: str, column: int, **params: Any) -> None:
+        self.code = code
+        self.column = column
+        self.params = params
+        super().__init__(f"{code} at column {column}: {params}")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A checked formula. ``names`` are the field/KPI ids it refers to, in order of use."""
+
+    text: str
+    tree: ast.expr
+    names: tuple[str, ...]
+
+    def evaluate(self, env: Mapping[str, Any]) -> Any:
+        return evaluate(self, env)
+
+
+def parse(text: str | int | float) -> Formula:
+    """Parse and check a formula; raise :class:`FormulaError` on anything not allowed."""
+    if isinstance(text, bool):
+        raise FormulaError("K301", 1, reason="true/false is not a formula")
+    source = str(text).strip() if not isinstance(text, str) else text
+    if not source.strip():
+        raise FormulaError("K301", 1, reason="empty formula")
+    if len(source) > MAX_LENGTH:
+        raise FormulaError("K301", MAX_LENGTH, reason=f"longer than {MAX_LENGTH} characters")
+    rewritten = _rewrite_if(source)
+    try:
+        module = ast.parse(rewritten.strip(), mode="eval")
+    except SyntaxError as exc:
+        column = (exc.offset or 1) + (len(rewritten) - len(rewritten.lstrip()))
+        raise FormulaError("K301", column, reason=exc.msg) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise FormulaError("K301", 1, reason="formula cannot be parsed") from None
+    offset = len(rewritten) - len(rewritten.lstrip())
+    names: list[str] = []
+    _check(module.body, names, offset)
+    return Formula(text=source, tree=module.body, names=tuple(dict.fromkeys(names)))
+
+
+def _rewrite_if(source: str) -> str:
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return source
+    out = list(source)
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for tok, nxt in zip(tokens, tokens[1:], strict=False):
+        if tok.type == tokenize.NAME and tok.string == "if" and nxt.string == "(":
+            row, col = tok.start
+            pos = starts[row - 1] + col
+            out[pos : pos + 2] = list(_IF_ALIAS)
+    return "".join(out)
+
+
+_BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+_CMPOPS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+_SYMBOL = {
+    ast.Pow: "**",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
+
+
+def _check(node: ast.AST, names: list[str], offset: int) -> None:
+    column = getattr(node, "col_offset", 0) + 1 + offset
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            raise FormulaError("K302", column, what=f"constant {node.value!r}")
+        return
+    if isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise FormulaError("K302", column, what=f"name '{node.id}'")
+        if node.id == _IF_ALIAS or node.id in FUNCTIONS:
+            raise FormulaError("K302", column, what=f"function '{node.id}' used as a name")
+        names.append(node.id)
+        return
+    if isinstance(node, ast.BinOp):
+        if not isinstance(node.op, _BINOPS):
+            symbol = _SYMBOL.get(type(node.op), type(node.op).__name__)
+            raise FormulaError("K302", column, what=f"operator '{symbol}'")
+        _check(node.left, names, offset)
+        _check(node.right, names, offset)
+        return
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
+            raise FormulaError("K302", column, what="operator '~'")
+        _check(node.operand, names, offset)
+        return
+    if isinstance(node, ast.Compare):
+        for op in node.ops:
+            if not isinstance(op, _CMPOPS):
+                raise FormulaError("K302", column, what=f"comparison '{type(op).__name__}'")
+        _check(node.left, names, offset)
+        for comparator in node.comparators:
+            _check(comparator, names, offset)
+        return
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _check(value, names, offset)
+        return
+    if isinstance(node, ast.Call):
+        func = node.func
+        if not isinstance(func, ast.Name):
+            raise FormulaError("K302", column, what="a call of something that is not a function")
+        fname = "if" if func.id == _IF_ALIAS else func.id
+        if fname not in FUNCTIONS:
+            raise FormulaError("K303", column, name=func.id, allowed=", ".join(FUNCTIONS))
+        if node.keywords:
+            raise FormulaError("K302", column, what="keyword arguments")
+        low, high = FUNCTIONS[fname]
+        count = len(node.args)
+        if count < low or (high is not None and count > high):
+            expected = str(low) if low == high else f"{low}+"
+            raise FormulaError("K304", column, name=fname, expected=expected, got=count)
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise FormulaError("K302", column, what="'*' arguments")
+            _check(arg, names, offset)
+        return
+    what = {
+        ast.Attribute: "attribute access '.'",
+        ast.Subscript: "indexing '[]'",
+        ast.Lambda: "lambda",
+        ast.IfExp: "'a if c else b' (use if(c, a, b))",
+    }.get(type(node), f"'{type(node).__name__}' expressions")
+    raise FormulaError("K302", column, what=what)
+
+
+def evaluate(formula: Formula, env: Mapping[str, Any]) -> Any:
+    """Evaluate over ``env`` (name → scalar, numpy array or pandas Series).
+
+    Returns a float numpy array (or float) with NaN where any input is missing or
+    a division by zero happened. Raises ``KeyError`` for a name not in ``env``
+    (the catalogue loader has already reported unknown names).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = _eval(formula.tree, env)
+    return _as_float(result)
+
+
+def _as_float(value: Any) -> Any:
+    if hasattr(value, "to_numpy"):
+        value = value.to_numpy(dtype=float, na_value=np.nan)
+    arr = np.asarray(value, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Constant):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        return _as_float(env[node.id])
+    if isinstance(node, ast.BinOp):
+        left = _eval(node.left, env)
+        right = _eval(node.right, env)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return np.where(np.asarray(right) == 0, np.nan, np.divide(left, right))
+    if isinstance(node, ast.UnaryOp):
+        operand = _eval(node.operand, env)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.Not):
+            return _logical(np.logical_not, operand)
+        return operand
+    if isinstance(node, ast.Compare):
+        left = _eval(node.left, env)
+        result: Any = None
+        for op, comp in zip(node.ops, node.comparators, strict=True):
+            right = _eval(comp, env)
+            part = _compare(op, left, right)
+            result = part if result is None else _logical(np.logical_and, result, part)
+            left = right
+        return result
+    if isinstance(node, ast.BoolOp):
+        values = [_eval(v, env) for v in node.values]
+        fn = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+        out = values[0]
+        for value in values[1:]:
+            out = _logical(fn, out, value)
+        return out
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        args = [_eval(a, env) for a in node.args]
+        name = node.func.id
+        if name == "abs":
+            return np.abs(args[0])
+        if name in ("min", "max"):
+            fn = np.minimum if name == "min" else np.maximum  # propagate NaN
+            out = args[0]
+            for arg in args[1:]:
+                out = fn(out, arg)
+            return out
+        cond, then, other = args
+        cond_arr = np.asarray(cond, dtype=float)
+        picked = np.where(cond_arr != 0, then, other)
+        return np.where(np.isnan(cond_arr), np.nan, picked)
+    raise AssertionError(f"unchecked node {type(node).__name__}")  # pragma: no cover
+
+
+def _compare(op: ast.cmpop, left: Any, right: Any) -> Any:
+    import operator
+
+    fn = {
+        ast.Lt: operator.lt,
+        ast.LtE: operator.le,
+        ast.Gt: operator.gt,
+        ast.GtE: operator.ge,
+        ast.Eq: operator.eq,
+        ast.NotEq: operator.ne,
+    }[type(op)]
+    left_arr = np.asarray(left, dtype=float)
+    right_arr = np.asarray(right, dtype=float)
+    out = fn(left_arr, right_arr).astype(float)
+    return np.where(np.isnan(left_arr) | np.isnan(right_arr), np.nan, out)
+
+
+def _logical(fn: Any, *args: Any) -> Any:
+    arrays = [np.asarray(a, dtype=float) for a in args]
+    missing = np.zeros(np.broadcast(*arrays).shape, dtype=bool)
+    for arr in arrays:
+        missing = missing | np.isnan(arr)
+    out = fn(*[arr != 0 for arr in arrays]).astype(float)
+    return np.where(missing, np.nan, out)

@@ -1,0 +1,99 @@
+"""Findings as text, JSON, GitHub annotations and a Markdown step summary.
+
+The GitHub format follows the workflow-command rules: in the message, ``%`` →
+``%25``, CR → ``%0D``, LF → ``%0A``; in properties also ``:`` → ``%3A`` and
+``,`` → ``%2C``. Only about ten annotations show per step, so CI should also
+append :func:`to_markdown` to ``$GITHUB_STEP_SUMMARY``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from chiso.findings import Finding, Lang, Severity
+
+_SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+
+
+def severity_label(severity: Severity, lang: Lang) -> str:
+    return _SEVERITY_VI[severity.value] if lang == "vi" else severity.value
+
+
+def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
+    """One line a finding: ``location: severity CODE message [raw → value]``."""
+    lines = []
+    for f in findings:
+        line = f"{f.location}: {severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
+        if f.raw is not None:
+            shown = "" if f.value is None else f" → {f.value}"
+            line += f" [{'giá trị gốc' if lang == 'vi' else 'raw'}: {f.raw!r}{shown}]"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def summary_line(findings: list[Finding], lang: Lang = "vi") -> str:
+    counts = Counter(f.severity for f in findings)
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    if lang == "vi":
+        return f"{errors} lỗi, {warnings} cảnh báo"
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def to_json(findings: Iterable[Finding], lang: Lang = "vi", **extra: Any) -> str:
+    items = [f.to_dict(lang) for f in findings]
+    counts = Counter(item["severity"] for item in items)
+    payload = {
+        **extra,
+        "summary": {s.value: counts.get(s.value, 0) for s in Severity},
+        "findings": items,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(findings: Iterable[Finding], lang: Lang = "en") -> str:
+    """GitHub Actions annotations, one a line."""
+    lines = []
+    for f in findings:
+        command = {"error": "error", "warning": "warning", "info": "notice"}[f.severity.value]
+        props = []
+        loc = f.location
+        if loc.file:
+            props.append(f"file={escape_property(loc.file)}")
+        if loc.line is not None:
+            props.append(f"line={loc.line}")
+        if loc.column is not None:
+            props.append(f"col={loc.column}")
+        props.append(f"title={escape_property(f.code)}")
+        message = f.message(lang)
+        if loc.sheet is not None:
+            message = f"{loc.sheet}!{loc.cell or ''}: {message}"
+        lines.append(f"::{command} {','.join(props)}::{escape_data(message)}")
+    return "\n".join(lines)
+
+
+def to_markdown(findings: Iterable[Finding], lang: Lang = "en") -> str:
+    """A Markdown table of findings (for ``$GITHUB_STEP_SUMMARY``)."""
+    rows = list(findings)
+    head = (
+        "| Mã | Mức | Vị trí | Nội dung |\n|---|---|---|---|"
+        if lang == "vi"
+        else "| Code | Severity | Location | Message |\n|---|---|---|---|"
+    )
+    body = [
+        f"| {f.code} | {severity_label(f.severity, lang)} | `{f.location}` | "
+        f"{f.message(lang).replace('|', '\\|')} |"
+        for f in rows
+    ]
+    title = "Kết quả kiểm tra" if lang == "vi" else "chiso findings"
+    return "\n".join([f"### {title}: {summary_line(rows, lang)}", "", head, *body]) + "\n"
