@@ -51,11 +51,14 @@ class Dataset:
     @classmethod
     def from_wide(cls, wide: pd.DataFrame) -> Dataset:
         """Build from a frame indexed by (unit, period) with one column per field."""
-        tidy = wide.rename_axis(["unit", "period"]).reset_index().melt(
-            id_vars=["unit", "period"], var_name="field", value_name="value"
+        tidy = (
+            wide.rename_axis(["unit", "period"])
+            .reset_index()
+            .melt(id_vars=["unit", "period"], var_name="field", value_name="value")
         )
         tidy = tidy.dropna(subset=["value"])
-        return cls.from_records(tidy.to_dict("records"))
+        records: list[dict[str, Any]] = tidy.to_dict("records")  # type: ignore[assignment]
+        return cls.from_records(records)
 
     def wide(self, fields: Iterable[str] | None = None) -> pd.DataFrame:
         """(unit, period) × field frame of floats; NaN where not reported.

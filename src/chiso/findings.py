@@ -145,6 +145,7 @@ class Finding:
 def make(
     code: str,
     location: Location | None = None,
+    /,
     *,
     severity: Severity | str | None = None,
     raw: str | None = None,
@@ -185,7 +186,8 @@ class Findings(list[Finding]):
     def __init__(self, items: Iterable[Finding] = ()) -> None:
         super().__init__(items)
 
-    def add(self, code: str, location: Location | None = None, **kwargs: Any) -> Finding:
+    def add(self, code: str, location: Location | None = None, /, **kwargs: Any) -> Finding:
+        # Positional-only, so that message templates may use {code} (a unit code …).
         item = make(code, location, **kwargs)
         self.append(item)
         return item

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import tokenize
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def _rewrite_if(source: str) -> str:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    for tok, nxt in zip(tokens, tokens[1:], strict=False):
+    for tok, nxt in itertools.pairwise(tokens):
         if tok.type == tokenize.NAME and tok.string == "if" and nxt.string == "(":
             row, col = tok.start
             pos = starts[row - 1] + col
@@ -198,7 +199,7 @@ def _as_float(value: Any) -> Any:
 
 def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(node.value)  # type: ignore[arg-type]  # _check allowed numbers only
     if isinstance(node, ast.Name):
         return _as_float(env[node.id])
     if isinstance(node, ast.BinOp):
@@ -240,10 +241,10 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
         if name == "abs":
             return np.abs(args[0])
         if name in ("min", "max"):
-            fn = np.minimum if name == "min" else np.maximum  # propagate NaN
+            pick: Any = np.minimum if name == "min" else np.maximum  # propagate NaN
             out = args[0]
             for arg in args[1:]:
-                out = fn(out, arg)
+                out = pick(out, arg)
             return out
         cond, then, other = args
         cond_arr = np.asarray(cond, dtype=float)

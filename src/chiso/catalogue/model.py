@@ -111,7 +111,7 @@ class Constraint(Strict):
     def __str__(self) -> str:
         operand = self.operand
         if isinstance(operand, float) and operand.is_integer():
-            operand = int(operand)  # type: ignore[assignment]
+            operand = int(operand)
         return f"{self.op} {operand}"
 
 
@@ -327,7 +327,9 @@ class CatalogueInfo(Strict):
     id: Identifier
     name: Text
     version: str
-    levels: list[Identifier] = Field(default_factory=lambda: ["province", "department", "district", "commune"])
+    levels: list[Identifier] = Field(
+        default_factory=lambda: ["province", "department", "district", "commune"]
+    )
 
 
 class CatalogueFile(Strict):

@@ -91,9 +91,14 @@ def to_markdown(findings: Iterable[Finding], lang: Lang = "en") -> str:
         else "| Code | Severity | Location | Message |\n|---|---|---|---|"
     )
     body = [
-        f"| {f.code} | {severity_label(f.severity, lang)} | `{f.location}` | "
-        f"{f.message(lang).replace('|', '\\|')} |"
+        f"| {f.code} | {severity_label(f.severity, lang)} | `{f.location}` "
+        f"| {_cell(f.message(lang))} |"
         for f in rows
     ]
     title = "Kết quả kiểm tra" if lang == "vi" else "chiso findings"
     return "\n".join([f"### {title}: {summary_line(rows, lang)}", "", head, *body]) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")

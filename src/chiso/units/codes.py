@@ -1,0 +1,25 @@
+"""Finding codes for the units file (U…). Stable: never renumber or reuse a code."""
+
+from chiso.findings import Severity, define
+
+E, W = Severity.ERROR, Severity.WARNING
+
+define("U001", E, "units file not readable", "Cannot read the units file: {reason}",
+       "Không đọc được tệp danh sách đơn vị: {reason}")
+define("U002", E, "missing column", "The units file has no '{column}' column (columns: {columns})",
+       "Tệp danh sách đơn vị thiếu cột '{column}' (các cột: {columns})")
+define("U003", E, "duplicate unit code", "Unit code '{code}' appears again (first on line {first})",
+       "Mã đơn vị '{code}' bị trùng (lần đầu ở dòng {first})")
+define("U004", E, "unknown parent", "Parent '{parent}' of unit '{code}' is not in the units file",
+       "Đơn vị cha '{parent}' của đơn vị '{code}' không có trong danh sách")
+define("U005", E, "unknown level", "Unit '{code}' has level '{level}', which the catalogue does not declare ({levels})",
+       "Đơn vị '{code}' có cấp '{level}' không được khai báo trong danh mục ({levels})")
+define("U006", E, "cycle in hierarchy", "Units are their own ancestors: {cycle}",
+       "Các đơn vị tạo thành vòng lặp cấp trên: {cycle}")
+define("U007", E, "empty value", "Unit on this line has an empty '{column}'",
+       "Đơn vị ở dòng này để trống '{column}'")
+define("U008", E, "no units", "The units file lists no units", "Tệp danh sách đơn vị không có đơn vị nào")
+define("U009", W, "several roots", "The hierarchy has {count} top-level units ({codes}); expected one province",
+       "Cây đơn vị có {count} đơn vị cấp cao nhất ({codes}); cần đúng một tỉnh")
+define("U010", E, "unknown column", "Unknown column '{column}' in the units file",
+       "Cột không hợp lệ '{column}' trong tệp danh sách đơn vị")
