@@ -1,0 +1,514 @@
+"""Progress toward a goal's deadline: achieved, on track, at risk, off track.
+
+For every programme, goal and unit the latest value is compared with the target
+(``achieved`` if it already meets it) and otherwise the trend from the baseline to
+the latest value is judged by the programme's ``progress_method``. Every figure
+behind a status is returned, so a reader can redo the arithmetic.
+
+Time is the fractional year at the end of a period (:attr:`Period.end`): from a
+2020 baseline to a 2023 value is 3 years, to a "2025" deadline 5 years.
+
+Baseline
+    The goal's baseline for the unit's level (:meth:`Goal.baseline_for`) if one is
+    declared — observations at or before its period are then ignored — else the
+    unit's earliest observed value. A goal needs the baseline and at least one
+    later value (``n_points >= 2``); otherwise it is ``not_assessable`` unless the
+    latest value already meets the target.
+
+Methods (x₀ baseline at t₀, xₜ latest value at t, target x* at deadline T)
+    ``eurostat`` — the Statistics Canada adaptation of the Eurostat method, as
+    integrated in Open SDG (open-sdg/open-sdg, ``docs/progress-methodology.md``,
+    "Indicators with quantitative targets"): observed CAGR
+    ``(xₜ/x₀)^(1/(t−t₀)) − 1``, required CAGR ``(x*/x₀)^(1/(T−t₀)) − 1`` and
+    ``R = observed / required``. The sign of the required rate is the desired
+    direction (Open SDG's ``d · CAGRᵢ / |CAGR_T|``), so lower-is-better goals need
+    no special case. Open SDG has five categories; chiso has four, mapped so:
+
+    ==================  ===================================  ==============
+    R                   Open SDG category                    chiso status
+    ==================  ===================================  ==============
+    target met          Target achieved                      ``achieved``
+    R ≥ 0.95            On track                             ``on_track``
+    0.60 ≤ R < 0.95     Progress made but acceleration       ``at_risk``
+                        needed
+    0 ≤ R < 0.60        Limited progress                     ``off_track``
+    R < 0               Deterioration                        ``off_track``
+    ==================  ===================================  ==============
+
+    "Limited progress" becomes ``off_track`` because at under 60 % of the
+    required pace the target is out of reach without a change of course — the
+    same judgement UNSD calls stagnation. The ``note`` keeps the finer category
+    (``limited_progress`` or ``deterioration``) so nothing is lost.
+
+    ``unsd`` — the UN Statistics Division's projected-value method (SDG Progress
+    Chart technical note): project the latest value to the deadline at the
+    observed CAGR, ``x̂ = xₜ (1 + CAGR)^(T−t)``, and take
+    ``P = (x̂ − x₀)/(x* − x₀)``: ``P ≥ 0.95`` on track, ``0.10 ≤ P < 0.95``
+    acceleration needed (``at_risk``), ``P < 0.10`` stagnation or regression
+    (``off_track``).
+
+    ``linear`` — observed against required absolute change per year:
+    ``(xₜ − x₀)/(t − t₀)`` against ``(x* − x₀)/(T − t₀)``; the ratio is judged with
+    the eurostat thresholds. Projections extend the straight line.
+
+Where growth rates break down
+    A CAGR needs x₀, xₜ and x* all positive, and on a percent KPI (a 0–1 fraction)
+    it is meaningless next to the bounds: growth compounding toward 100 % must
+    overshoot, and a target of 0 % has no finite rate. Open SDG then substitutes
+    0.001 for a zero, which makes the verdict depend on an arbitrary constant; chiso
+    instead falls back to the linear method and records why in ``fallback``
+    (``non_positive_value`` or ``percent_near_bound``, the latter when x₀ or x* is
+    within :data:`PERCENT_BOUND_MARGIN` of 0 or 1). The fallback keeps the
+    declared method's thresholds: for ``unsd`` this is exact, because a straight-
+    line projection gives ``P = observed slope / required slope``.
+
+Projected percent values are clipped to [0, 1].
+
+Ahead of schedule
+    ``actual_progress = (xₜ − x₀)/(x* − x₀)`` (share of the distance covered) and
+    ``expected_progress = (t − t₀)/(T − t₀)`` (share of the time used); the goal is
+    ahead when actual ≥ expected. A goal achieved by its deadline is ahead.
+
+Special cases, each with its ``note``: the deadline has passed without meeting
+the target (``deadline_passed``, off track); the baseline already met the target
+but the latest value no longer does (``regressed_from_target``, off track); the
+deadline is not after the baseline (``deadline_not_after_baseline``, not
+assessable).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from chiso.catalogue.model import (
+    Catalogue,
+    Comparison,
+    Goal,
+    Kpi,
+    ProgressMethod,
+    Unit,
+)
+from chiso.periods import Period
+from chiso.units.model import Units
+
+PERCENT_BOUND_MARGIN = 0.01
+"""On percent KPIs a baseline or target within this of 0 or 1 (one percentage
+point) makes compound growth meaningless; progress is then judged linearly."""
+
+EUROSTAT_ON_TRACK = 0.95
+EUROSTAT_ACCELERATION = 0.60
+UNSD_ON_TRACK = 0.95
+UNSD_ACCELERATION = 0.10
+
+PROGRESS_COLUMNS = [
+    "programme",
+    "goal",
+    "kpi",
+    "unit",
+    "level",
+    "period",
+    "value",
+    "target",
+    "comparison",
+    "deadline",
+    "baseline_value",
+    "baseline_period",
+    "method",
+    "status",
+    "indicator",
+    "observed_rate",
+    "required_rate",
+    "projected_value",
+    "actual_progress",
+    "expected_progress",
+    "ahead_of_schedule",
+    "n_points",
+    "fallback",
+    "note",
+]
+
+# Stable keys of the ``note`` and ``fallback`` columns with their texts, for renderers.
+PROGRESS_NOTES: dict[str, dict[str, str]] = {
+    "no_value": {"en": "no value reported", "vi": "chưa có số liệu"},
+    "too_few_points": {
+        "en": "a baseline and at least one later value are needed",
+        "vi": "cần giá trị gốc và ít nhất một giá trị sau đó",
+    },
+    "deadline_not_after_baseline": {
+        "en": "the deadline is not after the baseline",
+        "vi": "thời hạn không sau kỳ gốc",
+    },
+    "deadline_passed": {
+        "en": "the deadline has passed without meeting the target",
+        "vi": "đã quá thời hạn mà chưa đạt mục tiêu",
+    },
+    "regressed_from_target": {
+        "en": "the baseline met the target but the latest value does not",
+        "vi": "giá trị gốc đã đạt mục tiêu nhưng giá trị mới nhất không còn đạt",
+    },
+    "acceleration_needed": {
+        "en": "progress made but acceleration needed",
+        "vi": "có tiến bộ nhưng cần đẩy nhanh",
+    },
+    "limited_progress": {"en": "limited progress", "vi": "tiến bộ hạn chế"},
+    "deterioration": {"en": "deterioration", "vi": "thụt lùi"},
+    "stagnation_or_regression": {
+        "en": "stagnation or regression",
+        "vi": "đứng yên hoặc thụt lùi",
+    },
+    "non_positive_value": {
+        "en": "growth rates need positive baseline, latest and target values: judged linearly",
+        "vi": "tốc độ tăng trưởng cần giá trị gốc, mới nhất và mục tiêu dương: đánh giá tuyến tính",
+    },
+    "percent_near_bound": {
+        "en": "baseline or target within 1 point of 0 % or 100 %: judged linearly",
+        "vi": "giá trị gốc hoặc mục tiêu cách 0 % hay 100 % chưa tới 1 điểm: đánh giá tuyến tính",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The status of one goal for one unit and the figures behind it."""
+
+    status: str
+    indicator: float = math.nan
+    observed_rate: float = math.nan
+    required_rate: float = math.nan
+    projected_value: float = math.nan
+    actual_progress: float = math.nan
+    expected_progress: float = math.nan
+    ahead_of_schedule: bool | None = None
+    n_points: int = 0
+    fallback: str | None = None
+    note: str | None = None
+
+
+# --- small pure functions on one series -------------------------------------------
+
+
+def meets(value: float, target: float, comparison: Comparison | str) -> bool:
+    """Whether ``value`` satisfies ``comparison target`` (``==`` with float tolerance)."""
+    op = Comparison(comparison)
+    if op is Comparison.GE:
+        return value >= target or math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+    if op is Comparison.GT:
+        return value > target
+    if op is Comparison.LE:
+        return value <= target or math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+    if op is Comparison.LT:
+        return value < target
+    return math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def cagr(start: float, end: float, years: float) -> float:
+    """Compound annual growth rate from ``start`` to ``end`` over ``years``."""
+    return float((end / start) ** (1.0 / years) - 1.0)
+
+
+def linear_rate(start: float, end: float, years: float) -> float:
+    """Absolute change per year from ``start`` to ``end`` over ``years``."""
+    return (end - start) / years
+
+
+def growth_breakdown(baseline: float, latest: float, target: float, *, percent: bool) -> str | None:
+    """Why compound growth cannot judge this series (a ``fallback`` key), or None."""
+    if baseline <= 0 or latest <= 0 or target <= 0:
+        return "non_positive_value"
+    if percent:
+        lo, hi = PERCENT_BOUND_MARGIN, 1.0 - PERCENT_BOUND_MARGIN
+        if not (lo < baseline < hi and lo < target < hi):
+            return "percent_near_bound"
+    return None
+
+
+def ratio_status(ratio: float) -> tuple[str, str | None]:
+    """Status and note for an observed/required ratio (eurostat and linear methods)."""
+    if ratio >= EUROSTAT_ON_TRACK:
+        return "on_track", None
+    if ratio >= EUROSTAT_ACCELERATION:
+        return "at_risk", "acceleration_needed"
+    if ratio >= 0:
+        return "off_track", "limited_progress"
+    return "off_track", "deterioration"
+
+
+def unsd_status(p: float) -> tuple[str, str | None]:
+    """Status and note for the UNSD projected share of the distance ``P``."""
+    if p >= UNSD_ON_TRACK:
+        return "on_track", None
+    if p >= UNSD_ACCELERATION:
+        return "at_risk", "acceleration_needed"
+    return "off_track", "stagnation_or_regression"
+
+
+def clip_percent(value: float, *, percent: bool) -> float:
+    return min(max(value, 0.0), 1.0) if percent else value
+
+
+def schedule(
+    baseline: float, latest: float, target: float, t0: float, t: float, deadline: float
+) -> tuple[float, float]:
+    """(actual_progress, expected_progress): share of the distance covered and of the time used."""
+    actual = (latest - baseline) / (target - baseline) if target != baseline else math.nan
+    expected = (t - t0) / (deadline - t0) if deadline != t0 else math.nan
+    return actual, expected
+
+
+def assess_series(
+    times: Sequence[float],
+    values: Sequence[float],
+    *,
+    target: float,
+    comparison: Comparison | str,
+    deadline: float,
+    method: ProgressMethod | str = ProgressMethod.EUROSTAT,
+    baseline: tuple[float, float] | None = None,
+    percent: bool = False,
+) -> Assessment:
+    """Judge one unit's series of one KPI against one goal.
+
+    ``times``/``values`` are the observed points (fractional years, NaN values are
+    ignored); ``baseline`` is a declared ``(time, value)`` or None to use the
+    earliest observation. See the module documentation for the methods.
+    """
+    method = ProgressMethod(method)
+    points = sorted(
+        (float(t), float(v)) for t, v in zip(times, values, strict=True) if not math.isnan(v)
+    )
+    if not points:
+        return Assessment("not_assessable", note="no_value")
+    if baseline is not None:
+        t0, x0 = float(baseline[0]), float(baseline[1])
+        later = [(t, v) for t, v in points if t > t0]
+        n_points = 1 + len(later)
+    else:
+        (t0, x0), n_points = points[0], len(points)
+    t, xt = points[-1]
+    two_points = n_points >= 2
+
+    actual, expected = (
+        schedule(x0, xt, target, t0, t, deadline) if two_points else (math.nan, math.nan)
+    )
+    if meets(xt, target, comparison):
+        return Assessment(
+            "achieved",
+            actual_progress=actual,
+            expected_progress=expected,
+            ahead_of_schedule=t <= deadline,
+            n_points=n_points,
+        )
+    if not two_points:
+        return Assessment("not_assessable", n_points=n_points, note="too_few_points")
+    if deadline <= t0:
+        return Assessment("not_assessable", n_points=n_points, note="deadline_not_after_baseline")
+    ahead = bool(actual >= expected) if not (math.isnan(actual) or math.isnan(expected)) else None
+    if meets(x0, target, comparison) or x0 == target:
+        return Assessment(
+            "off_track",
+            actual_progress=actual,
+            expected_progress=expected,
+            ahead_of_schedule=ahead,
+            n_points=n_points,
+            note="regressed_from_target",
+        )
+
+    fallback = None
+    if method is not ProgressMethod.LINEAR:
+        fallback = growth_breakdown(x0, xt, target, percent=percent)
+    if method is ProgressMethod.LINEAR or fallback is not None:
+        observed = linear_rate(x0, xt, t - t0)
+        required = linear_rate(x0, target, deadline - t0)
+        projected = clip_percent(xt + observed * (deadline - t), percent=percent)
+        indicator = observed / required
+    else:
+        observed = cagr(x0, xt, t - t0)
+        required = cagr(x0, target, deadline - t0)
+        projected = clip_percent(xt * (1.0 + observed) ** (deadline - t), percent=percent)
+        if method is ProgressMethod.EUROSTAT:
+            indicator = observed / required
+        else:
+            indicator = (projected - x0) / (target - x0)
+
+    if method is ProgressMethod.UNSD:
+        status, note = unsd_status(indicator)
+    else:
+        status, note = ratio_status(indicator)
+    if t >= deadline:
+        status, note = "off_track", "deadline_passed"
+    return Assessment(
+        status,
+        indicator=indicator,
+        observed_rate=observed,
+        required_rate=required,
+        projected_value=projected,
+        actual_progress=actual,
+        expected_progress=expected,
+        ahead_of_schedule=ahead,
+        n_points=n_points,
+        fallback=fallback,
+        note=note,
+    )
+
+
+# --- the progress frame ------------------------------------------------------------
+
+
+def _kpi_applies(kpi: Kpi, level: str) -> bool:
+    return kpi.levels is None or level in kpi.levels
+
+
+def _series_by_unit(values: pd.DataFrame, kpi_id: str) -> dict[str, list[tuple[str, float, float]]]:
+    """(period, time, value) of observed values of one KPI per unit, in time order."""
+    rows = values.loc[
+        (values["kpi"] == kpi_id) & values["value"].notna(), ["unit", "period", "value"]
+    ]
+    out: dict[str, list[tuple[str, float, float]]] = {}
+    for unit, period, value in rows.itertuples(index=False):
+        out.setdefault(str(unit), []).append((str(period), Period.parse(period).end, float(value)))
+    for series in out.values():
+        series.sort(key=lambda p: p[1])
+    return out
+
+
+def _latest_period(values: pd.DataFrame, kpi_id: str) -> str | None:
+    periods = values.loc[values["kpi"] == kpi_id, "period"].dropna().unique()
+    if len(periods) == 0:
+        return None
+    return str(max(periods, key=lambda p: Period.parse(p)))
+
+
+def _goal_rows(
+    programme_id: str,
+    method: ProgressMethod,
+    goal: Goal,
+    kpi: Kpi,
+    units: Units,
+    series_by_unit: dict[str, list[tuple[str, float, float]]],
+    fallback_period: str | None,
+) -> list[dict[str, object]]:
+    deadline = Period.parse(goal.deadline).end
+    rows: list[dict[str, object]] = []
+    for unit in units:
+        if not _kpi_applies(kpi, unit.level):
+            continue
+        series = series_by_unit.get(unit.code, [])
+        declared = goal.baseline_for(unit.level)
+        baseline = (Period.parse(declared.period).end, declared.value) if declared else None
+        target = goal.target_for(unit.level)
+        result = assess_series(
+            [p[1] for p in series],
+            [p[2] for p in series],
+            target=target,
+            comparison=goal.comparison,
+            deadline=deadline,
+            method=method,
+            baseline=baseline,
+            percent=kpi.unit is Unit.PERCENT,
+        )
+        if declared is not None:
+            baseline_value, baseline_period = declared.value, str(Period.parse(declared.period))
+        elif series:
+            baseline_period, baseline_value = series[0][0], series[0][2]
+        else:
+            baseline_value, baseline_period = math.nan, None
+        rows.append(
+            {
+                "programme": programme_id,
+                "goal": goal.id,
+                "kpi": kpi.id,
+                "unit": unit.code,
+                "level": unit.level,
+                "period": series[-1][0] if series else fallback_period,
+                "value": series[-1][2] if series else math.nan,
+                "target": target,
+                "comparison": goal.comparison.value,
+                "deadline": str(Period.parse(goal.deadline)),
+                "baseline_value": baseline_value,
+                "baseline_period": baseline_period,
+                "method": method.value,
+                "status": result.status,
+                "indicator": result.indicator,
+                "observed_rate": result.observed_rate,
+                "required_rate": result.required_rate,
+                "projected_value": result.projected_value,
+                "actual_progress": result.actual_progress,
+                "expected_progress": result.expected_progress,
+                "ahead_of_schedule": result.ahead_of_schedule,
+                "n_points": result.n_points,
+                "fallback": result.fallback,
+                "note": result.note,
+            }
+        )
+    return rows
+
+
+def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> pd.DataFrame:
+    """The ``progress`` frame: one row per programme, goal and unit (see ``result.py``).
+
+    Units whose level the goal's KPI does not apply to get no row; units with no
+    value get a ``not_assessable`` row at the KPI's latest period (``value`` NaN).
+    """
+    rows: list[dict[str, object]] = []
+    cache: dict[str, tuple[dict[str, list[tuple[str, float, float]]], str | None]] = {}
+    for programme in catalogue.programmes.values():
+        for goal in programme.goals:
+            kpi = catalogue.kpis.get(goal.kpi)
+            if kpi is None:  # an unknown KPI is the catalogue checks' finding
+                continue
+            if kpi.id not in cache:
+                cache[kpi.id] = (_series_by_unit(values, kpi.id), _latest_period(values, kpi.id))
+            series_by_unit, latest = cache[kpi.id]
+            rows.extend(
+                _goal_rows(
+                    programme.id,
+                    programme.progress_method,
+                    goal,
+                    kpi,
+                    units,
+                    series_by_unit,
+                    latest,
+                )
+            )
+    frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    floats = [
+        "value",
+        "target",
+        "baseline_value",
+        "indicator",
+        "observed_rate",
+        "required_rate",
+        "projected_value",
+        "actual_progress",
+        "expected_progress",
+    ]
+    for column in floats:
+        frame[column] = frame[column].astype(float)
+    frame["n_points"] = frame["n_points"].astype(int)
+    frame["ahead_of_schedule"] = frame["ahead_of_schedule"].astype("boolean")
+    for column in ("period", "baseline_period", "fallback", "note"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+__all__ = [
+    "PROGRESS_COLUMNS",
+    "PROGRESS_NOTES",
+    "Assessment",
+    "assess_progress",
+    "assess_series",
+    "cagr",
+    "growth_breakdown",
+    "linear_rate",
+    "meets",
+    "ratio_status",
+    "unsd_status",
+]
