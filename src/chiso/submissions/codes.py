@@ -1,0 +1,139 @@
+"""Finding codes for submissions and workbooks (S…). Stable: never renumber or reuse a code.
+
+S0xx the file itself, S1xx which unit/period/template it is, S2xx one cell,
+S3xx rules across the fields of one submission.
+"""
+
+from chiso.findings import Severity, define
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# S0xx: reading the file
+define("S001", E, "not an xlsx workbook",
+       "Not an Excel .xlsx workbook ({reason}); save it as .xlsx and send it again",
+       "Không phải tệp Excel .xlsx ({reason}); hãy lưu lại dạng .xlsx rồi gửi lại")
+define("S002", E, "empty file", "The file is empty (0 bytes)", "Tệp rỗng (0 byte)")
+define("S003", E, "password-protected or old .xls",
+       "The file is password-protected (encrypted) or an old .xls workbook: remove the password "
+       "and save as .xlsx",
+       "Tệp được đặt mật khẩu (mã hóa) hoặc là tệp .xls cũ: hãy gỡ mật khẩu và lưu dạng .xlsx")
+define("S004", E, "corrupt workbook", "The workbook is damaged and cannot be read: {reason}",
+       "Tệp Excel bị hỏng, không đọc được: {reason}")
+define("S005", E, "sheet too large",
+       "Sheet is too large to be a report ({size}, limit {limit}); it was not read",
+       "Trang tính quá lớn so với một báo cáo ({size}, giới hạn {limit}); không được đọc")
+define("S006", E, "file not readable", "Cannot read the file: {reason}", "Không đọc được tệp: {reason}")
+define("S007", W, "no report found",
+       "No sheet of this workbook holds a known field (by code or label); nothing was read",
+       "Không trang tính nào chứa chỉ tiêu đã biết (theo mã hoặc tên); không đọc được số liệu nào")
+define("S008", E, "no workbooks found", "No .xlsx files found in {path}",
+       "Không tìm thấy tệp .xlsx nào trong {path}")
+
+# S1xx: which unit, period and template
+define("S101", E, "unknown unit",
+       "Unknown unit '{unit}': not in the units file; its values were not used",
+       "Đơn vị '{unit}' không có trong danh mục đơn vị; số liệu của đơn vị này không được dùng")
+define("S102", E, "unit not identified",
+       "Cannot tell which unit this report is from ({reason}); write the unit code in a "
+       "'Mã đơn vị:' cell or the file name. Its values were not used",
+       "Không xác định được đơn vị báo cáo ({reason}); hãy ghi ô 'Mã đơn vị:' hoặc đặt mã đơn vị "
+       "vào tên tệp. Số liệu không được dùng")
+define("S103", E, "wrong period",
+       "The report is for period {found}, not {expected}; its values were not used",
+       "Báo cáo thuộc kỳ {found}, không phải kỳ {expected}; số liệu không được dùng")
+define("S104", E, "period not identified",
+       "Cannot tell the reporting period ({reason}); write it in a 'Kỳ báo cáo:' cell or give "
+       "--period. Its values were not used",
+       "Không xác định được kỳ báo cáo ({reason}); hãy ghi ô 'Kỳ báo cáo:' hoặc dùng --period. "
+       "Số liệu không được dùng")
+define("S105", INFO, "period taken from the command line",
+       "The report does not state its period; {period} (given with --period) was used",
+       "Báo cáo không ghi kỳ báo cáo; dùng kỳ {period} (theo --period)")
+define("S106", E, "duplicate submission",
+       "Second report for unit {unit}, period {period} (first in {other}); its values were not used",
+       "Báo cáo lặp lại của đơn vị {unit}, kỳ {period} (lần đầu tại {other}); số liệu không được dùng")
+define("S107", W, "template from another catalogue version",
+       "Template made for catalogue version {found}, the current version is {expected}",
+       "Biểu mẫu lập theo bộ chỉ số phiên bản {found}, phiên bản hiện tại là {expected}")
+define("S108", W, "template from a changed catalogue",
+       "Template made from different KPI files (digest {found}, current {expected}) of the same "
+       "version; check that the fields still mean the same",
+       "Biểu mẫu lập từ bộ chỉ số khác nội dung (mã băm {found}, hiện tại {expected}) dù cùng phiên "
+       "bản; hãy kiểm tra các chỉ tiêu còn đúng nghĩa")
+define("S109", E, "template from another catalogue",
+       "Template made for catalogue '{found}', not '{expected}'; its values were not used",
+       "Biểu mẫu lập cho bộ chỉ số '{found}', không phải '{expected}'; số liệu không được dùng")
+define("S110", W, "older template format",
+       "Template format version {found} is older than {expected}; it was read by field codes",
+       "Biểu mẫu định dạng phiên bản {found} cũ hơn {expected}; đã đọc theo mã chỉ tiêu")
+define("S111", INFO, "unit taken from the file name",
+       "The sheet does not name its unit; unit {unit} was taken from the file name",
+       "Trang tính không ghi đơn vị; đơn vị {unit} được xác định từ tên tệp")
+define("S112", INFO, "period taken from the file name",
+       "The sheet does not state its period; {period} was taken from the file name",
+       "Trang tính không ghi kỳ báo cáo; kỳ {period} được xác định từ tên tệp")
+define("S113", W, "unknown field code",
+       "Unknown field code '{code}' in the template; the row was not read",
+       "Mã chỉ tiêu '{code}' không có trong bộ chỉ số; dòng này không được đọc")
+define("S114", E, "field reported twice",
+       "Field '{field}' is reported twice for unit {unit} (first at {other}); the second value "
+       "was not used",
+       "Chỉ tiêu '{field}' được báo cáo hai lần cho đơn vị {unit} (lần đầu tại {other}); giá trị "
+       "thứ hai không được dùng")
+define("S115", W, "field not reported at this level",
+       "Field '{field}' is not reported by {level} units; the value was not used",
+       "Chỉ tiêu '{field}' không áp dụng cho đơn vị cấp {level}; giá trị không được dùng")
+define("S116", INFO, "total row skipped", "Row '{text}' looks like a total and was skipped",
+       "Dòng '{text}' là dòng tổng cộng nên được bỏ qua")
+define("S117", E, "unknown file format version",
+       "Template format version '{found}' is newer than this chiso understands ({expected}); "
+       "update chiso",
+       "Biểu mẫu định dạng phiên bản '{found}' mới hơn phiên bản chiso hỗ trợ ({expected}); "
+       "hãy cập nhật chiso")
+
+# S2xx: one cell
+define("S201", E, "not a number", "'{raw}' is not a number for '{field}'",
+       "'{raw}' không phải là số cho chỉ tiêu '{field}'")
+define("S202", W, "dot read as thousands separator",
+       "'{raw}' in count field '{field}' was read as {value} (the dot/comma as a thousands "
+       "separator); write {value} to be clear",
+       "'{raw}' ở chỉ tiêu đếm '{field}' được hiểu là {value} (dấu chấm/phẩy phân cách hàng "
+       "nghìn); hãy ghi {value} cho rõ")
+define("S203", E, "ambiguous number",
+       "'{raw}' for '{field}' could be thousands or decimals; write it without the separator "
+       "or with decimals (e.g. 1751 or 1,751 for one point seven five one)",
+       "'{raw}' ở chỉ tiêu '{field}' có thể là hàng nghìn hoặc số thập phân; hãy ghi không dấu "
+       "phân cách hoặc ghi rõ phần thập phân")
+define("S204", W, "percent points read as percent",
+       "'{raw}' for percent field '{field}' was read as {raw}% = {value}; enter percentages as "
+       "98,46% or 0.9846",
+       "'{raw}' ở chỉ tiêu tỷ lệ '{field}' được hiểu là {raw}% = {value}; hãy nhập dạng 98,46% "
+       "hoặc 0,9846")
+define("S205", E, "negative value", "'{field}' cannot be negative (read {value})",
+       "Chỉ tiêu '{field}' không được âm (đọc được {value})")
+define("S206", E, "not a whole number", "'{field}' counts things: {value} is not a whole number",
+       "Chỉ tiêu '{field}' là số đếm: {value} không phải số nguyên")
+define("S207", E, "percent out of range", "'{raw}' for '{field}' is not a percentage between 0% and "
+       "100%", "'{raw}' ở chỉ tiêu '{field}' không phải tỷ lệ trong khoảng 0%–100%")
+define("S208", E, "formula without cached value",
+       "The cell holds a formula ({formula}) but no computed value (the file was never opened "
+       "and saved in Excel/LibreOffice); open it, save, and send again",
+       "Ô chứa công thức ({formula}) nhưng chưa có giá trị tính sẵn (tệp chưa được mở và lưu bằng "
+       "Excel/LibreOffice); hãy mở, lưu lại rồi gửi")
+define("S209", E, "error value in cell", "The cell shows the error {raw} for '{field}'",
+       "Ô đang báo lỗi {raw} ở chỉ tiêu '{field}'")
+define("S210", E, "not yes/no", "'{raw}' for '{field}' is not yes/no (Có/Không)",
+       "'{raw}' ở chỉ tiêu '{field}' không phải Có/Không")
+define("S211", W, "note beside the number ignored",
+       "'{raw}' for '{field}': read {value}, the text after the number was ignored",
+       "'{raw}' ở chỉ tiêu '{field}': đọc được {value}, phần chữ sau số bị bỏ qua")
+
+# S3xx: rules across the fields of one submission
+define("S301", E, "missing required field", "Required field '{field}' ({label}) has no value",
+       "Chỉ tiêu bắt buộc '{field}' ({label}) chưa có số liệu")
+define("S302", E, "constraint violated",
+       "{left} ({left_value}) {op} {right} ({right_value}), but the rule is {rule}",
+       "{left} ({left_value}) {op} {right} ({right_value}), trái quy định {rule}")
+define("S303", W, "value outside plausible range",
+       "{value} for '{field}' is outside the plausible range {low}–{high}; please check",
+       "{value} ở chỉ tiêu '{field}' nằm ngoài khoảng hợp lý {low}–{high}; hãy kiểm tra lại")
