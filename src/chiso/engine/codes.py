@@ -1,0 +1,27 @@
+"""Finding codes of the engine (E…). Stable: never renumber or reuse a code."""
+
+from chiso.findings import Severity, define
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# E0xx: the data handed to the engine
+define("E001", W, "unit not in the units file",
+       "Unit '{unit}' has {count} reported value(s) but is not in the units file; they are left out",
+       "Đơn vị '{unit}' có {count} giá trị báo cáo nhưng không có trong danh mục đơn vị; các giá trị này bị bỏ qua")
+define("E002", W, "field not in the catalogue",
+       "Field '{field}' has {count} reported value(s) but is not in the KPI catalogue; they are left out",
+       "Chỉ tiêu '{field}' có {count} giá trị báo cáo nhưng không có trong danh mục chỉ số; các giá trị này bị bỏ qua")
+
+# E1xx: evaluation and roll-up
+define("E101", W, "incomplete coverage",
+       "{parent}: KPI '{kpi}' for {period} is rolled up from {reported} of {expected} units; the value is incomplete",
+       "{parent}: chỉ số '{kpi}' kỳ {period} được tổng hợp từ {reported}/{expected} đơn vị; giá trị chưa đầy đủ")
+define("E102", W, "KPI not computable",
+       "KPI '{kpi}' could not be computed for any unit in {period} (most common reason: {reason})",
+       "Chỉ số '{kpi}' không tính được cho đơn vị nào trong kỳ {period} (lý do phổ biến nhất: {reason})")
+define("E103", E, "KPI inputs form a cycle",
+       "KPI '{kpi}' cannot be evaluated: the KPIs it uses refer to each other in a cycle",
+       "Không tính được chỉ số '{kpi}': các chỉ số mà nó sử dụng tham chiếu vòng tròn")
+define("E104", W, "goal on unknown KPI",
+       "Goal '{goal}' of programme '{programme}' refers to KPI '{kpi}', which is not in the catalogue; it is skipped",
+       "Mục tiêu '{goal}' của chương trình '{programme}' dùng chỉ số '{kpi}' không có trong danh mục; bỏ qua mục tiêu này")

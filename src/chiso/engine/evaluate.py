@@ -1,0 +1,384 @@
+"""Evaluate every KPI for every unit and period from the unit's own reported fields.
+
+The input is the wide frame of :meth:`chiso.dataset.Dataset.wide` — one row per
+(unit, period), one float column per field, NaN where nothing was reported. Each
+KPI's formulas are evaluated over whole columns at once with
+:func:`chiso.formula.evaluate`; derived KPIs come after the KPIs they use
+(a topological order of the catalogue).
+
+Every value that cannot be computed says why, in the ``reason`` column:
+
+* ``missing_field:<id>`` — the first field of the formula (in the order it is
+  written) that the unit did not report;
+* ``missing_input:<kpi>`` — the first KPI a derived formula uses that has no value;
+* ``zero_denominator`` — the denominator is 0 and the KPI's
+  ``on_zero_denominator`` rule is ``missing`` (rules ``zero``/``one`` give 0 or 1,
+  times ``scale``); for a derived KPI, a division by zero inside its expression;
+* ``not_applicable`` — the unit's level is not one of the KPI's ``levels``.
+
+Parents of the units that report are filled in afterwards by
+:mod:`chiso.engine.rollup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from chiso import formula
+from chiso.catalogue.model import Catalogue, Kpi, KpiType, ZeroDenominator
+from chiso.periods import Period, PeriodError
+from chiso.units.model import Units
+
+COLUMNS = [
+    "unit",
+    "period",
+    "kpi",
+    "value",
+    "reason",
+    "origin",
+    "children_expected",
+    "children_reported",
+    "coverage_complete",
+]
+REPORTED = "reported"
+ROLLUP = "rollup"
+NOT_APPLICABLE = "not_applicable"
+ZERO_DENOMINATOR = "zero_denominator"
+NO_CHILDREN = "no_children"
+
+Column = np.ndarray  # float column of one KPI over all rows
+Reasons = np.ndarray  # object column: None or a reason code
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The order in which KPIs are computed and what each one needs."""
+
+    order: tuple[str, ...]  # every KPI, inputs before the KPIs that use them
+    cyclic: frozenset[str]  # KPIs that depend on a cycle (left missing)
+
+
+def evaluate(catalogue: Catalogue, units: Units, wide: pd.DataFrame) -> pd.DataFrame:
+    """Values of every KPI for every unit of ``units`` and period of ``wide``.
+
+    Rows come in the order of the units file, then periods in time order, then KPIs
+    in catalogue order; columns follow the ``values`` contract of
+    :mod:`chiso.engine.result`. Units of ``wide`` that are not in ``units`` are left
+    out (:func:`chiso.engine.assess.assess` reports them).
+    """
+    frame = complete_frame(units, wide)
+    plan = plan_for(catalogue)
+    row_levels = np.array([units[code].level for code in frame.index.get_level_values(0)])
+    scope = {kid: in_scope(catalogue.kpis[kid], row_levels) for kid in plan.order}
+    computed = compute(catalogue, plan, frame, scope=scope)
+    return long_frame(catalogue, frame.index, computed)
+
+
+def compute(
+    catalogue: Catalogue,
+    plan: Plan,
+    frame: pd.DataFrame,
+    *,
+    scope: Mapping[str, np.ndarray] | None = None,
+    ratio_parts: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    only: Iterable[str] | None = None,
+) -> dict[str, tuple[Column, Reasons]]:
+    """Value and reason columns of KPIs over the rows of ``frame`` (columns = fields).
+
+    ``scope`` masks rows where a KPI does not apply (``not_applicable``) before any
+    KPI that uses it is computed. ``ratio_parts`` gives ready numerator and
+    denominator columns of ratio KPIs (the roll-up passes sums over children).
+    ``only`` limits the work to these KPIs and the KPIs they use.
+    """
+    n = len(frame)
+    wanted = set(dependency_closure(catalogue, only)) if only is not None else None
+    out: dict[str, tuple[Column, Reasons]] = {}
+    for kid in plan.order:
+        if wanted is not None and kid not in wanted:
+            continue
+        kpi = catalogue.kpis[kid]
+        env = _Env(catalogue, frame, out, n)
+        if kid in plan.cyclic:
+            value = np.full(n, np.nan)
+            cause = f"missing_input:{_cyclic_input(catalogue, kid, plan)}"
+            reasons = np.full(n, cause, dtype=object)
+        else:
+            parts = ratio_parts.get(kid) if ratio_parts else None
+            value, reasons = _compute_one(kpi, env, parts)
+        if scope is not None and kid in scope:
+            outside = ~scope[kid]
+            value = np.where(outside, np.nan, value)
+            reasons = np.where(outside, NOT_APPLICABLE, reasons).astype(object)
+        out[kid] = (value, reasons)
+    return out
+
+
+class _Env(dict[str, np.ndarray]):
+    """Names of a formula → columns: fields from the frame, KPIs computed so far.
+
+    A name that is neither (already reported by the catalogue loader) is an
+    all-missing field rather than a crash.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        frame: pd.DataFrame,
+        kpis: Mapping[str, tuple[Column, Reasons]],
+        n: int,
+    ) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.frame = frame
+        self.kpis = kpis
+        self.n = n
+
+    def __missing__(self, name: str) -> np.ndarray:
+        column: np.ndarray
+        if is_kpi_name(self.catalogue, name):
+            found = self.kpis.get(name)
+            column = found[0] if found is not None else np.full(self.n, np.nan)
+        elif name in self.frame.columns:
+            column = self.frame[name].to_numpy(dtype=float, na_value=np.nan)
+        else:
+            column = np.full(self.n, np.nan)
+        self[name] = column
+        return column
+
+
+def _compute_one(
+    kpi: Kpi, env: _Env, parts: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[Column, Reasons]:
+    n = env.n
+    names = [name for text in kpi.formulas().values() for name in _parse(text).names]
+    reasons = _first_missing(env, names)
+    missing_input = ~pd.isna(reasons)
+    if kpi.type is KpiType.RATIO:
+        if parts is None:
+            num = _column(formula.evaluate(_parse(str(kpi.numerator)), env), n)
+            den = _column(formula.evaluate(_parse(str(kpi.denominator)), env), n)
+        else:
+            num, den = parts
+        value = _ratio(num, den, kpi.on_zero_denominator)
+    elif kpi.type is KpiType.DERIVED:
+        value = _column(formula.evaluate(_parse(str(kpi.expression)), env), n)
+    else:
+        value = _column(env[str(kpi.field)], n).copy()
+    value = value * kpi.scale
+    # A NaN with every input present comes from a division by zero.
+    unexplained = np.isnan(value) & ~missing_input
+    reasons = np.where(unexplained, ZERO_DENOMINATOR, reasons).astype(object)
+    value = np.where(missing_input, np.nan, value)
+    return value, reasons
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, rule: ZeroDenominator) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(den == 0, np.nan, num / np.where(den == 0, 1.0, den))
+    if rule is ZeroDenominator.ZERO:
+        value = np.where((den == 0) & ~np.isnan(num), 0.0, value)
+    elif rule is ZeroDenominator.ONE:
+        value = np.where((den == 0) & ~np.isnan(num), 1.0, value)
+    return value
+
+
+def _first_missing(env: _Env, names: Iterable[str]) -> Reasons:
+    """``missing_field:<id>`` / ``missing_input:<kpi>`` of the first missing name, else None."""
+    reasons = np.full(env.n, None, dtype=object)
+    for name in dict.fromkeys(names):
+        kind = "missing_input" if is_kpi_name(env.catalogue, name) else "missing_field"
+        gap = np.isnan(_column(env[name], env.n)) & pd.isna(reasons)
+        reasons[gap] = f"{kind}:{name}"
+    return reasons
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> formula.Formula:
+    return formula.parse(text)
+
+
+def _column(value: object, n: int) -> np.ndarray:
+    """A formula result as a float column of length ``n`` (constants are broadcast)."""
+    arr = np.asarray(value, dtype=float)
+    return np.broadcast_to(arr, (n,)).astype(float) if arr.ndim == 0 else arr
+
+
+def is_kpi_name(catalogue: Catalogue, name: str) -> bool:
+    """A formula name refers to a KPI (fields win if a name is both; the loader reports it)."""
+    return name in catalogue.kpis and name not in catalogue.fields
+
+
+def direct_inputs(catalogue: Catalogue, kpi: Kpi) -> tuple[list[str], list[str]]:
+    """Fields and KPIs named in a KPI's formulas, in the order they are written."""
+    fields: list[str] = []
+    kpis: list[str] = []
+    for text in kpi.formulas().values():
+        for name in _parse(text).names:
+            bucket = kpis if is_kpi_name(catalogue, name) else fields
+            if name not in bucket:
+                bucket.append(name)
+    return fields, kpis
+
+
+def dependency_closure(catalogue: Catalogue, kpi_ids: Iterable[str]) -> list[str]:
+    """The KPIs given and every KPI they use, directly or not."""
+    seen: dict[str, None] = {}
+    stack = list(kpi_ids)
+    while stack:
+        kid = stack.pop()
+        if kid in seen or kid not in catalogue.kpis:
+            continue
+        seen[kid] = None
+        stack.extend(direct_inputs(catalogue, catalogue.kpis[kid])[1])
+    return list(seen)
+
+
+def fields_needed(catalogue: Catalogue, kpi_id: str) -> list[str]:
+    """Every field a KPI needs, directly or through the KPIs it uses, in a stable order."""
+    out: dict[str, None] = {}
+    for kid in plan_for(catalogue).order:
+        if kid in dependency_closure(catalogue, [kpi_id]):
+            out.update(dict.fromkeys(direct_inputs(catalogue, catalogue.kpis[kid])[0]))
+    return list(out)
+
+
+def plan_for(catalogue: Catalogue) -> Plan:
+    """Topological order of the KPIs (Kahn's algorithm, ties in catalogue order).
+
+    KPIs on or downstream of a cycle cannot be ordered; they come last and are
+    marked ``cyclic`` so they evaluate to missing instead of looping.
+    """
+    inputs = {kid: direct_inputs(catalogue, kpi)[1] for kid, kpi in catalogue.kpis.items()}
+    ordered: list[str] = []
+    done: set[str] = set()
+    pending = list(catalogue.kpis)
+    progressed = True
+    while pending and progressed:
+        progressed = False
+        for kid in list(pending):
+            if all(dep in done or dep not in catalogue.kpis for dep in inputs[kid]):
+                ordered.append(kid)
+                done.add(kid)
+                pending.remove(kid)
+                progressed = True
+                break  # restart so ties keep catalogue order
+    return Plan(tuple(ordered + pending), frozenset(pending))
+
+
+def _cyclic_input(catalogue: Catalogue, kid: str, plan: Plan) -> str:
+    inputs = direct_inputs(catalogue, catalogue.kpis[kid])[1]
+    return next((dep for dep in inputs if dep in plan.cyclic), inputs[0] if inputs else kid)
+
+
+def in_scope(kpi: Kpi, levels: np.ndarray) -> np.ndarray:
+    """Rows whose unit level is one of the KPI's ``levels`` (all rows when unset)."""
+    if kpi.levels is None:
+        return np.ones(len(levels), dtype=bool)
+    return np.isin(levels, list(kpi.levels))
+
+
+def period_key(text: str) -> tuple[float, str, str]:
+    """Sort key of a period text; text that is not a period sorts last, as text."""
+    try:
+        period = Period.parse(text)
+    except PeriodError:
+        return (float("inf"), "", text)
+    return (period.end, period.kind, text)
+
+
+def complete_frame(units: Units, wide: pd.DataFrame) -> pd.DataFrame:
+    """``wide`` reindexed to every unit of the units file × every period, in order.
+
+    Units not in the units file are dropped; a unit with nothing reported in a
+    period gets a row of NaN, so its KPIs say what is missing.
+    """
+    if wide.index.nlevels == 2 and len(wide):
+        periods = sorted({str(p) for p in wide.index.get_level_values(1)}, key=period_key)
+    else:
+        periods = []
+    index = pd.MultiIndex.from_product([units.codes, periods], names=["unit", "period"])
+    if not len(wide):
+        return pd.DataFrame(index=index, columns=list(wide.columns), dtype=float)
+    source = wide.copy()
+    source.index = pd.MultiIndex.from_arrays(
+        [
+            source.index.get_level_values(0).astype(str),
+            source.index.get_level_values(1).astype(str),
+        ],
+        names=["unit", "period"],
+    )
+    return source.reindex(index).astype(float)
+
+
+def long_frame(
+    catalogue: Catalogue,
+    index: pd.Index,
+    computed: Mapping[str, tuple[Column, Reasons]],
+    *,
+    origin: np.ndarray | None = None,
+    expected: np.ndarray | None = None,
+    reported: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The ``values`` frame from (rows × KPIs) columns, KPIs in catalogue order.
+
+    ``origin``, ``expected`` and ``reported`` are (rows × KPIs) matrices; by default
+    every value is reported with no children.
+    """
+    kpi_ids = list(catalogue.kpis)
+    n_rows, n_kpis = len(index), len(kpi_ids)
+    if n_kpis:
+        values = np.column_stack([computed[k][0] for k in kpi_ids]).astype(float)
+        reasons = np.column_stack([computed[k][1] for k in kpi_ids]).astype(object)
+    else:
+        values = np.empty((n_rows, 0))
+        reasons = np.empty((n_rows, 0), dtype=object)
+    if origin is None:
+        origin = np.full((n_rows, n_kpis), REPORTED, dtype=object)
+    if expected is None:
+        expected = np.zeros((n_rows, n_kpis), dtype=np.int64)
+    if reported is None:
+        reported = np.zeros((n_rows, n_kpis), dtype=np.int64)
+    complete = np.where(origin == ROLLUP, reported >= expected, True)
+    unit_codes = index.get_level_values(0).to_numpy(object)
+    periods = index.get_level_values(1).to_numpy(object)
+    return pd.DataFrame(
+        {
+            "unit": pd.Series(np.repeat(unit_codes, n_kpis), dtype=object),
+            "period": pd.Series(np.repeat(periods, n_kpis), dtype=object),
+            "kpi": pd.Series(np.tile(np.array(kpi_ids, dtype=object), n_rows), dtype=object),
+            "value": values.ravel(),
+            "reason": pd.Series(reasons.ravel(), dtype=object),
+            "origin": pd.Series(origin.ravel(), dtype=object),
+            "children_expected": expected.ravel().astype(np.int64),
+            "children_reported": reported.ravel().astype(np.int64),
+            "coverage_complete": complete.ravel().astype(bool),
+        },
+        columns=COLUMNS,
+    )
+
+
+def matrices(
+    catalogue: Catalogue, index: pd.Index, values: pd.DataFrame
+) -> dict[str, tuple[Column, Reasons]]:
+    """The inverse of :func:`long_frame` for value and reason: KPI → columns over ``index``."""
+    kpi_ids = list(catalogue.kpis)
+    full = pd.MultiIndex.from_arrays(
+        [
+            np.repeat(index.get_level_values(0).to_numpy(object), len(kpi_ids)),
+            np.repeat(index.get_level_values(1).to_numpy(object), len(kpi_ids)),
+            np.tile(np.array(kpi_ids, dtype=object), len(index)),
+        ],
+        names=["unit", "period", "kpi"],
+    )
+    keyed = values.set_index(["unit", "period", "kpi"]).reindex(full)
+    shape = (len(index), len(kpi_ids))
+    vals = keyed["value"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+    reasons = keyed["reason"].to_numpy(dtype=object).reshape(shape)
+    reasons = reasons.astype(object)
+    reasons[pd.isna(reasons)] = None
+    return {k: (vals[:, i], reasons[:, i]) for i, k in enumerate(kpi_ids)}
