@@ -162,8 +162,11 @@ def make(
     if spec is None:
         all_codes()
         spec = _REGISTRY[code]
-    vi = spec.vi.format(**params)
-    en = spec.en.format(**params)
+    # ``value``, ``raw`` and ``subject`` are also finding attributes, so they are
+    # available to the templates too (K208 "Target {value} …").
+    fill = {"value": value, "raw": raw, "subject": subject, **params}
+    vi = spec.vi.format(**fill)
+    en = spec.en.format(**fill)
     if suggestion:
         vi += f" Có phải ý bạn là '{suggestion}'?"
         en += f" Did you mean '{suggestion}'?"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import io
 import itertools
+import math
 import tokenize
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,6 +57,40 @@ class Formula:
     def evaluate(self, env: Mapping[str, Any]) -> Any:
         return evaluate(self, env)
 
+    def name_columns(self) -> list[tuple[str, int]]:
+        """Every use of a name with its 1-based column in :attr:`text`, left to right."""
+        body = _flatten(self.text)
+        lead = len(body) - len(body.lstrip())
+        encoded = body.strip().encode()
+        functions = {
+            id(node.func) for node in ast.walk(self.tree) if isinstance(node, ast.Call)
+        }
+        found = [
+            (node.id, _char_column(encoded, node.col_offset) + lead)
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Name) and id(node) not in functions
+        ]
+        return sorted(found, key=lambda item: item[1])
+
+
+# Deeper trees than this are refused before Python's own recursion limit is near;
+# no KPI formula comes close (a sum of 200 fields).
+MAX_DEPTH = 200
+
+
+def _flatten(text: str) -> str:
+    """Line breaks and no-break spaces as plain spaces, keeping every column in place.
+
+    YAML block scalars keep line breaks, and text pasted from Word carries
+    no-break spaces; neither should make a formula fail.
+    """
+    return text.replace("\r", " ").replace("\n", " ").replace("\u00a0", " ")
+
+
+def _char_column(encoded: bytes, byte_offset: int) -> int:
+    """1-based character column of a UTF-8 byte offset (``ast`` counts bytes)."""
+    return len(encoded[:byte_offset].decode("utf-8", errors="ignore")) + 1
+
 
 def parse(text: str | int | float) -> Formula:
     """Parse and check a formula; raise :class:`FormulaError` on anything not allowed."""
@@ -66,18 +101,30 @@ def parse(text: str | int | float) -> Formula:
         raise FormulaError("K301", 1, reason="empty formula")
     if len(source) > MAX_LENGTH:
         raise FormulaError("K301", MAX_LENGTH, reason=f"longer than {MAX_LENGTH} characters")
-    rewritten = _rewrite_if(source)
+    rewritten = _rewrite_if(_flatten(source))
+    offset = len(rewritten) - len(rewritten.lstrip())
+    body = rewritten.strip()
     try:
-        module = ast.parse(rewritten.strip(), mode="eval")
+        module = ast.parse(body, mode="eval")
     except SyntaxError as exc:
-        column = (exc.offset or 1) + (len(rewritten) - len(rewritten.lstrip()))
-        raise FormulaError("K301", column, reason=exc.msg) from None
+        # ``offset`` is 0 or past the end when the formula stops too early.
+        at = exc.offset if exc.offset and 0 < exc.offset <= len(body) + 1 else len(body) + 1
+        raise FormulaError("K301", at + offset, reason=exc.msg) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormulaError("K301", 1, reason="formula cannot be parsed") from None
-    offset = len(rewritten) - len(rewritten.lstrip())
     names: list[str] = []
-    _check(module.body, names, offset)
+    try:
+        _check(module.body, _Context(names, offset, body.encode()), 0)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops well before
+        raise FormulaError("K301", 1, reason="formula nested too deeply") from None
     return Formula(text=source, tree=module.body, names=tuple(dict.fromkeys(names)))
+
+
+@dataclass(frozen=True)
+class _Context:
+    names: list[str]
+    offset: int  # leading blanks stripped before parsing
+    encoded: bytes  # the parsed text as UTF-8, to turn ast's byte offsets into columns
 
 
 def _rewrite_if(source: str) -> str:
@@ -113,11 +160,21 @@ _SYMBOL = {
 }
 
 
-def _check(node: ast.AST, names: list[str], offset: int) -> None:
-    column = getattr(node, "col_offset", 0) + 1 + offset
+def _check(node: ast.AST, ctx: _Context, depth: int) -> None:
+    column = _char_column(ctx.encoded, getattr(node, "col_offset", 0)) + ctx.offset
+    if depth > MAX_DEPTH:
+        raise FormulaError("K301", column, reason=f"nested more than {MAX_DEPTH} levels deep")
+    names = ctx.names
+    depth += 1
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise FormulaError("K302", column, what=f"constant {node.value!r}")
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise FormulaError("K302", column, what="a number too large to compute with")
         return
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
@@ -130,25 +187,25 @@ def _check(node: ast.AST, names: list[str], offset: int) -> None:
         if not isinstance(node.op, _BINOPS):
             symbol = _SYMBOL.get(type(node.op), type(node.op).__name__)
             raise FormulaError("K302", column, what=f"operator '{symbol}'")
-        _check(node.left, names, offset)
-        _check(node.right, names, offset)
+        _check(node.left, ctx, depth)
+        _check(node.right, ctx, depth)
         return
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
             raise FormulaError("K302", column, what="operator '~'")
-        _check(node.operand, names, offset)
+        _check(node.operand, ctx, depth)
         return
     if isinstance(node, ast.Compare):
         for op in node.ops:
             if not isinstance(op, _CMPOPS):
                 raise FormulaError("K302", column, what=f"comparison '{type(op).__name__}'")
-        _check(node.left, names, offset)
+        _check(node.left, ctx, depth)
         for comparator in node.comparators:
-            _check(comparator, names, offset)
+            _check(comparator, ctx, depth)
         return
     if isinstance(node, ast.BoolOp):
         for value in node.values:
-            _check(value, names, offset)
+            _check(value, ctx, depth)
         return
     if isinstance(node, ast.Call):
         func = node.func
@@ -167,7 +224,7 @@ def _check(node: ast.AST, names: list[str], offset: int) -> None:
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise FormulaError("K302", column, what="'*' arguments")
-            _check(arg, names, offset)
+            _check(arg, ctx, depth)
         return
     what = {
         ast.Attribute: "attribute access '.'",

@@ -68,3 +68,8 @@ define("K303", E, "unknown function", "Unknown function '{name}' (allowed: {allo
        "Hàm không hợp lệ '{name}' (được phép: {allowed})")
 define("K304", E, "wrong number of arguments", "Function '{name}' takes {expected} arguments, got {got}",
        "Hàm '{name}' cần {expected} đối số, nhận {got}")
+define("K219", E, "percent baseline out of range",
+       "Baseline {value} for a percent KPI is outside 0–1: percentages are fractions (write {hint})",
+       "Giá trị gốc {value} cho chỉ số phần trăm nằm ngoài 0–1: tỷ lệ ghi dạng phân số (hãy ghi {hint})")
+define("K220", E, "horizon ends before it starts", "Programme horizon {start}–{end} ends before it starts",
+       "Giai đoạn của chương trình {start}–{end} kết thúc trước khi bắt đầu")

@@ -1,0 +1,560 @@
+"""Load a folder of KPI files into a :class:`~chiso.catalogue.model.Catalogue`.
+
+Every problem is a finding with file:line:column, collected in one pass: a file
+that does not parse does not hide the others, and an invalid KPI does not hide
+the valid ones next to it (each list item is validated on its own). The checks
+across objects and files run last (:mod:`chiso.catalogue.checks`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import types
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from chiso.catalogue.checks import Placed, check_objects
+from chiso.catalogue.model import (
+    Catalogue,
+    CatalogueFile,
+    CatalogueInfo,
+    FieldDef,
+    Goal,
+    Group,
+    Kpi,
+    Programme,
+)
+from chiso.catalogue.source import KeyPath, Mark, Origin, SourceMap, path_text
+from chiso.findings import Findings, Location, did_you_mean
+
+SUFFIXES = (".yaml", ".yml")
+
+# The list sections of a KPI file, the model of their items, and the kind used
+# in messages and in :class:`Placed`.
+SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
+    "groups": (Group, "group"),
+    "fields": (FieldDef, "field"),
+    "kpis": (Kpi, "kpi"),
+    "programmes": (Programme, "programme"),
+}
+
+
+def load_catalogue(path: str | Path) -> tuple[Catalogue | None, Findings]:
+    """Load and validate the KPI files at ``path`` (a folder, searched recursively, or a file).
+
+    Returns the catalogue built from every valid object, and all findings (sorted
+    by file, line, column). The catalogue is ``None`` only when it cannot be built
+    at all: no KPI files, or no valid ``catalogue:`` section.
+    """
+    root = Path(path)
+    findings = Findings()
+    files = _kpi_files(root)
+    if not files:
+        findings.add("K004", Location(file=str(root)), path=str(root))
+        return None, findings
+
+    digest = hashlib.sha256()
+    placed: list[Placed] = []
+    broken: dict[str, set[str]] = {}
+    info: CatalogueInfo | None = None
+    info_origin: Origin | None = None
+    info_declared = False
+    for file in files:
+        rel = file.relative_to(root).as_posix() if file != root else file.name
+        display = str(file)
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            findings.add("K002", Location(file=display), reason=exc.strerror or str(exc))
+            continue
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        loaded = _read_file(display, raw, findings)
+        if loaded is None:
+            continue
+        data, source = loaded
+        if "catalogue" in data:
+            info_declared = True
+        file_info, file_placed = _validate_file(data, source, findings, broken)
+        placed.extend(file_placed)
+        if file_info is not None:
+            origin = Origin(source, ("catalogue",))
+            if info is None:
+                info, info_origin = file_info, origin
+            else:
+                assert info_origin is not None
+                findings.add("K006", source.key(("catalogue",)), other=_where(info_origin))
+
+    findings.extend(check_objects(placed, info, broken))
+    if info is None:
+        if not info_declared:
+            findings.add("K005", Location(file=str(root)))
+        return None, findings.sorted()
+    catalogue = Catalogue(
+        info=info,
+        groups=_first_by_id(placed, "group"),
+        fields=_first_by_id(placed, "field"),
+        kpis=_first_by_id(placed, "kpi"),
+        programmes=_first_by_id(placed, "programme"),
+        digest=digest.hexdigest(),
+    )
+    return catalogue, findings.sorted()
+
+
+def _kpi_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    found = [p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _first_by_id(placed: list[Placed], kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in placed:
+        if item.kind == kind:
+            out.setdefault(item.obj.id, item.obj)
+    return out
+
+
+def _where(origin: Origin) -> str:
+    loc = origin.key()
+    return f"{loc.file}:{loc.line}" if loc.line is not None else str(loc.file)
+
+
+# ---------------------------------------------------------------- reading YAML
+
+
+def _yaml(allow_duplicates: bool) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = allow_duplicates
+    return yaml
+
+
+def _read_file(
+    display: str, raw: bytes, findings: Findings
+) -> tuple[dict[str, Any], SourceMap] | None:
+    """Parse one file into plain data and its positions; ``None`` if unusable."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        findings.add(
+            "K002",
+            Location(file=display, line=line),
+            reason=f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+        )
+        return None
+    source = SourceMap(file=display, text=text)
+    try:
+        # Composing first finds *every* duplicate key; ruamel would stop at the first.
+        node = _yaml(allow_duplicates=True).compose(text)
+        _duplicate_keys(node, source, findings)
+        document = _yaml(allow_duplicates=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "syntax error"
+        location = Location(
+            file=display,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+        findings.add("K001", location, reason=reason)
+        return None
+    except (YAMLError, ValueError, RecursionError) as exc:
+        findings.add("K001", Location(file=display), reason=str(exc) or type(exc).__name__)
+        return None
+    if not isinstance(document, dict):
+        findings.add("K003", Location(file=display, line=1, column=1))
+        return None
+    return _plain(document, (), source), source
+
+
+def _duplicate_keys(node: Node | None, source: SourceMap, findings: Findings) -> None:
+    if node is None:
+        return
+    stack = [node]
+    seen_nodes: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen_nodes:  # anchors/aliases share nodes
+            continue
+        seen_nodes.add(id(current))
+        if isinstance(current, MappingNode):
+            first: dict[str, Mark] = {}
+            for key_node, value_node in current.value:
+                stack.append(value_node)
+                tag = getattr(key_node.tag, "value", key_node.tag)
+                if not isinstance(key_node, ScalarNode) or str(tag).endswith(":merge"):
+                    continue
+                key = str(key_node.value)
+                mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key in first:
+                    findings.add(
+                        "K007",
+                        Location(file=source.file, line=mark.line, column=mark.column),
+                        subject=key,
+                        key=key,
+                    )
+                else:
+                    first[key] = mark
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+
+
+def _plain(value: Any, path: KeyPath, source: SourceMap) -> Any:
+    """Round-trip YAML data as plain dicts, lists and scalars, recording positions."""
+    if isinstance(value, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = str(key)
+            sub = (*path, name)
+            positions = value.lc.data.get(key)
+            if positions:
+                source.keys[sub] = Mark(positions[0] + 1, positions[1] + 1)
+                source.values[sub] = Mark(positions[2] + 1, positions[3] + 1)
+            out[name] = _plain(item, sub, source)
+        return out
+    if isinstance(value, CommentedSeq):
+        items = []
+        for index, item in enumerate(value):
+            sub = (*path, index)
+            positions = value.lc.data.get(index)
+            if positions:
+                source.values[sub] = Mark(positions[0] + 1, positions[1] + 1)
+            items.append(_plain(item, sub, source))
+        return items
+    if isinstance(value, dict):
+        return {str(k): _plain(v, (*path, str(k)), source) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, (*path, i), source) for i, v in enumerate(value)]
+    if isinstance(value, bool):
+        return bool(value)
+    if type(value).__name__ == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        # A date typed where a period is expected: keep the text so the error reads well.
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------- validating
+
+
+def _validate_file(
+    data: dict[str, Any], source: SourceMap, findings: Findings, broken: dict[str, set[str]]
+) -> tuple[CatalogueInfo | None, list[Placed]]:
+    """Validate one file's sections item by item; ids of invalid items go to ``broken``."""
+    placed: list[Placed] = []
+    info: CatalogueInfo | None = None
+    allowed = list(CatalogueFile.model_fields)
+    for key, value in data.items():
+        if key not in allowed:
+            findings.add(
+                "K101",
+                source.key((key,)),
+                key=key,
+                where=source.file,
+                suggestion=did_you_mean(key, allowed),
+            )
+            continue
+        if key == "catalogue":
+            if value is None:
+                continue
+            obj = _validate(CatalogueInfo, value, ("catalogue",), source, findings)
+            info = obj if isinstance(obj, CatalogueInfo) else None
+            continue
+        model, kind = SECTIONS[key]
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            findings.add("K103", source.value((key,)), key=key, reason="must be a list (- …)")
+            continue
+        for index, item in enumerate(value):
+            path: KeyPath = (key, index)
+            broken_goals: frozenset[str] = frozenset()
+            if kind == "programme" and isinstance(item, dict):
+                obj, broken_goals = _validate_programme(item, path, source, findings)
+            else:
+                obj = _validate(model, item, path, source, findings)
+            if obj is not None:
+                placed.append(Placed(kind, obj, Origin(source, path), index, broken_goals))
+            failed = obj is None or broken_goals
+            if failed and isinstance(item, dict) and isinstance(item.get("id"), str):
+                broken.setdefault(kind, set()).add(item["id"])
+    return info, placed
+
+
+def _validate(
+    model: type[BaseModel],
+    data: Any,
+    path: KeyPath,
+    source: SourceMap,
+    findings: Findings,
+    *,
+    report: bool = True,
+) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        if report:
+            findings.extend(_error_findings(exc.errors(), model, data, path, source))
+        return None
+
+
+def _validate_programme(
+    data: dict[str, Any], path: KeyPath, source: SourceMap, findings: Findings
+) -> tuple[BaseModel | None, frozenset[str]]:
+    """Validate a programme; a broken goal is reported but does not drop its siblings.
+
+    Returns the programme (with its valid goals only, if some were broken) and
+    the ids of the broken goals.
+    """
+    obj = _validate(Programme, data, path, source, findings)
+    if obj is not None:
+        return obj, frozenset()
+    goals = data.get("goals")
+    if not isinstance(goals, list):
+        return None, frozenset()
+    good = [g for g in goals if _validate(Goal, g, path, source, findings, report=False)]
+    bad = frozenset(
+        str(g["id"]) for g in goals if isinstance(g, dict) and "id" in g and g not in good
+    )
+    if not good or len(good) == len(goals):
+        return None, bad
+    # Errors already reported; keep the programme with its valid goals if that is
+    # the only thing wrong, so goals and scoring are still checked.
+    kept = _validate(Programme, {**data, "goals": good}, path, source, findings, report=False)
+    return kept, bad
+
+
+def _error_findings(
+    errors: Iterable[ErrorDetails],
+    model: type[BaseModel],
+    data: Any,
+    base: KeyPath,
+    source: SourceMap,
+) -> Findings:
+    out = Findings()
+    errors = list(errors)
+    kept = [e for e in errors if not _wrong_union_member(e, data)] or errors
+    where = _describe(base, data)
+    for err in kept:
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            data_path = _data_path(data, loc)
+            key = str(loc[-1])
+            fields = _fields_at(model, loc[:-1])
+            out.add(
+                "K101",
+                source.key(base + data_path),
+                key=key,
+                where=_describe(base + data_path[:-1], _at(data, data_path[:-1])),
+                suggestion=did_you_mean(key, fields),
+            )
+        elif kind == "missing":
+            data_path = _data_path(data, loc[:-1])
+            out.add(
+                "K102",
+                source.value(base + data_path),
+                key=str(loc[-1]),
+                where=_describe(base + data_path, _at(data, data_path)),
+            )
+        else:
+            data_path = _data_path(data, loc)
+            reason = _reason(err)
+            keys = [p for p in data_path if isinstance(p, str)]
+            object_level = kind in ("model_type", "value_error", "assertion_error")
+            if not keys or (object_level and not data_path):
+                location = _object_error_location(model, data, base, source, reason)
+                out.add("K104", location, where=where, reason=reason)
+                continue
+            out.add(
+                "K103",
+                source.value(base + data_path),
+                key=path_text(data_path),
+                reason=reason,
+                raw=_raw(err.get("input")),
+                suggestion=_enum_suggestion(err),
+            )
+    return out
+
+
+def _describe(path: KeyPath, data: Any) -> str:
+    """``kpis[3] 'dossiers_online_rate'``: the path, and the id when there is one."""
+    text = path_text(path) or "catalogue"
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        text += f" '{data['id']}'"
+    return text
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> KeyPath:
+    """The part of a pydantic ``loc`` that exists in the data (drops union member tags)."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        child = _child(current, part)
+        if child is not _ABSENT:
+            out.append(part)
+            current = child
+    return tuple(out)
+
+
+_ABSENT = object()
+
+
+def _child(data: Any, part: str | int) -> Any:
+    """``data[part]`` if the data has it, else ``_ABSENT``."""
+    if isinstance(data, dict) and isinstance(part, str) and part in data:
+        return data[part]
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return _ABSENT
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _wrong_union_member(err: ErrorDetails, data: Any) -> bool:
+    """True for errors of the union member the value was obviously not meant as.
+
+    ``by_level: {commune: {value: …}}`` fails both as ``float`` and as
+    ``LevelTarget``; only the latter helps the user.
+    """
+    current = data
+    for part in err["loc"]:
+        child = _child(current, part)
+        if child is not _ABSENT:
+            current = child
+        elif isinstance(part, str):
+            is_model_tag = part[:1].isupper()
+            if isinstance(current, dict) and not is_model_tag and not _is_key_like(part):
+                return True
+            if not isinstance(current, dict | list) and is_model_tag:
+                return True
+            if not isinstance(current, dict | list) and part in ("tuple", "list", "dict"):
+                return True
+    return False
+
+
+def _is_key_like(part: str) -> bool:
+    return re.fullmatch(r"[a-z_][a-z0-9_]*", part) is not None and part not in (
+        "float",
+        "int",
+        "str",
+        "bool",
+        "tuple",
+        "list",
+        "dict",
+    )
+
+
+def _expand(annotation: Any) -> list[Any]:
+    """The member types of an annotation, through Optional, Union and Annotated."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _expand(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [t for arg in get_args(annotation) for t in _expand(arg)]
+    return [annotation]
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names of the model that ``loc`` points into (for "did you mean")."""
+    current: list[Any] = [model]
+    for part in loc:
+        following: list[Any] = []
+        for annotation in current:
+            for member in _expand(annotation):
+                origin = get_origin(member)
+                if isinstance(member, type) and issubclass(member, BaseModel):
+                    if isinstance(part, str) and part in member.model_fields:
+                        following.append(member.model_fields[part].annotation)
+                    elif part == member.__name__:
+                        following.append(member)
+                elif origin in (list, tuple) and isinstance(part, int):
+                    following.append(get_args(member)[0])
+                elif origin is dict and isinstance(part, str):
+                    following.append(get_args(member)[1])
+        if following:
+            current = following
+    names: list[str] = []
+    for annotation in current:
+        for member in _expand(annotation):
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                names.extend(member.model_fields)
+    return names
+
+
+def _reason(err: ErrorDetails) -> str:
+    message = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if err["type"] == "string_pattern_mismatch":
+        pattern = str((err.get("ctx") or {}).get("pattern", ""))
+        if pattern.startswith("^[a-z]"):
+            return "ids are lower_snake_case: a-z, 0-9 and _, starting with a letter"
+        if pattern.startswith("^\\d{4}"):
+            return "periods are written 2025, 2025-Q3 or 2025-06"
+    return message
+
+
+def _raw(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    return str(value)
+
+
+def _enum_suggestion(err: ErrorDetails) -> str | None:
+    if err["type"] != "enum":
+        return None
+    expected = str((err.get("ctx") or {}).get("expected", ""))
+    choices = re.findall(r"'([^']*)'", expected)
+    given = err.get("input")
+    return did_you_mean(str(given), choices) if isinstance(given, str) else None
+
+
+def _object_error_location(
+    model: type[BaseModel], data: Any, base: KeyPath, source: SourceMap, reason: str
+) -> Location:
+    """Point an object-level error at the key it is about, when that is clear."""
+    if model is FieldDef and isinstance(data, dict) and isinstance(data.get("constraints"), list):
+        from chiso.catalogue.model import Constraint
+
+        for index, text in enumerate(data["constraints"]):
+            try:
+                Constraint.parse(str(text))
+            except ValueError:
+                return source.value((*base, "constraints", index))
+    if model is Kpi and isinstance(data, dict):
+        for key in ("scale", "rollup", "numerator", "denominator", "expression", "field"):
+            if key in reason and key in data and f"does not take {key}" in reason:
+                return source.key((*base, key))
+        if "scale" in reason and "scale" in data:
+            return source.key((*base, "scale"))
+        if "rollup_weight" in reason and "rollup" in data:
+            return source.key((*base, "rollup"))
+    return source.value(base)
