@@ -1,0 +1,358 @@
+"""Scores 0–100 per goal, per group and per programme, and the ranks they give.
+
+For each programme, each goal (a KPI with a target), each unit whose level the
+KPI applies to and each period of the ``values`` frame, the unit's value becomes
+a score from 0 to 100 by the programme's ``scoring.method``. Direction comes from
+the goal's comparison (``>=``/``>`` higher is better, ``<=``/``<`` lower is
+better; ``==`` takes the KPI's ``direction``). The target is the one of the
+unit's level (:meth:`Goal.target_for`).
+
+Methods (v value, x* target, d direction)
+    ``attainment`` — share of the target attained, capped at 100: ``v / x*``
+    (``x* / v`` when lower is better). A target of 0 (or below) has no ratio:
+    the score is 100 when the target is met and 0 otherwise.
+    ``minmax`` — position between fixed goalposts ``(lo, hi)`` from
+    ``scoring.goalposts`` (by goal id, then KPI id): ``(v − lo)/(hi − lo)``, or
+    ``(hi − v)/(hi − lo)`` when lower is better, clipped to [0, 1]. Without
+    declared goalposts: ``(0, x*)`` when higher is better (0 is the natural
+    floor of every chiso KPI, the target is full marks); when lower is better,
+    ``(x*, baseline)`` with the goal's declared baseline for the level — with no
+    baseline there is no honest worst value, so the score is NaN (not missing:
+    the value is there, the goal is unscorable) and the composite skips it.
+    ``distance`` — ``1 − shortfall / |x* − baseline|`` clipped to [0, 1], with
+    ``shortfall = max(0, d·(x* − v))``; the baseline is the goal's declared one
+    for the level, else the unit's earliest observed value (as in progress).
+    ``rank`` — percentile among the units of the same level in the same period:
+    ``100 · (n − r)/(n − 1)`` with ``r`` the competition rank (1 = best) among the
+    ``n`` units with a value; a lone unit scores 100.
+
+Missing values (``scoring.missing``), always flagged ``missing`` in ``scores``
+    ``exclude`` — no score; the weights of the group and the composite are
+    renormalised over the goals that have one. ``zero`` — scored 0.
+    ``previous`` — the unit's latest earlier value is scored (``imputed`` True,
+    ``value`` shows it); with no earlier value the goal is excluded.
+
+Aggregation
+    The group score is the weighted mean of the goal scores in the group (the
+    KPI's ``group``); the composite is the weighted mean of the group scores.
+    A goal's weight is ``scoring.weights[goal id]``, else ``scoring.weights[KPI
+    id]``, else ``Goal.weight``, else 1; a group's is
+    ``scoring.group_weights[group]``, else 1. ``weight`` in ``scores`` is this
+    declared weight, before renormalisation. ``n_scored`` counts the goals that
+    entered the composite (zeros and imputed values included), ``n_missing`` the
+    goals whose value for the period is missing.
+
+Ranks (:mod:`chiso.engine.ranking`) follow ``scoring.ties``: the composite within
+level (``rank``) and over all units (``rank_overall``), each group within level;
+``tied`` marks a shared within-level rank; ``change`` is the score minus the
+unit's score of the previous period (NaN for the first or when either is NaN).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from chiso.catalogue.model import (
+    Catalogue,
+    Comparison,
+    Direction,
+    Goal,
+    Kpi,
+    MissingRule,
+    Programme,
+    ScoreMethod,
+    TieRule,
+)
+from chiso.engine.ranking import rank, rank_within, tied_within
+from chiso.periods import Period
+from chiso.units.model import Units
+
+SCORES_COLUMNS = [
+    "programme",
+    "goal",
+    "kpi",
+    "group",
+    "unit",
+    "level",
+    "period",
+    "value",
+    "score",
+    "weight",
+    "imputed",
+    "missing",
+]
+COMPOSITE_COLUMNS = [
+    "programme",
+    "unit",
+    "level",
+    "period",
+    "score",
+    "rank",
+    "rank_overall",
+    "tied",
+    "n_scored",
+    "n_missing",
+    "change",
+]
+GROUP_SCORES_COLUMNS = ["programme", "group", "unit", "level", "period", "score", "rank"]
+
+FloatArray = np.ndarray
+
+
+# --- per-KPI score functions (vectorised, 0–100, NaN where not scorable) ---------------
+
+
+def higher_is_better(goal: Goal, kpi: Kpi) -> bool:
+    """The direction of a goal: its comparison, or the KPI's direction for ``==``."""
+    if goal.comparison in (Comparison.GE, Comparison.GT):
+        return True
+    if goal.comparison in (Comparison.LE, Comparison.LT):
+        return False
+    return kpi.direction is Direction.HIGHER
+
+
+def attainment_score(value: FloatArray, target: FloatArray, *, higher: bool) -> FloatArray:
+    """``100 · v/x*`` (``x*/v`` when lower is better) capped to [0, 100]."""
+    # np.where evaluates both branches: silence the ones it then discards.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if higher:
+            met = value >= target
+            ratio = np.where(target > 0, value / target, np.where(met, 1.0, 0.0))
+        else:
+            met = value <= target
+            ratio = np.where(met, 1.0, np.where(target > 0, target / value, 0.0))
+    ratio = np.where(np.isnan(value), np.nan, ratio)
+    return np.clip(ratio, 0.0, 1.0) * 100.0
+
+
+def minmax_score(value: FloatArray, lo: FloatArray, hi: FloatArray, *, higher: bool) -> FloatArray:
+    """Position between goalposts ``lo < hi`` in [0, 100]; NaN where a goalpost is NaN."""
+    span = hi - lo
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if higher:
+            position = np.where(span != 0, (value - lo) / span, np.where(value >= hi, 1.0, 0.0))
+        else:
+            position = np.where(span != 0, (hi - value) / span, np.where(value <= lo, 1.0, 0.0))
+    position = np.where(np.isnan(value) | np.isnan(lo) | np.isnan(hi), np.nan, position)
+    return np.clip(position, 0.0, 1.0) * 100.0
+
+
+def distance_score(
+    value: FloatArray, target: FloatArray, baseline: FloatArray, *, higher: bool
+) -> FloatArray:
+    """``100 · (1 − shortfall / |x* − baseline|)`` clipped to [0, 100]."""
+    sign = 1.0 if higher else -1.0
+    shortfall = np.maximum(0.0, sign * (target - value))
+    span = np.abs(target - baseline)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        closeness = np.where(span > 0, 1.0 - shortfall / span, np.where(shortfall == 0, 1.0, 0.0))
+    closeness = np.where(np.isnan(value) | np.isnan(baseline), np.nan, closeness)
+    return np.clip(closeness, 0.0, 1.0) * 100.0
+
+
+def percentile_score(values: pd.Series, *, higher: bool) -> pd.Series:
+    """``100 · (n − r)/(n − 1)`` from competition ranks among the non-NaN values."""
+    ranks = rank(values, ties=TieRule.MIN, higher_is_better=higher).astype(float)
+    n = float(values.notna().sum())
+    if n <= 1:
+        return pd.Series(np.where(values.notna(), 100.0, np.nan), index=values.index)
+    return 100.0 * (n - ranks) / (n - 1.0)
+
+
+# --- the frames ------------------------------------------------------------------------
+
+
+def goal_weight(programme: Programme, goal: Goal) -> float:
+    """The declared weight of a goal (see module doc for the order of lookup)."""
+    weights = programme.scoring.weights
+    if goal.id in weights:
+        return float(weights[goal.id])
+    if goal.kpi in weights:
+        return float(weights[goal.kpi])
+    return float(goal.weight) if goal.weight is not None else 1.0
+
+
+def _ordered_periods(values: pd.DataFrame) -> list[str]:
+    return sorted({str(p) for p in values["period"].dropna()}, key=Period.parse)
+
+
+def _wide(values: pd.DataFrame, kpi_id: str, codes: list[str], periods: list[str]) -> pd.DataFrame:
+    """unit × period values of one KPI, NaN where missing."""
+    rows = values.loc[values["kpi"] == kpi_id]
+    series = rows.groupby(["unit", "period"])["value"].last().astype(float)
+    wide = series.unstack("period") if len(series) else pd.DataFrame()
+    return wide.reindex(index=codes, columns=periods).astype(float)
+
+
+def _goalposts(
+    programme: Programme, goal: Goal, target: FloatArray, baseline: FloatArray, *, higher: bool
+) -> tuple[FloatArray, FloatArray]:
+    posts = programme.scoring.goalposts.get(goal.id) or programme.scoring.goalposts.get(goal.kpi)
+    if posts is not None:
+        lo, hi = sorted(posts)
+        return np.full_like(target, lo), np.full_like(target, hi)
+    if higher:
+        return np.zeros_like(target), target
+    return target, baseline  # NaN baseline → NaN score, see module doc
+
+
+def _goal_scores(
+    programme: Programme,
+    goal: Goal,
+    kpi: Kpi,
+    units: Units,
+    values: pd.DataFrame,
+    periods: list[str],
+) -> pd.DataFrame:
+    applicable = [u for u in units if kpi.levels is None or u.level in kpi.levels]
+    if not applicable or not periods:
+        return pd.DataFrame(columns=SCORES_COLUMNS)
+    codes = [u.code for u in applicable]
+    wide = _wide(values, kpi.id, codes, periods)
+    n_units, n_periods = wide.shape
+    current = wide.to_numpy().ravel()
+    missing = np.isnan(current)
+    rule = programme.scoring.missing
+    # "previous": carry the unit's latest earlier value forward along the periods.
+    used = wide.ffill(axis=1).to_numpy().ravel() if rule is MissingRule.PREVIOUS else current
+    imputed = missing & ~np.isnan(used)
+
+    levels = np.repeat([u.level for u in applicable], n_periods)
+    target = np.repeat([goal.target_for(u.level) for u in applicable], n_periods).astype(float)
+    declared = [goal.baseline_for(u.level) for u in applicable]
+    earliest = wide.bfill(axis=1).iloc[:, 0].to_numpy()
+    baseline = np.repeat(
+        [b.value if b is not None else math.nan for b in declared], n_periods
+    ).astype(float)
+    higher = higher_is_better(goal, kpi)
+
+    frame = pd.DataFrame(
+        {
+            "programme": programme.id,
+            "goal": goal.id,
+            "kpi": kpi.id,
+            "group": kpi.group,
+            "unit": np.repeat(codes, n_periods),
+            "level": levels,
+            "period": np.tile(periods, n_units),
+            "value": used,
+        }
+    )
+    method = programme.scoring.method
+    if method is ScoreMethod.ATTAINMENT:
+        scores = attainment_score(used, target, higher=higher)
+    elif method is ScoreMethod.MINMAX:
+        lo, hi = _goalposts(programme, goal, target, baseline, higher=higher)
+        scores = minmax_score(used, lo, hi, higher=higher)
+    elif method is ScoreMethod.DISTANCE:
+        own = np.repeat(earliest, n_periods)
+        scores = distance_score(
+            used, target, np.where(np.isnan(baseline), own, baseline), higher=higher
+        )
+    else:
+        scores = (
+            frame.groupby(["level", "period"], sort=False)["value"]
+            .transform(lambda s: percentile_score(s, higher=higher))
+            .to_numpy(dtype=float)
+        )
+    if rule is MissingRule.ZERO:
+        scores = np.where(missing, 0.0, scores)
+    frame["score"] = scores
+    frame["weight"] = goal_weight(programme, goal)
+    frame["imputed"] = imputed
+    frame["missing"] = missing
+    return frame
+
+
+def _weighted_mean(frame: pd.DataFrame, by: list[str], score: str, weight: str) -> pd.DataFrame:
+    present = frame[score].notna()
+    parts = frame[by].copy()
+    parts["_ws"] = np.where(present, frame[score] * frame[weight], 0.0)
+    parts["_w"] = np.where(present, frame[weight], 0.0)
+    sums = parts.groupby(by, sort=False)[["_ws", "_w"]].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(sums["_w"] > 0, sums["_ws"] / sums["_w"], np.nan)
+    return sums.assign(score=mean)[["score"]].reset_index()
+
+
+def _group_scores(scores: pd.DataFrame, ties: TieRule) -> pd.DataFrame:
+    keys = ["programme", "group", "unit", "level", "period"]
+    groups = _weighted_mean(scores, keys, "score", "weight")
+    groups["rank"] = rank_within(
+        groups, "score", ["programme", "group", "period", "level"], ties=ties
+    )
+    return groups[GROUP_SCORES_COLUMNS]
+
+
+def _composite(
+    scores: pd.DataFrame, groups: pd.DataFrame, programme: Programme, periods: list[str]
+) -> pd.DataFrame:
+    ties = programme.scoring.ties
+    keys = ["programme", "unit", "level", "period"]
+    groups = groups.assign(
+        _gw=groups["group"].map(lambda g: float(programme.scoring.group_weights.get(g, 1.0)))
+    )
+    composite = _weighted_mean(groups, keys, "score", "_gw")
+    counts = (
+        scores.assign(_scored=scores["score"].notna(), _missing=scores["missing"])
+        .groupby(keys, sort=False)[["_scored", "_missing"]]
+        .sum()
+        .rename(columns={"_scored": "n_scored", "_missing": "n_missing"})
+        .reset_index()
+    )
+    composite = composite.merge(counts, on=keys, how="left")
+    composite["rank"] = rank_within(composite, "score", ["programme", "period", "level"], ties=ties)
+    composite["rank_overall"] = rank_within(composite, "score", ["programme", "period"], ties=ties)
+    composite["tied"] = tied_within(composite, "rank", ["programme", "period", "level"])
+    order = {p: i for i, p in enumerate(periods)}
+    composite = composite.assign(_order=composite["period"].map(order)).sort_values(
+        ["unit", "_order"], kind="stable"
+    )
+    composite["change"] = composite.groupby("unit", sort=False)["score"].diff()
+    composite = composite.sort_index()
+    composite["n_scored"] = composite["n_scored"].astype(int)
+    composite["n_missing"] = composite["n_missing"].astype(int)
+    return composite[COMPOSITE_COLUMNS]
+
+
+def score(
+    catalogue: Catalogue, units: Units, values: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(scores, composite, group_scores)`` for every programme (columns in ``result.py``).
+
+    Pure: reads the ``values`` frame (unit, period, kpi, value, …), returns new
+    frames. Goals on a KPI missing from the catalogue are skipped (the catalogue
+    checks report them).
+    """
+    periods = _ordered_periods(values)
+    all_scores: list[pd.DataFrame] = []
+    all_groups: list[pd.DataFrame] = []
+    all_composite: list[pd.DataFrame] = []
+    for programme in catalogue.programmes.values():
+        parts = [
+            _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units, values, periods)
+            for goal in programme.goals
+            if goal.kpi in catalogue.kpis
+        ]
+        parts = [p for p in parts if not p.empty]
+        if not parts:
+            continue
+        scores = pd.concat(parts, ignore_index=True)
+        groups = _group_scores(scores, programme.scoring.ties)
+        all_scores.append(scores)
+        all_groups.append(groups)
+        all_composite.append(_composite(scores, groups, programme, periods))
+    return (
+        _concat(all_scores, SCORES_COLUMNS),
+        _concat(all_composite, COMPOSITE_COLUMNS),
+        _concat(all_groups, GROUP_SCORES_COLUMNS),
+    )
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
