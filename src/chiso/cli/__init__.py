@@ -17,6 +17,8 @@ from chiso import __version__
 COMMANDS = {
     "validate": "chiso.cli.validate:validate",
     "schema": "chiso.cli.validate:schema",
+    "score": "chiso.cli.score:score",
+    "report": "chiso.cli.report:report",
 }
 
 
