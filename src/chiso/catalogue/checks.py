@@ -73,6 +73,8 @@ def check_objects(
 
     ``broken`` holds, by kind, the ids of objects that failed validation (and were
     reported): references to them are not reported a second time as unknown.
+    Under ``"words"`` it holds the names invalid KPIs mention, so the fields they
+    use are not reported as unused.
     """
     findings = Findings()
     index = _Index.build(placed, findings)
@@ -210,7 +212,10 @@ def _check_cycles(
     index: _Index, formulas: dict[str, dict[str, Formula]], findings: Findings
 ) -> None:
     graph: dict[str, list[str]] = {
-        kpi_id: [n for f in parsed.values() for n in f.names if n in index.kpis]
+        # A name that is both a field and a KPI is already K201; leave it out here.
+        kpi_id: [
+            n for f in parsed.values() for n in f.names if n in index.kpis and n not in index.fields
+        ]
         for kpi_id, parsed in formulas.items()
     }
     reported: set[tuple[str, ...]] = set()
@@ -611,7 +616,7 @@ def _check_scoring(index: _Index, item: Placed, findings: Findings) -> None:
 def _check_unused_fields(
     index: _Index, formulas: dict[str, dict[str, Formula]], findings: Findings
 ) -> None:
-    used: set[str] = set()
+    used: set[str] = set(index.broken.get("words", set()))
     for kpi_id, item in index.kpis.items():
         # A formula that failed to parse still names its fields: do not call them unused.
         for key in _formula_keys(item.obj):

@@ -298,7 +298,19 @@ def _validate_file(
             failed = obj is None or broken_goals
             if failed and isinstance(item, dict) and isinstance(item.get("id"), str):
                 broken.setdefault(kind, set()).add(item["id"])
+            if obj is None and kind == "kpi":
+                # The names an invalid KPI mentions still count as used fields.
+                broken.setdefault("words", set()).update(_words(item))
     return info, placed
+
+
+def _words(data: Any) -> set[str]:
+    """Every identifier-like word in the strings of ``data``."""
+    if isinstance(data, dict):
+        return {w for value in data.values() for w in _words(value)}
+    if isinstance(data, list):
+        return {w for value in data for w in _words(value)}
+    return set(re.findall(r"[A-Za-z_]\w*", data)) if isinstance(data, str) else set()
 
 
 def _validate(
