@@ -119,7 +119,10 @@ def _not_computable(values: pd.DataFrame) -> Findings:
     for (kpi, period), rows in grouped:
         if rows["has_value"].any():
             continue
-        reason = Counter(rows["reason"].dropna()).most_common(1)
+        # The reasons of units evaluated from their own data are the root cause;
+        # parents only echo them as "no_children".
+        own = rows[rows["origin"] == "reported"]
+        reason = Counter((own if len(own) else rows)["reason"].dropna()).most_common(1)
         findings.add(
             "E102",
             Location(),
