@@ -11,6 +11,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chiso.catalogue.model import Baseline, Goal, LevelTarget, ProgressMethod
 from chiso.engine.progress import (
@@ -22,6 +24,7 @@ from chiso.engine.progress import (
     growth_breakdown,
     meets,
 )
+from chiso.engine.result import PROGRESS_STATUSES
 
 REQUIRED_CAGR = 1.5**0.2 - 1  # 0.0844718
 
@@ -399,3 +402,61 @@ def test_progress_frame_has_one_row_per_goal_and_applicable_unit(
     assert services["indicator"] == pytest.approx(20 / (80 / 3))
     assert services["status"] == "at_risk"
     assert services["deadline"] == "2025"
+
+
+# --- every class under every method -----------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["eurostat", "unsd", "linear"])
+def test_achieved_and_not_assessable_do_not_depend_on_the_method(method: str) -> None:
+    assert judge(0.60, method=method).status == "achieved"  # 0.60 >= 0.60
+    single = assess_series([2022], [0.5], target=0.6, comparison=">=", deadline=2025, method=method)
+    assert single.status == "not_assessable"
+
+
+@pytest.mark.parametrize(
+    ("latest", "status", "ratio"),
+    [
+        # linear: observed (x − 0.40)/2 against required 0.04 a year
+        (0.48, "on_track", 1.0),  # 0.04 / 0.04
+        (0.46, "at_risk", 0.75),  # 0.03 / 0.04
+        (0.42, "off_track", 0.25),  # 0.01 / 0.04
+        (0.36, "off_track", -0.5),  # −0.02 / 0.04
+    ],
+)
+def test_linear_classes(latest: float, status: str, ratio: float) -> None:
+    result = judge(latest, method="linear")
+    assert result.status == status
+    assert result.indicator == pytest.approx(ratio)
+
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    x0=finite,
+    xt=finite,
+    target=finite,
+    comparison=st.sampled_from(["<=", ">=", "<", ">", "=="]),
+    method=st.sampled_from(["eurostat", "unsd", "linear"]),
+    percent=st.booleans(),
+)
+def test_any_series_gets_a_known_status(
+    x0: float, xt: float, target: float, comparison: str, method: str, percent: bool
+) -> None:
+    result = assess_series(
+        [2020, 2022],
+        [x0, xt],
+        target=target,
+        comparison=comparison,
+        deadline=2025,
+        method=method,
+        percent=percent,
+    )
+    assert result.status in PROGRESS_STATUSES
+    if (
+        result.status in ("on_track", "at_risk", "off_track")
+        and result.note != "regressed_from_target"
+    ):
+        assert not math.isnan(result.indicator)

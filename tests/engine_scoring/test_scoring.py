@@ -27,6 +27,7 @@ from chiso.catalogue.model import (
     Scoring,
     TieRule,
 )
+from chiso.engine.progress import assess_progress
 from chiso.engine.scoring import (
     COMPOSITE_COLUMNS,
     GROUP_SCORES_COLUMNS,
@@ -36,7 +37,7 @@ from chiso.engine.scoring import (
 )
 from chiso.units.model import Unit, Units
 
-from .conftest import make_catalogue, make_values
+from .conftest import KPIS, make_catalogue, make_values
 
 
 def goals(**baselines: Baseline) -> list[Goal]:
@@ -406,3 +407,30 @@ def _districts() -> list[Unit]:
         Unit("D2", "Huyện 2", "district"),
         Unit("D3", "Huyện 3", "district"),
     ]
+
+
+def test_parents_filled_by_the_rollup_are_scored_on_lower_level_kpis(units: Units) -> None:
+    # a commune-level KPI: the roll-up gives D1 and the province a value, D2/D3 are
+    # not_applicable (no communes)
+    commune_kpi = {"online_rate": KPIS["online_rate"].model_copy(update={"levels": ["commune"]})}
+    catalogue = make_catalogue([Goal(id="g", kpi="online_rate", value=0.8, deadline=2025)])
+    catalogue = catalogue.model_copy(update={"kpis": {**catalogue.kpis, **commune_kpi}})
+    values = make_values(
+        [
+            ("C1", "2024", "online_rate", 0.4),
+            ("C2", "2024", "online_rate", 0.8),
+            ("D1", "2024", "online_rate", 0.6),
+            ("P", "2024", "online_rate", 0.6),
+            ("D2", "2024", "online_rate", math.nan),
+            ("D3", "2024", "online_rate", math.nan),
+        ]
+    )
+    values.loc[values["unit"].isin(["D1", "P"]), "origin"] = "rollup"
+    values.loc[values["unit"].isin(["D2", "D3"]), "reason"] = "not_applicable"
+    scores, composite, _ = score(catalogue, units, values)
+    assert sorted(scores["unit"]) == ["C1", "C2", "D1", "P"]
+    # province 0.6/0.8 = 75, alone at its level
+    assert by_unit(composite).loc["P", "score"] == pytest.approx(75.0)
+    assert by_unit(composite).loc["P", "rank"] == 1
+    progress = assess_progress(catalogue, units, values)
+    assert sorted(progress["unit"]) == ["C1", "C2", "D1", "P"]

@@ -73,7 +73,9 @@ Special cases, each with its ``note``: the deadline has passed without meeting
 the target (``deadline_passed``, off track); the baseline already met the target
 but the latest value no longer does (``regressed_from_target``, off track); the
 deadline is not after the baseline (``deadline_not_after_baseline``, not
-assessable).
+assessable); observed and required rates that cannot be compared (a rate that
+overflows, a required rate of 0 on a strict comparison) are ``rate_undefined``,
+not assessable.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ from chiso.catalogue.model import (
     Unit,
 )
 from chiso.periods import Period
+from chiso.units.model import Unit as AdminUnit
 from chiso.units.model import Units
 
 PERCENT_BOUND_MARGIN = 0.01
@@ -160,6 +163,10 @@ PROGRESS_NOTES: dict[str, dict[str, str]] = {
         "en": "stagnation or regression",
         "vi": "đứng yên hoặc thụt lùi",
     },
+    "rate_undefined": {
+        "en": "the rates are too extreme to compare",
+        "vi": "tốc độ thay đổi quá lớn, không so sánh được",
+    },
     "non_positive_value": {
         "en": "growth rates need positive baseline, latest and target values: judged linearly",
         "vi": "tốc độ tăng trưởng cần giá trị gốc, mới nhất và mục tiêu dương: đánh giá tuyến tính",
@@ -195,19 +202,41 @@ def meets(value: float, target: float, comparison: Comparison | str) -> bool:
     """Whether ``value`` satisfies ``comparison target`` (``==`` with float tolerance)."""
     op = Comparison(comparison)
     if op is Comparison.GE:
-        return value >= target or math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+        return value >= target or _close(value, target)
     if op is Comparison.GT:
         return value > target
     if op is Comparison.LE:
-        return value <= target or math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+        return value <= target or _close(value, target)
     if op is Comparison.LT:
         return value < target
-    return math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+    return _close(value, target)
 
 
 def cagr(start: float, end: float, years: float) -> float:
-    """Compound annual growth rate from ``start`` to ``end`` over ``years``."""
-    return float((end / start) ** (1.0 / years) - 1.0)
+    """Compound annual growth rate from ``start`` to ``end`` over ``years``; NaN on overflow."""
+    try:
+        return float((end / start) ** (1.0 / years) - 1.0)
+    except (OverflowError, ZeroDivisionError):
+        return math.nan
+
+
+def compound(value: float, rate: float, years: float) -> float:
+    """``value`` grown at ``rate`` a year for ``years``; ±inf when that overflows."""
+    try:
+        return float(value * (1.0 + rate) ** years)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when the denominator is 0 or either is not finite."""
+    if denominator == 0 or not (math.isfinite(numerator) and math.isfinite(denominator)):
+        return math.nan
+    return numerator / denominator
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def linear_rate(start: float, end: float, years: float) -> float:
@@ -307,7 +336,7 @@ def assess_series(
     if deadline <= t0:
         return Assessment("not_assessable", n_points=n_points, note="deadline_not_after_baseline")
     ahead = bool(actual >= expected) if not (math.isnan(actual) or math.isnan(expected)) else None
-    if meets(x0, target, comparison) or x0 == target:
+    if meets(x0, target, comparison) or _close(x0, target):
         return Assessment(
             "off_track",
             actual_progress=actual,
@@ -324,17 +353,21 @@ def assess_series(
         observed = linear_rate(x0, xt, t - t0)
         required = linear_rate(x0, target, deadline - t0)
         projected = clip_percent(xt + observed * (deadline - t), percent=percent)
-        indicator = observed / required
+        indicator = _ratio(observed, required)
     else:
         observed = cagr(x0, xt, t - t0)
         required = cagr(x0, target, deadline - t0)
-        projected = clip_percent(xt * (1.0 + observed) ** (deadline - t), percent=percent)
+        projected = clip_percent(compound(xt, observed, deadline - t), percent=percent)
         if method is ProgressMethod.EUROSTAT:
-            indicator = observed / required
+            indicator = _ratio(observed, required)
         else:
-            indicator = (projected - x0) / (target - x0)
+            indicator = _ratio(projected - x0, target - x0)
 
-    if method is ProgressMethod.UNSD:
+    status: str
+    note: str | None
+    if not math.isfinite(indicator):
+        status, note = "not_assessable", "rate_undefined"
+    elif method is ProgressMethod.UNSD:
         status, note = unsd_status(indicator)
     else:
         status, note = ratio_status(indicator)
@@ -358,8 +391,20 @@ def assess_series(
 # --- the progress frame ------------------------------------------------------------
 
 
-def _kpi_applies(kpi: Kpi, level: str) -> bool:
-    return kpi.levels is None or level in kpi.levels
+NOT_APPLICABLE = "not_applicable"  # the ``reason`` of values outside a KPI's scope
+
+
+def units_in_scope(kpi: Kpi, units: Units, values: pd.DataFrame) -> list[AdminUnit]:
+    """Units a goal on ``kpi`` is judged for, in the units file's order.
+
+    Those at one of the KPI's ``levels`` (all when unset) and those the values
+    frame has a row for that is not ``not_applicable`` — the parents the roll-up
+    fills in, such as the province above a commune-level KPI, whose value is the
+    one a province-wide goal is about.
+    """
+    rows = values.loc[values["kpi"] == kpi.id, ["unit", "reason"]]
+    rolled = set(rows.loc[rows["reason"].fillna("") != NOT_APPLICABLE, "unit"].astype(str))
+    return [u for u in units if kpi.levels is None or u.level in kpi.levels or u.code in rolled]
 
 
 def _series_by_unit(values: pd.DataFrame, kpi_id: str) -> dict[str, list[tuple[str, float, float]]]:
@@ -387,15 +432,13 @@ def _goal_rows(
     method: ProgressMethod,
     goal: Goal,
     kpi: Kpi,
-    units: Units,
+    scope: list[AdminUnit],
     series_by_unit: dict[str, list[tuple[str, float, float]]],
     fallback_period: str | None,
 ) -> list[dict[str, object]]:
     deadline = Period.parse(goal.deadline).end
     rows: list[dict[str, object]] = []
-    for unit in units:
-        if not _kpi_applies(kpi, unit.level):
-            continue
+    for unit in scope:
         series = series_by_unit.get(unit.code, [])
         declared = goal.baseline_for(unit.level)
         baseline = (Period.parse(declared.period).end, declared.value) if declared else None
@@ -450,7 +493,7 @@ def _goal_rows(
 def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> pd.DataFrame:
     """The ``progress`` frame: one row per programme, goal and unit (see ``result.py``).
 
-    Units whose level the goal's KPI does not apply to get no row; units with no
+    Units out of the KPI's scope (:func:`units_in_scope`) get no row; units with no
     value get a ``not_assessable`` row at the KPI's latest period (``value`` NaN).
     """
     rows: list[dict[str, object]] = []
@@ -469,7 +512,7 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
                     programme.progress_method,
                     goal,
                     kpi,
-                    units,
+                    units_in_scope(kpi, units, values),
                     series_by_unit,
                     latest,
                 )
@@ -510,5 +553,6 @@ __all__ = [
     "linear_rate",
     "meets",
     "ratio_status",
+    "units_in_scope",
     "unsd_status",
 ]

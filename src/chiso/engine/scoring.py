@@ -66,6 +66,7 @@ from chiso.catalogue.model import (
     ScoreMethod,
     TieRule,
 )
+from chiso.engine.progress import units_in_scope
 from chiso.engine.ranking import rank, rank_within, tied_within
 from chiso.periods import Period
 from chiso.units.model import Units
@@ -207,7 +208,7 @@ def _goal_scores(
     values: pd.DataFrame,
     periods: list[str],
 ) -> pd.DataFrame:
-    applicable = [u for u in units if kpi.levels is None or u.level in kpi.levels]
+    applicable = units_in_scope(kpi, units, values)
     if not applicable or not periods:
         return pd.DataFrame(columns=SCORES_COLUMNS)
     codes = [u.code for u in applicable]
