@@ -82,7 +82,7 @@ RATES: dict[str, Trend] = {
     "eid": ((0.37, 0.65, 0.845), 0.06),
     # phu-tho-2024: > 80 % of adults have a smartphone, ~80 % of households fibre.
     "smartphone": ((0.73, 0.775, 0.82), 0.06),
-    "fibre": ((0.685, 0.735, 0.775), 0.08),
+    "fibre": ((0.68, 0.73, 0.768), 0.08),
     "villages_covered": ((0.80, 0.92, 1.0), 0.10),
     "coverage_4g": ((0.955, 0.972, 0.985), 0.02),
     "bts_4g": ((0.36, 0.39, 0.42), 0.04),
