@@ -402,8 +402,10 @@ def units_in_scope(kpi: Kpi, units: Units, values: pd.DataFrame) -> list[AdminUn
     fills in, such as the province above a commune-level KPI, whose value is the
     one a province-wide goal is about.
     """
-    rows = values.loc[values["kpi"] == kpi.id, ["unit", "reason"]]
-    rolled = set(rows.loc[rows["reason"].fillna("") != NOT_APPLICABLE, "unit"].astype(str))
+    rows = values.loc[values["kpi"] == kpi.id]
+    if "reason" in rows:
+        rows = rows.loc[rows["reason"].fillna("") != NOT_APPLICABLE]
+    rolled = set(rows["unit"].astype(str))
     return [u for u in units if kpi.levels is None or u.level in kpi.levels or u.code in rolled]
 
 

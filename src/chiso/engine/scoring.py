@@ -183,6 +183,7 @@ def _ordered_periods(values: pd.DataFrame) -> list[str]:
 def _wide(values: pd.DataFrame, kpi_id: str, codes: list[str], periods: list[str]) -> pd.DataFrame:
     """unit × period values of one KPI, NaN where missing."""
     rows = values.loc[values["kpi"] == kpi_id]
+    rows = rows.assign(unit=rows["unit"].astype(str), period=rows["period"].astype(str))
     series = rows.groupby(["unit", "period"])["value"].last().astype(float)
     wide = series.unstack("period") if len(series) else pd.DataFrame()
     return wide.reindex(index=codes, columns=periods).astype(float)
