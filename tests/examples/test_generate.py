@@ -156,3 +156,34 @@ def test_province_figures_match_the_reports() -> None:
     assert ratio("2024", "dossiers_digitised", "dossiers_resolved", everyone) == pytest.approx(
         0.8368, abs=0.02
     )
+
+
+def test_the_example_reproduces_the_resolutions_4_of_6_achieved_2_on_track() -> None:
+    # phu-tho-2024: "4/6 mục tiêu … đã hoàn thành trước thời hạn. 2/6 mục tiêu đảm bảo
+    # tiến độ". The example's meant figures (before any typing mistake) say the same
+    # at province level in 2024.
+    from chiso.catalogue.loader import load_catalogue
+    from chiso.dataset import Dataset
+    from chiso.engine.assess import assess
+
+    catalogue, _ = load_catalogue(REPO / "kpis")
+    units, _ = load_units(EXAMPLE / "units.csv", catalogue)
+    assert catalogue is not None and units is not None
+    records = [
+        {"unit": code, "period": period, "field": field_id, "value": value}
+        for period in generate.PERIODS
+        for code, values in generate.figures(units, period).items()
+        for field_id, value in values.items()
+        if value is not None
+    ]
+    result = assess(catalogue, units, Dataset.from_records(records))
+    summary = result.goal_summary.set_index(["programme", "unit", "period"])
+    province = summary.loc[("resolution_2021_2025", "25", "2024")]
+    assert (province["goals_total"], province["achieved"], province["on_track"]) == (6, 4, 2)
+    progress = result.progress
+    on_track = progress[
+        (progress["programme"] == "resolution_2021_2025")
+        & (progress["unit"] == "25")
+        & (progress["status"] == "on_track")
+    ]
+    assert sorted(on_track["goal"]) == ["g4_online_dossiers", "g6_digitised_dossiers"]
