@@ -1,0 +1,295 @@
+"""``chiso score``: from KPI files, a units file and submissions to the scorecard and reports.
+
+``chiso score examples/phu-tho --out out`` just works: an example folder holds
+``units.csv`` and ``submissions/``; the KPI files are ``<folder>/kpis`` if that
+exists, else ``kpis/`` in the current directory. Everything else can be given
+explicitly: ``chiso score --kpis kpis --units units.csv a.xlsx b.xlsx --out sc.xlsx``.
+
+Exit codes: 0 clean, 1 findings at error level (warnings too with ``--strict``),
+2 the command was misused (a path that does not exist, nothing to read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from chiso.findings import Findings, Lang, Severity
+
+UNITS_FILES = ("units.csv", "units.yaml", "units.yml")
+ALL_FORMATS = ("xlsx", "md", "html", "json")
+SHOWN_FINDINGS = 20  # findings printed in the terminal; all are in the outputs
+
+
+@dataclass(frozen=True)
+class Inputs:
+    kpis: Path
+    units: Path
+    submissions: list[Path]
+
+
+def resolve_inputs(paths: Sequence[Path], kpis: Path | None, units: Path | None) -> Inputs:
+    """Work out the KPI folder, the units file and the submissions from the arguments.
+
+    Raises :class:`click.UsageError` (exit 2) when something needed is missing.
+    """
+    paths = list(paths)
+    example: Path | None = None
+    if paths and paths[0].is_dir() and _units_file_in(paths[0]) is not None:
+        example = paths.pop(0)
+    if units is None and example is not None:
+        units = _units_file_in(example)
+    if units is None:
+        raise click.UsageError(
+            "thiếu tệp đơn vị / no units file: give --units FILE or an example folder "
+            "holding units.csv"
+        )
+    if kpis is None:
+        kpis = (
+            example / "kpis"
+            if example is not None and (example / "kpis").is_dir()
+            else Path("kpis")
+        )
+    if not paths and example is not None:
+        submissions = example / "submissions"
+        paths = [submissions if submissions.is_dir() else example]
+    if not paths:
+        raise click.UsageError("không có báo cáo nào để đọc / no submissions given")
+    for label, path in (("--kpis", kpis), ("--units", units), *(("", p) for p in paths)):
+        if not path.exists():
+            what = f"{label} " if label else ""
+            raise click.UsageError(f"{what}'{path}' không tồn tại / does not exist")
+    return Inputs(kpis, units, paths)
+
+
+def _units_file_in(folder: Path) -> Path | None:
+    for name in UNITS_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where each output goes, from ``--out`` (a folder, or a ``.xlsx`` file)."""
+
+    scorecard: Path
+    folder: Path
+
+    @classmethod
+    def from_option(cls, out: Path) -> Outputs:
+        if out.suffix.lower() == ".xlsx":
+            return cls(out, out.parent)
+        return cls(out / "scorecard.xlsx", out)
+
+    @property
+    def json(self) -> Path:
+        return self.folder / "result.json"
+
+
+def chosen_formats(
+    formats: Sequence[str], default: Sequence[str], report: bool, json: bool
+) -> list[str]:
+    """``--format`` wins when given; otherwise the default, less md/html with ``--no-report``."""
+    chosen = list(formats) if formats else [f for f in default if report or f not in ("md", "html")]
+    if json and "json" not in chosen:
+        chosen.append("json")
+    return [f for f in ALL_FORMATS if f in chosen]
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``score`` and ``report`` share."""
+    decorators = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option(
+            "--kpis",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Folder of KPI files (default: <example>/kpis, else ./kpis).",
+        ),
+        click.option(
+            "--units",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Units file, CSV or YAML (default: <example>/units.csv).",
+        ),
+        click.option(
+            "--period",
+            default=None,
+            help="Period of submissions that do not say (2024, 2024-Q3, 2024-06).",
+        ),
+        click.option(
+            "--out",
+            "-o",
+            type=click.Path(path_type=Path),
+            default=Path("out"),
+            show_default=True,
+            help="Output folder, or a .xlsx file for the scorecard.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["vi", "en"]),
+            default="vi",
+            show_default=True,
+            help="Language of the outputs and messages.",
+        ),
+        click.option("--strict", is_flag=True, help="Exit 1 on warnings too."),
+        click.option(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes reading workbooks (default: automatic).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def run(
+    *,
+    paths: Sequence[Path],
+    kpis: Path | None,
+    units: Path | None,
+    period: str | None,
+    out: Path,
+    lang: Lang,
+    strict: bool,
+    workers: int | None,
+    quiet: bool,
+    formats: Sequence[str],
+) -> int:
+    """Load, read, assess, write the chosen outputs, print the summary; return the exit code."""
+    from chiso import api
+    from chiso.render.findings import to_text
+    from chiso.render.terminal import print_summary, reading_progress
+
+    inputs = resolve_inputs(paths, kpis, units)
+    console = Console()
+    errors = Console(stderr=True)
+    with reading_progress(errors, lang=lang, enabled=not quiet) as progress:
+        outcome = api.score(
+            inputs.kpis,
+            inputs.units,
+            inputs.submissions,
+            period=period,
+            progress=progress,
+            workers=workers,
+        )
+    findings = outcome.findings
+    if outcome.result is None:
+        # The catalogue or the units file is unusable: nothing to score.
+        click.echo(to_text(findings.sorted(), lang), err=True)
+        return 1
+    result = outcome.result
+    written = write_outputs(result, Outputs.from_option(out), formats, lang)
+    if not quiet:
+        _echo_findings(findings, lang)
+        print_summary(result, console, lang=lang)
+        for path in written:
+            console.print(f"[green]{_label('written', lang)}:[/green] {path}")
+    return 1 if findings.has_errors(strict=strict) else 0
+
+
+def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: Lang) -> list[Path]:
+    """Write each chosen format; returns the files written."""
+    from chiso.render.json import write_json
+    from chiso.render.report import write_reports
+    from chiso.render.xlsx import write_scorecard
+
+    written: list[Path] = []
+    if "xlsx" in formats:
+        written.append(write_scorecard(result, outputs.scorecard, lang=lang))
+    if "md" in formats or "html" in formats:
+        reports = write_reports(result, outputs.folder, lang=lang)
+        keep = {f".{f}" for f in formats}
+        for path in reports:
+            if path.suffix in keep:
+                written.append(path)
+            else:
+                path.unlink()
+    if "json" in formats:
+        written.append(write_json(result, outputs.json))
+    return written
+
+
+def _echo_findings(findings: Findings, lang: Lang) -> None:
+    from chiso.render.findings import to_text
+
+    shown = [f for f in findings.sorted() if f.severity is not Severity.INFO]
+    if not shown:
+        return
+    click.echo(to_text(shown[:SHOWN_FINDINGS], lang), err=True)
+    if len(shown) > SHOWN_FINDINGS:
+        more = len(shown) - SHOWN_FINDINGS
+        click.echo(
+            f"… {more} lỗi/cảnh báo nữa: xem trang “Lỗi dữ liệu” của bảng xếp hạng"
+            if lang == "vi"
+            else f"… {more} more: see the Findings sheet of the scorecard",
+            err=True,
+        )
+
+
+def _label(key: str, lang: Lang) -> str:
+    from chiso.render.labels import label
+
+    return label(key, lang)
+
+
+@click.command()
+@input_options
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(ALL_FORMATS),
+    help="Outputs to write (repeatable; default: xlsx, md, html).",
+)
+@click.option(
+    "--report/--no-report",
+    default=True,
+    show_default=True,
+    help="Also write the Markdown/HTML report of each programme.",
+)
+@click.option("--json", "with_json", is_flag=True, help="Also write result.json.")
+@click.pass_context
+def score(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    kpis: Path | None,
+    units: Path | None,
+    period: str | None,
+    out: Path,
+    lang: str,
+    strict: bool,
+    workers: int | None,
+    quiet: bool,
+    formats: tuple[str, ...],
+    report: bool,
+    with_json: bool,
+) -> None:
+    """Chấm điểm và lập bảng xếp hạng / score submissions into the Excel scorecard.
+
+    PATHS: an example folder (holding units.csv and submissions/) and/or
+    submission workbooks and folders.
+    """
+    language: Lang = "en" if lang == "en" else "vi"
+    code = run(
+        paths=paths,
+        kpis=kpis,
+        units=units,
+        period=period,
+        out=out,
+        lang=language,
+        strict=strict,
+        workers=workers,
+        quiet=quiet,
+        formats=chosen_formats(formats, ("xlsx", "md", "html"), report, with_json),
+    )
+    ctx.exit(code)

@@ -1,0 +1,294 @@
+"""Every user-facing label of chiso's outputs, in Vietnamese and English.
+
+The scorecard, the reports and the terminal summary take their words from here so
+that one language switch (``lang``) changes them all, and so that a translator
+finds every string in one file. Labels the catalogue owns (KPI, goal, group and
+programme names) come from the catalogue itself, never from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from chiso.catalogue.model import Comparison, Direction, Unit
+from chiso.findings import Lang
+
+LABELS: dict[str, tuple[str, str]] = {
+    # sheet names (Excel allows at most 31 characters)
+    "sheet_summary": ("Tổng hợp", "Summary"),
+    "sheet_ranking": ("Xếp hạng", "Ranking"),
+    "sheet_matrix": ("Ma trận", "Matrix"),
+    "sheet_charts": ("Biểu đồ", "Charts"),
+    "sheet_findings": ("Lỗi dữ liệu", "Findings"),
+    "sheet_provenance": ("Nguồn gốc", "Provenance"),
+    # titles
+    "scorecard": ("Bảng xếp hạng chỉ số chuyển đổi số", "Digital-transformation scorecard"),
+    "report": ("Báo cáo tiến độ thực hiện mục tiêu", "Goal progress report"),
+    "catalogue": ("Bộ chỉ số", "KPI catalogue"),
+    "version": ("phiên bản", "version"),
+    "period": ("Kỳ báo cáo", "Period"),
+    "periods": ("Các kỳ", "Periods"),
+    "programme": ("Đề án / Nghị quyết", "Programme"),
+    "horizon": ("Giai đoạn", "Horizon"),
+    "source": ("Nguồn", "Source"),
+    "unit_scope": ("Phạm vi", "Scope"),
+    "goals_of": ("Mục tiêu", "Goals"),
+    "by_unit": ("Tiến độ theo đơn vị", "Progress by unit"),
+    "ranking_title": ("Xếp hạng tổng hợp", "Composite ranking"),
+    "matrix_title": ("Ma trận đơn vị × chỉ số", "Units × KPIs"),
+    "charts_title": ("Biểu đồ", "Charts"),
+    "chart_ranking": ("Điểm tổng hợp", "Composite score"),
+    "chart_data": ("Số liệu của biểu đồ", "Chart data"),
+    "findings_title": ("Lỗi và cảnh báo dữ liệu", "Data findings"),
+    "provenance_title": ("Nguồn gốc từng số liệu", "Where every value came from"),
+    "no_findings": ("Không có lỗi hay cảnh báo.", "No findings."),
+    "no_data": ("Chưa có số liệu.", "No data yet."),
+    "calculation": ("Cách tính", "How it was judged"),
+    "legend": ("Chú giải", "Legend"),
+    # column headers
+    "col_no": ("STT", "No."),
+    "col_goal": ("Mục tiêu", "Goal"),
+    "col_kpi": ("Chỉ số", "KPI"),
+    "col_group": ("Nhóm", "Pillar"),
+    "col_value": ("Giá trị", "Value"),
+    "col_target": ("Chỉ tiêu", "Target"),
+    "col_deadline": ("Thời hạn", "Deadline"),
+    "col_status": ("Trạng thái", "Status"),
+    "col_met": ("Đạt chỉ tiêu", "Target met"),
+    "col_gap": ("Chênh lệch", "Gap"),
+    "col_direction": ("Chiều", "Direction"),
+    "col_baseline": ("Giá trị gốc", "Baseline"),
+    "col_baseline_period": ("Năm gốc", "Baseline period"),
+    "col_method": ("Phương pháp", "Method"),
+    "col_indicator": ("Chỉ báo", "Indicator"),
+    "col_ahead": ("Vượt tiến độ", "Ahead of schedule"),
+    "col_projected": ("Dự báo tại thời hạn", "Projected at deadline"),
+    "col_note": ("Ghi chú", "Note"),
+    "col_unit_code": ("Mã đơn vị", "Unit code"),
+    "col_unit": ("Đơn vị", "Unit"),
+    "col_level": ("Cấp", "Level"),
+    "col_score": ("Điểm tổng hợp", "Composite score"),
+    "col_rank": ("Hạng", "Rank"),
+    "col_rank_overall": ("Hạng chung", "Overall rank"),
+    "col_change": ("Thay đổi so với kỳ trước", "Change since last period"),
+    "col_scored": ("Số chỉ số có điểm", "KPIs scored"),
+    "col_missing": ("Số chỉ số thiếu", "KPIs missing"),
+    "col_goals": ("Số mục tiêu", "Goals"),
+    "col_code": ("Mã", "Code"),
+    "col_severity": ("Mức độ", "Severity"),
+    "col_message": ("Nội dung", "Message"),
+    "col_file": ("Tệp", "File"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "col_line": ("Dòng", "Line"),
+    "col_raw": ("Giá trị gốc đã nhập", "Raw text"),
+    "col_parsed": ("Giá trị đã đọc", "Parsed value"),
+    "col_subject": ("Đối tượng", "Subject"),
+    "col_field": ("Chỉ tiêu báo cáo", "Field"),
+    "col_field_id": ("Mã chỉ tiêu", "Field id"),
+    "col_sha256": ("SHA-256 của tệp", "File SHA-256"),
+    "col_count": ("Số lượng", "Count"),
+    # compliance states in the matrix
+    "met": ("Đạt", "Met"),
+    "not_met": ("Chưa đạt", "Not met"),
+    "no_value": ("Thiếu số liệu", "No data"),
+    "no_target": ("Không có chỉ tiêu", "No target"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    # terminal
+    "top_units": ("Dẫn đầu", "Top"),
+    "bottom_units": ("Cuối bảng", "Bottom"),
+    "findings_count": ("Lỗi dữ liệu", "Findings"),
+    "reading": ("Đang đọc báo cáo", "Reading submissions"),
+    "written": ("Đã ghi", "Written"),
+    "goals_word": ("mục tiêu", "goals"),
+    "tied_note": (
+        "Dấu “=” sau thứ hạng: đồng hạng.",
+        "“=” after a rank: tied.",
+    ),
+}
+
+STATUS: dict[str, tuple[str, str]] = {
+    "achieved": ("Đã hoàn thành", "Achieved"),
+    "on_track": ("Đảm bảo tiến độ", "On track"),
+    "at_risk": ("Có nguy cơ", "At risk"),
+    "off_track": ("Chậm tiến độ", "Off track"),
+    "not_assessable": ("Chưa đánh giá được", "Not assessable"),
+}
+
+# Lower-case forms for running text ("4/6 mục tiêu đã hoàn thành, 2/6 đảm bảo tiến độ").
+STATUS_PHRASE: dict[str, tuple[str, str]] = {
+    "achieved": ("đã hoàn thành", "achieved"),
+    "on_track": ("đảm bảo tiến độ", "on track"),
+    "at_risk": ("có nguy cơ không đạt", "at risk"),
+    "off_track": ("chậm tiến độ", "off track"),
+    "not_assessable": ("chưa đánh giá được", "not assessable"),
+}
+
+DIRECTION: dict[str, tuple[str, str]] = {
+    Direction.HIGHER.value: ("cao hơn là tốt hơn", "higher is better"),
+    Direction.LOWER.value: ("thấp hơn là tốt hơn", "lower is better"),
+}
+
+DIRECTION_ARROW = {Direction.HIGHER.value: "↑", Direction.LOWER.value: "↓"}
+
+METHOD: dict[str, tuple[str, str]] = {
+    "eurostat": (
+        "Eurostat (tăng trưởng thực tế / cần thiết)",
+        "Eurostat (observed / required growth)",
+    ),
+    "unsd": ("UNSD (dự báo tại thời hạn)", "UNSD (projection at the deadline)"),
+    "linear": ("Tuyến tính (mức thay đổi mỗi năm)", "Linear (change per year)"),
+}
+
+SEVERITY: dict[str, tuple[str, str]] = {
+    "error": ("Lỗi", "Error"),
+    "warning": ("Cảnh báo", "Warning"),
+    "info": ("Thông tin", "Info"),
+}
+
+REASON: dict[str, tuple[str, str]] = {
+    "missing_field": ("thiếu chỉ tiêu", "missing field"),
+    "missing_input": ("thiếu chỉ số", "missing KPI"),
+    "zero_denominator": ("mẫu số bằng 0", "zero denominator"),
+    "not_applicable": ("không áp dụng", "not applicable"),
+    "no_children": ("không có đơn vị cấp dưới báo cáo", "no reporting sub-unit"),
+}
+
+# Common level ids; any other level shows its id (levels are data, not code).
+LEVEL: dict[str, tuple[str, str]] = {
+    "province": ("Tỉnh", "Province"),
+    "department": ("Sở, ngành", "Department"),
+    "district": ("Huyện", "District"),
+    "commune": ("Xã", "Commune"),
+}
+
+UNIT_SUFFIX: dict[str, tuple[str, str]] = {
+    Unit.PERCENT.value: ("%", "%"),
+    Unit.PER_100.value: ("/100 dân", "per 100 people"),
+    Unit.COUNT.value: ("", ""),
+    Unit.AMOUNT.value: ("", ""),
+    Unit.NUMBER.value: ("", ""),
+    Unit.YES_NO.value: ("", ""),
+}
+
+
+def _pick(table: Mapping[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    pair = table.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def label(key: str, lang: Lang) -> str:
+    """The label ``key`` in ``lang``; an unknown key is shown as itself."""
+    return _pick(LABELS, key, lang)
+
+
+def status_label(status: str, lang: Lang) -> str:
+    return _pick(STATUS, status, lang)
+
+
+def direction_label(direction: str, lang: Lang) -> str:
+    return _pick(DIRECTION, str(direction), lang)
+
+
+def direction_text(direction: str, lang: Lang) -> str:
+    """``↑ cao hơn là tốt hơn``: the arrow and the words, so direction is never a guess."""
+    return f"{DIRECTION_ARROW.get(str(direction), '')} {direction_label(direction, lang)}".strip()
+
+
+def method_label(method: str, lang: Lang) -> str:
+    return _pick(METHOD, str(method), lang)
+
+
+def severity_label(severity: str, lang: Lang) -> str:
+    return _pick(SEVERITY, str(severity), lang)
+
+
+def reason_label(reason: str | None, lang: Lang) -> str:
+    """Why a KPI has no value: ``thiếu chỉ tiêu dossiers_online`` / ``missing field …``."""
+    if not reason:
+        return label("no_value", lang)
+    kind, _, subject = str(reason).partition(":")
+    text = _pick(REASON, kind, lang)
+    return f"{text} {subject}" if subject else text
+
+
+def level_label(level: str, lang: Lang) -> str:
+    return _pick(LEVEL, level, lang)
+
+
+def headline(counts: Mapping[str, int], total: int, lang: Lang) -> str:
+    """``4/6 mục tiêu đã hoàn thành, 2/6 đảm bảo tiến độ`` from status counts.
+
+    Statuses with a zero count are left out; the order is always achieved,
+    on track, at risk, off track, not assessable.
+    """
+    if total == 0:
+        return label("no_data", lang)
+    parts = [
+        f"{counts[status]}/{total} {_pick(STATUS_PHRASE, status, lang)}"
+        for status in STATUS
+        if counts.get(status, 0)
+    ]
+    if not parts:
+        return label("no_data", lang)
+    word = label("goals_word", lang)
+    first, *rest = parts
+    number, phrase = first.split(" ", 1)
+    return ", ".join([f"{number} {word} {phrase}", *rest])
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA (the ways a missing number arrives)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):  # pd.NA refuses bool()
+        return True
+
+
+def format_number(value: Any, unit: str, lang: Lang, *, digits: int | None = None) -> str:
+    """A KPI value as text: ``98,5%`` (vi) / ``98.5%`` (en), ``1.234.567`` / ``1,234,567``.
+
+    Percent values are 0–1 fractions and are multiplied by 100 only here, for display.
+    """
+    if is_missing(value):
+        return "—"
+    number = float(value)
+    if unit == Unit.YES_NO.value:
+        return label("yes" if number >= 0.5 else "no", lang)
+    if unit == Unit.PERCENT.value:
+        text = _grouped(number * 100, 1 if digits is None else digits, lang) + "%"
+    elif unit == Unit.COUNT.value:
+        text = _grouped(number, 0 if digits is None else digits, lang)
+    elif unit == Unit.PER_100.value:
+        text = _grouped(number, 1 if digits is None else digits, lang)
+    else:
+        text = _grouped(
+            number, (0 if number.is_integer() else 2) if digits is None else digits, lang
+        )
+    return text
+
+
+def _grouped(number: float, digits: int, lang: Lang) -> str:
+    text = f"{number:,.{digits}f}"
+    if lang == "vi":  # Vietnamese groups with "." and writes decimals with ","
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def comparison_text(comparison: str, target: Any, unit: str, lang: Lang) -> str:
+    """``≥ 80,0%``: the comparison and the target value."""
+    symbol = {
+        Comparison.GE.value: "≥",
+        Comparison.GT.value: ">",
+        Comparison.LE.value: "≤",
+        Comparison.LT.value: "<",
+        Comparison.EQ.value: "=",
+    }.get(str(comparison), str(comparison))
+    return f"{symbol} {format_number(target, unit, lang)}"

@@ -1,0 +1,229 @@
+"""The compliance/progress report of each programme, as Markdown and standalone HTML.
+
+One report per programme, judged at the top unit (the province): the "4/6 …"
+headline, a table per pillar with each goal's value, target, deadline and
+status, the calculation behind every status (method, baseline, the method's
+indicator, ahead of schedule), a small inline SVG chart per goal, and goal
+status counts by unit. The output is deterministic — no timestamp unless one
+is passed in — so it can be compared with a golden file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from chiso.catalogue.model import Programme
+from chiso.engine.result import PROGRESS_STATUSES, Result
+from chiso.findings import Lang
+from chiso.render import svg, tables
+from chiso.render.labels import (
+    comparison_text,
+    direction_text,
+    format_number,
+    headline,
+    label,
+    level_label,
+    method_label,
+    status_label,
+)
+
+STATUS_EMOJI = {
+    "achieved": "✅",
+    "on_track": "🔵",
+    "at_risk": "🟠",
+    "off_track": "🔴",
+    "not_assessable": "⚪",
+}
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """One goal's row in the report, already formatted for reading."""
+
+    number: int
+    name: str
+    kpi_name: str
+    direction: str
+    value: str
+    target: str
+    deadline: str
+    status: str
+    status_label: str
+    status_emoji: str
+    method: str
+    baseline: str
+    indicator: str
+    ahead: str
+    projected: str
+    note: str
+    trend: str  # "2023: 50,0% → 2024: 62,0%"
+    chart: str  # inline SVG (HTML only)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("chiso.render", "templates"),
+        autoescape=False,  # the HTML template escapes explicitly with |e
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = _markdown_cell
+    return env
+
+
+def _markdown_cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def report_context(
+    result: Result, programme: Programme, *, lang: Lang = "vi", generated: str | None = None
+) -> dict[str, Any]:
+    """Everything a report template shows, formatted in ``lang``."""
+    root = tables.root_unit(result)
+    rows = tables.goal_rows(result, programme, root.code, lang) if root else []
+    histories = (
+        {h.goal: h for h in tables.goal_histories(result, programme, root.code, lang)}
+        if root
+        else {}
+    )
+    counts = tables.status_counts(rows)
+    segments = [(s, counts[s], status_label(s, lang)) for s in PROGRESS_STATUSES]
+    pillars: dict[str, dict[str, Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        pillar = pillars.setdefault(row.group, {"name": row.group_name, "goals": []})
+        pillar["goals"].append(_goal_view(number, row, histories.get(row.goal), lang))
+    order = tables.programme_groups(result, programme)
+    info = result.catalogue.info
+    return {
+        "lang": lang,
+        "t": lambda key: label(key, lang),
+        "title": programme.name.get(lang),
+        "programme": programme,
+        "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
+        "source": programme.source,
+        "note": programme.note.get(lang) if programme.note else None,
+        "unit": root.label(lang) if root else "—",
+        "period": tables.latest_period(rows_frame(result, programme), result.latest_period) or "—",
+        "catalogue": f"{info.name.get(lang)} ({label('version', lang)} {info.version})",
+        "headline": headline(counts, len(rows), lang),
+        "counts": [
+            {
+                "status": s,
+                "label": status_label(s, lang),
+                "count": counts[s],
+                "emoji": STATUS_EMOJI[s],
+            }
+            for s in PROGRESS_STATUSES
+        ],
+        "status_bar": svg.status_bar(segments),
+        "pillars": [pillars[g] for g in order if g in pillars]
+        + [p for g, p in pillars.items() if g not in order],
+        "units": [
+            {
+                "name": u.name,
+                "level": level_label(u.level, lang),
+                "total": u.total,
+                "counts": [u.counts[s] for s in PROGRESS_STATUSES],
+            }
+            for u in tables.goal_summary_rows(result, programme, lang)
+        ],
+        "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
+        "generated": generated,
+    }
+
+
+def rows_frame(result: Result, programme: Programme) -> Any:
+    return tables.rows_of(result.progress, programme=programme.id)
+
+
+def _goal_view(
+    number: int, row: tables.GoalRow, history: tables.GoalHistory | None, lang: Lang
+) -> GoalView:
+    fmt = row.unit_kind
+    baseline = "—"
+    if row.baseline_value is not None:
+        baseline = format_number(row.baseline_value, fmt, lang)
+        if row.baseline_period:
+            baseline += f" ({row.baseline_period})"
+    trend, chart = "", ""
+    if history is not None and any(v is not None for v in history.values):
+        trend = " → ".join(
+            f"{p}: {format_number(v, fmt, lang)}"
+            for p, v in zip(history.periods, history.values, strict=True)
+        )
+        chart = svg.sparkline(
+            history.values,
+            row.target,
+            [
+                f"{p}: {format_number(v, fmt, lang)}"
+                for p, v in zip(history.periods, history.values, strict=True)
+            ],
+            title=f"{row.name}: {trend}",
+            colour=svg.STATUS_FILL.get(row.status, "#1f4e78"),
+        )
+    ahead = "—"
+    if row.ahead_of_schedule is not None:
+        ahead = label("yes" if row.ahead_of_schedule else "no", lang)
+    return GoalView(
+        number=number,
+        name=row.name,
+        kpi_name=row.kpi_name,
+        direction=direction_text(row.direction, lang),
+        value=format_number(row.value, fmt, lang),
+        target=comparison_text(row.comparison, row.target, fmt, lang),
+        deadline=row.deadline,
+        status=row.status,
+        status_label=status_label(row.status, lang),
+        status_emoji=STATUS_EMOJI.get(row.status, ""),
+        method=method_label(row.method, lang) if row.method else "—",
+        baseline=baseline,
+        indicator="—"
+        if row.indicator is None
+        else format_number(row.indicator, "number", lang, digits=2),
+        ahead=ahead,
+        projected="—"
+        if row.projected_value is None
+        else format_number(row.projected_value, fmt, lang),
+        note=" ".join(x for x in (row.note, row.fallback) if x) or "",
+        trend=trend,
+        chart=chart,
+    )
+
+
+def render_markdown(
+    result: Result, programme: Programme, *, lang: Lang = "vi", generated: str | None = None
+) -> str:
+    """The programme's report as Markdown."""
+    context = report_context(result, programme, lang=lang, generated=generated)
+    return _environment().get_template("report.md.j2").render(**context)
+
+
+def render_html(
+    result: Result, programme: Programme, *, lang: Lang = "vi", generated: str | None = None
+) -> str:
+    """The programme's report as one standalone HTML page (inline CSS and SVG)."""
+    context = report_context(result, programme, lang=lang, generated=generated)
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def write_reports(
+    result: Result, out_dir: str | Path, *, lang: Lang = "vi", generated: str | None = None
+) -> list[Path]:
+    """Write ``<programme>.md`` and ``<programme>.html`` for every programme; return the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for programme in result.catalogue.programmes.values():
+        md = out / f"{programme.id}.md"
+        md.write_text(render_markdown(result, programme, lang=lang, generated=generated), "utf-8")
+        html = out / f"{programme.id}.html"
+        html.write_text(render_html(result, programme, lang=lang, generated=generated), "utf-8")
+        written += [md, html]
+    return written

@@ -1,0 +1,172 @@
+"""The terminal summary after ``chiso score``, and the progress bar shown while reading.
+
+The summary answers what a leader asks first: how many goals are achieved, who
+leads and who trails, and how many problems the data had. Statuses are words,
+not only colours, so the summary reads the same when piped to a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from chiso.catalogue.model import Programme
+from chiso.engine.result import Result
+from chiso.findings import Finding, Lang
+from chiso.render import tables
+from chiso.render.labels import (
+    comparison_text,
+    format_number,
+    headline,
+    label,
+    level_label,
+    severity_label,
+    status_label,
+)
+
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "bold blue",
+    "at_risk": "bold yellow",
+    "off_track": "bold red",
+    "not_assessable": "dim",
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
+
+
+def summary(
+    result: Result, *, lang: Lang = "vi", findings: Iterable[Finding] = (), top: int = 3
+) -> RenderableType:
+    """The summary as a rich renderable: per programme the goals and the top/bottom units."""
+    parts: list[RenderableType] = []
+    root = tables.root_unit(result)
+    for programme in result.catalogue.programmes.values():
+        rows = tables.goal_rows(result, programme, root.code, lang) if root else []
+        counts = tables.status_counts(rows)
+        goals = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        goals.add_column(label("col_goal", lang))
+        goals.add_column(label("col_value", lang), justify="right")
+        goals.add_column(label("col_target", lang), justify="right")
+        goals.add_column(label("col_deadline", lang))
+        goals.add_column(label("col_status", lang))
+        for row in rows:
+            goals.add_row(
+                row.name,
+                format_number(row.value, row.unit_kind, lang),
+                comparison_text(row.comparison, row.target, row.unit_kind, lang),
+                row.deadline,
+                Text(status_label(row.status, lang), style=STATUS_STYLE.get(row.status, "")),
+            )
+        body: list[RenderableType] = [
+            Text(headline(counts, len(rows), lang), style="bold"),
+            goals,
+        ]
+        ranking = _top_bottom(result, programme, lang, top)
+        if ranking is not None:
+            body.append(ranking)
+        title = f"{programme.name.get(lang)}"
+        if root is not None:
+            title += f" — {root.label(lang)}"
+        if result.latest_period:
+            title += f" ({result.latest_period})"
+        parts.append(Panel(Group(*body), title=title, title_align="left", expand=False))
+    parts.append(findings_line(tables.all_findings(result, findings), lang))
+    return Group(*parts)
+
+
+def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> Table | None:
+    ranking = tables.ranking_rows(result, programme, lang)
+    level = tables.ranked_level(result, ranking)
+    if level is None:
+        return None
+    ranked = [r for r in ranking if r.level == level and r.score is not None]
+    n = min(top, len(ranked) // 2) or 1
+    table = Table(
+        title=f"{label('col_rank', lang)} — {level_label(level, lang)}",
+        title_justify="left",
+        show_header=True,
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("")
+    table.add_column(label("col_rank", lang), justify="right")
+    table.add_column(label("col_unit", lang))
+    table.add_column(label("col_score", lang), justify="right")
+    table.add_column(label("col_change", lang), justify="right")
+    leaders, trailers = ranked[:n], ranked[-n:]
+    for group_label, rows, style in (
+        (label("top_units", lang), leaders, "green"),
+        (label("bottom_units", lang), trailers, "red"),
+    ):
+        for i, row in enumerate(rows):
+            table.add_row(
+                Text(group_label if i == 0 else "", style=style),
+                row.rank_text,
+                row.name,
+                "—" if row.score is None else f"{row.score:.1f}",
+                "—" if row.change is None else f"{row.change:+.1f}",
+            )
+    return table
+
+
+def findings_line(findings: Iterable[Finding], lang: Lang) -> Text:
+    """``Lỗi dữ liệu: lỗi 1 · cảnh báo 2 · thông tin 0`` with colours."""
+    counts = tables.severity_counts(findings)
+    text = Text(f"{label('findings_count', lang)}: ", style="bold")
+    for i, (severity, count) in enumerate(counts.items()):
+        if i:
+            text.append(" · ")
+        text.append(
+            f"{severity_label(severity, lang).lower()} {count}",
+            style=SEVERITY_STYLE[severity] if count else "dim",
+        )
+    return text
+
+
+def print_summary(
+    result: Result,
+    console: Console | None = None,
+    *,
+    lang: Lang = "vi",
+    findings: Iterable[Finding] = (),
+    top: int = 3,
+) -> None:
+    """Print :func:`summary` to ``console`` (stdout by default)."""
+    (console or Console()).print(summary(result, lang=lang, findings=findings, top=top))
+
+
+@contextmanager
+def reading_progress(
+    console: Console | None = None, *, lang: Lang = "vi", enabled: bool = True
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for reading submissions; yields the ``progress(done, total)`` callback.
+
+    With ``enabled=False`` (or when the console is not a terminal) the callback
+    does nothing, so logs stay clean.
+    """
+    console = console or Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield lambda done, total: None
+        return
+    bar = Progress(
+        TextColumn(label("reading", lang)),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task("read", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield advance

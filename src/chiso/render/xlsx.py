@@ -1,0 +1,793 @@
+"""The Excel scorecard: Summary, Ranking, Matrix, Charts, Findings, Provenance.
+
+Every cell holds a value, never a formula: a workbook written by openpyxl has
+no cached formula results, and a reader (or LibreOffice in a hurry) would see
+blanks. Numbers stay numbers — percent as a 0–1 fraction shown ``0.0%``, a
+shared rank as the number 2 shown ``2=`` — so leaders can sort and filter, and
+status is always spelled out next to its colour.
+
+The workbook is written in openpyxl's write-only mode so a whole country's
+provenance (hundreds of thousands of rows) streams to disk instead of living
+in memory as cell objects. Each sheet is first collected as rows, which lets the
+column widths be measured before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from chiso.catalogue.model import Programme
+from chiso.engine.result import PROGRESS_STATUSES, Result
+from chiso.findings import Finding, Lang
+from chiso.periods import Period
+from chiso.render import tables
+from chiso.render.labels import (
+    direction_text,
+    headline,
+    is_missing,
+    label,
+    level_label,
+    method_label,
+    reason_label,
+    severity_label,
+    status_label,
+)
+
+# Number formats by KPI unit (and field kind). Excel shows the thousands and
+# decimal separators of the reader's locale, so "#,##0" reads 1.234.567 in Vietnam.
+NUMBER_FORMATS = {
+    "percent": "0.0%",
+    "per_100": "#,##0.0",
+    "count": "#,##0",
+    "amount": "#,##0.0",
+    "number": "#,##0.00",
+    "yes_no": "0",
+}
+SCORE_FORMAT = "0.0"
+CHANGE_FORMAT = "+0.0;-0.0;0.0"
+TIED_RANK_FORMAT = '0"="'
+
+# (fill, font colour) per status; the palette reads in greyscale print too.
+STATUS_COLOURS = {
+    "achieved": ("C6EFCE", "006100"),
+    "on_track": ("DDEBF7", "1F4E78"),
+    "at_risk": ("FFEB9C", "9C5700"),
+    "off_track": ("FFC7CE", "9C0006"),
+    "not_assessable": ("EDEDED", "595959"),
+    "met": ("C6EFCE", "006100"),
+    "not_met": ("FFC7CE", "9C0006"),
+    "no_value": ("EDEDED", "595959"),
+    "error": ("FFC7CE", "9C0006"),
+    "warning": ("FFEB9C", "9C5700"),
+    "info": ("DDEBF7", "1F4E78"),
+}
+HEADER_FILL = "1F4E78"
+FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+
+
+def number_format(unit: str, comparison: str | None = None) -> str:
+    """The number format for a KPI unit, optionally prefixed by ``≥ `` for targets."""
+    fmt = NUMBER_FORMATS.get(unit, NUMBER_FORMATS["number"])
+    if comparison:
+        symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(comparison, comparison)
+        fmt = f'"{symbol} "{fmt}'
+    return fmt
+
+
+@dataclass
+class Style:
+    """How one cell looks; turned into openpyxl objects once per distinct style."""
+
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    colour: str | None = None
+    fill: str | None = None
+    fmt: str | None = None
+    wrap: bool = False
+    align: str | None = None
+    border: bool = True
+
+
+@dataclass
+class Cell:
+    value: Any
+    style: Style = field(default_factory=Style)
+
+
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+TITLE = Style(bold=True, size=14, border=False)
+SUBTITLE = Style(italic=True, colour="595959", border=False)
+SECTION = Style(bold=True, size=12, colour=HEADER_FILL, border=False)
+HEADLINE = Style(bold=True, size=12, border=False)
+HEADER = Style(bold=True, colour="FFFFFF", fill=HEADER_FILL, wrap=True, align="center")
+PLAIN = Style()
+WRAP = Style(wrap=True)
+NOTE = Style(italic=True, colour="595959", border=False)
+
+
+def status_style(status: str, fmt: str | None = None) -> Style:
+    fill, colour = STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessable"])
+    return Style(fill=fill, colour=colour, bold=True, fmt=fmt)
+
+
+def number(value: Any, fmt: str, **style: Any) -> Cell:
+    return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
+
+
+@dataclass
+class Sheet:
+    """A sheet collected as rows, written in one go so widths can be measured first."""
+
+    title: str
+    rows: list[list[Cell | Any]] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    filter_ref: str | None = None
+    print_title_rows: str | None = None
+    widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
+    measured_from: int = 1  # rows above this (titles) do not widen columns
+
+    def add(self, *cells: Cell | Any, height: float | None = None) -> int:
+        self.rows.append(list(cells))
+        if height is not None:
+            self.heights[len(self.rows)] = height
+        return len(self.rows)
+
+    def blank(self) -> None:
+        self.rows.append([])
+
+    @property
+    def next_row(self) -> int:
+        return len(self.rows) + 1
+
+    def table(self, header: Sequence[str], body: Iterable[Sequence[Cell | Any]]) -> tuple[int, int]:
+        """Append a header row and body rows; returns (header row, last row)."""
+        first = self.add(*[Cell(h, HEADER) for h in header], height=30)
+        last = first
+        for row in body:
+            # every body cell gets the table's border, plain values included
+            last = self.add(*[c if isinstance(c, Cell) else Cell(c, PLAIN) for c in row])
+        return first, last
+
+    def measure(self) -> dict[int, float]:
+        widths: dict[int, float] = {}
+        for index, row in enumerate(self.rows, start=1):
+            if index < self.measured_from:
+                continue
+            for col, item in enumerate(row, start=1):
+                cell = item if isinstance(item, Cell) else Cell(item)
+                text = _display_width(cell)
+                if cell.style is HEADER:  # headers wrap onto a few lines
+                    text = min(text, 16)
+                elif cell.style.wrap:
+                    text = min(text, 40)
+                widths[col] = max(widths.get(col, MIN_WIDTH), text)
+        widths.update(self.widths)
+        return {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in widths.items()}
+
+    def write(self, workbook: Workbook) -> WriteOnlyWorksheet:
+        ws: WriteOnlyWorksheet = workbook.create_sheet(self.title[:31])
+        for col, width in self.measure().items():
+            ws.column_dimensions[get_column_letter(col)].width = width
+        if self.freeze:
+            ws.freeze_panes = self.freeze
+        if self.filter_ref:
+            ws.auto_filter.ref = self.filter_ref
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        if self.print_title_rows:
+            ws.print_title_rows = self.print_title_rows
+        factory = _StyleFactory()
+        for index, row in enumerate(self.rows, start=1):
+            if index in self.heights:
+                ws.row_dimensions[index].height = self.heights[index]
+            ws.append([factory.cell(ws, item) for item in row])
+        return ws
+
+
+def _display_width(cell: Cell) -> float:
+    value = cell.value
+    if value is None:
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        fmt = cell.style.fmt or ""
+        return 14 if "%" in fmt or "," in fmt else 10
+    longest = max((len(line) for line in str(value).splitlines()), default=0)
+    return longest * (1.2 if cell.style.bold else 1.1) + 2
+
+
+class _StyleFactory:
+    """Builds openpyxl style objects once per distinct :class:`Style`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], tuple[Font, PatternFill | None, Alignment]] = {}
+
+    def cell(self, ws: WriteOnlyWorksheet, item: Cell | Any) -> Any:
+        if not isinstance(item, Cell):
+            return item
+        style = item.style
+        key = (
+            style.bold,
+            style.italic,
+            style.size,
+            style.colour,
+            style.fill,
+            style.wrap,
+            style.align,
+        )
+        if key not in self._cache:
+            self._cache[key] = (
+                Font(
+                    name=FONT,
+                    bold=style.bold,
+                    italic=style.italic,
+                    size=style.size or 11,
+                    color=style.colour,
+                ),
+                PatternFill("solid", fgColor=style.fill) if style.fill else None,
+                Alignment(wrap_text=style.wrap, horizontal=style.align, vertical="top"),
+            )
+        font, fill, alignment = self._cache[key]
+        cell = WriteOnlyCell(ws, value=item.value)
+        cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        cell.alignment = alignment
+        if style.border:
+            cell.border = _BORDER
+        if style.fmt:
+            cell.number_format = style.fmt
+        return cell
+
+
+def write_scorecard(
+    result: Result,
+    path: str | Path,
+    *,
+    lang: Lang = "vi",
+    findings: Iterable[Finding] = (),
+) -> Path:
+    """Write the scorecard workbook to ``path`` and return the path.
+
+    ``findings`` are listed on the Findings sheet along with the result's own and
+    its dataset's (pass the catalogue's and the units file's here).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "chiso"
+    workbook.properties.title = label("scorecard", lang)
+    sheets = [
+        summary_sheet(result, lang),
+        ranking_sheet(result, lang),
+        matrix_sheet(result, lang),
+    ]
+    for sheet in sheets:
+        sheet.write(workbook)
+    charts_sheet(result, lang, workbook)
+    findings_sheet(tables.all_findings(result, findings), lang).write(workbook)
+    provenance_sheet(result, lang).write(workbook)
+    workbook.save(path)
+    return path
+
+
+def _subtitle(result: Result, lang: Lang) -> str:
+    info = result.catalogue.info
+    name = info.name.get(lang)
+    parts = [f"{label('catalogue', lang)}: {name} ({label('version', lang)} {info.version})"]
+    if result.latest_period:
+        parts.append(f"{label('period', lang)}: {result.latest_period}")
+    return " · ".join(parts)
+
+
+def _title(result: Result, lang: Lang, key: str) -> str:
+    root = tables.root_unit(result)
+    return f"{label(key, lang)} — {root.label(lang)}" if root else label(key, lang)
+
+
+# --- Summary ---------------------------------------------------------------------
+
+
+def summary_sheet(result: Result, lang: Lang) -> Sheet:
+    """Each programme's goals at the top unit, with the "4/6 …" headline, then counts by unit."""
+    sheet = Sheet(label("sheet_summary", lang), freeze="A4", measured_from=4)
+    sheet.add(Cell(_title(result, lang, "scorecard"), TITLE), height=22)
+    sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+    sheet.blank()
+    root = tables.root_unit(result)
+    for programme in result.catalogue.programmes.values():
+        _programme_block(sheet, result, programme, root.code if root else None, lang)
+    sheet.widths.update({1: 5, 2: 42, 3: 20})
+    return sheet
+
+
+def _programme_block(
+    sheet: Sheet, result: Result, programme: Programme, root: str | None, lang: Lang
+) -> None:
+    sheet.add(Cell(programme.name.get(lang), SECTION), height=18)
+    meta = f"{label('horizon', lang)}: {programme.horizon.start}–{programme.horizon.end}"
+    if programme.source:
+        meta += f" · {label('source', lang)}: {programme.source}"
+    sheet.add(Cell(meta, NOTE))
+    rows = tables.goal_rows(result, programme, root, lang) if root else []
+    counts = tables.status_counts(rows)
+    sheet.add(Cell(headline(counts, len(rows), lang), HEADLINE), height=18)
+    header = [
+        label("col_no", lang),
+        label("col_goal", lang),
+        label("col_group", lang),
+        label("col_direction", lang),
+        label("col_value", lang),
+        label("col_target", lang),
+        label("col_deadline", lang),
+        label("col_status", lang),
+        label("col_baseline", lang),
+        label("col_baseline_period", lang),
+        label("col_method", lang),
+        label("col_indicator", lang),
+        label("col_ahead", lang),
+    ]
+    body = []
+    for i, row in enumerate(rows, start=1):
+        fmt = number_format(row.unit_kind)
+        baseline = Cell(None) if row.baseline_value is None else number(row.baseline_value, fmt)
+        body.append(
+            [
+                i,
+                Cell(row.name, WRAP),
+                Cell(row.group_name, WRAP),
+                direction_text(row.direction, lang),
+                number(row.value, fmt, bold=True),
+                number(row.target, number_format(row.unit_kind, row.comparison)),
+                row.deadline,
+                Cell(status_label(row.status, lang), status_style(row.status)),
+                baseline,
+                row.baseline_period,
+                Cell(method_label(row.method, lang) if row.method else None, WRAP),
+                number(row.indicator, "0.00"),
+                Cell(_yes_no(row.ahead_of_schedule, lang)),
+            ]
+        )
+    sheet.table(header, body)
+    sheet.blank()
+    units = tables.goal_summary_rows(result, programme, lang)
+    if units:
+        sheet.add(Cell(label("by_unit", lang), SECTION))
+        header = [
+            label("col_no", lang),
+            label("col_unit", lang),
+            label("col_level", lang),
+            label("col_goals", lang),
+            *[status_label(s, lang) for s in PROGRESS_STATUSES],
+        ]
+        body = [
+            [
+                i,
+                u.name,
+                level_label(u.level, lang),
+                u.total,
+                *[
+                    Cell(u.counts[s], status_style(s) if u.counts[s] else PLAIN)
+                    for s in PROGRESS_STATUSES
+                ],
+            ]
+            for i, u in enumerate(units, start=1)
+        ]
+        sheet.table(header, body)
+        sheet.blank()
+
+
+def _yes_no(value: bool | None, lang: Lang) -> str | None:
+    if value is None:
+        return None
+    return label("yes" if value else "no", lang)
+
+
+# --- Ranking ---------------------------------------------------------------------
+
+
+def ranking_sheet(result: Result, lang: Lang) -> Sheet:
+    """Units with composite score, rank (``2=`` when shared), change, and pillar scores."""
+    header_row = 4
+    sheet = Sheet(
+        label("sheet_ranking", lang),
+        freeze=f"F{header_row + 1}",
+        print_title_rows=f"{header_row}:{header_row}",
+        measured_from=header_row,
+    )
+    sheet.add(Cell(_title(result, lang, "ranking_title"), TITLE), height=22)
+    sheet.add(Cell(f"{_subtitle(result, lang)} · {label('tied_note', lang)}", SUBTITLE))
+    sheet.blank()
+    programmes = list(result.catalogue.programmes.values())
+    many = len(programmes) > 1
+    group_ids: list[str] = []
+    for programme in programmes:
+        group_ids += [g for g in tables.programme_groups(result, programme) if g not in group_ids]
+    groups = [result.catalogue.groups[g] for g in group_ids]
+    header = [
+        *([label("programme", lang)] if many else []),
+        label("col_level", lang),
+        label("col_rank", lang),
+        label("col_unit_code", lang),
+        label("col_unit", lang),
+        label("col_score", lang),
+        label("col_change", lang),
+        *[
+            text
+            for g in groups
+            for text in (
+                f"{label('col_score', lang)}: {g.name.get(lang)}",
+                f"{label('col_rank', lang)}: {g.name.get(lang)}",
+            )
+        ],
+        label("col_scored", lang),
+        label("col_missing", lang),
+    ]
+    body = []
+    for programme in programmes:
+        for row in tables.ranking_rows(result, programme, lang):
+            change_colour = None
+            if row.change is not None and row.change > 0:
+                change_colour = "006100"
+            elif row.change is not None and row.change < 0:
+                change_colour = "9C0006"
+            body.append(
+                [
+                    *(
+                        [programme.short_name.get(lang) if programme.short_name else programme.id]
+                        if many
+                        else []
+                    ),
+                    level_label(row.level, lang),
+                    number(
+                        row.rank, TIED_RANK_FORMAT if row.tied else "0", align="center", bold=True
+                    ),
+                    row.unit,
+                    row.name,
+                    number(row.score, SCORE_FORMAT, bold=True),
+                    number(row.change, CHANGE_FORMAT, colour=change_colour),
+                    *[
+                        cell
+                        for g in group_ids
+                        for cell in (
+                            number(row.groups.get(g, (None, None))[0], SCORE_FORMAT),
+                            number(row.groups.get(g, (None, None))[1], "0", align="center"),
+                        )
+                    ],
+                    row.n_scored,
+                    row.n_missing,
+                ]
+            )
+    first, last = sheet.table(header, body)
+    sheet.heights[first] = 45
+    sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+    if many:
+        sheet.freeze = f"G{header_row + 1}"
+    return sheet
+
+
+# --- Matrix ----------------------------------------------------------------------
+
+
+def matrix_sheet(result: Result, lang: Lang) -> Sheet:
+    """Units × KPIs at the latest period: value, then compliance as text and colour."""
+    header_row = 4
+    sheet = Sheet(
+        label("sheet_matrix", lang),
+        freeze=f"D{header_row + 1}",
+        print_title_rows=f"{header_row}:{header_row}",
+        measured_from=header_row + 1,
+    )
+    sheet.add(Cell(_title(result, lang, "matrix_title"), TITLE), height=22)
+    sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+    sheet.blank()
+    period = result.latest_period
+    kpis = list(result.catalogue.kpis.values())
+    values = tables.rows_of(result.values, period=period) if period else result.values.iloc[0:0]
+    by_key = {(str(r["unit"]), str(r["kpi"])): r for r in values.to_dict("records")}
+    compliance = _compliance_at(result, period)
+    header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang)]
+    for col, kpi in enumerate(kpis):
+        unit_suffix = " (%)" if kpi.unit.value == "percent" else ""
+        header.append(f"{kpi.name.get(lang)}{unit_suffix}\n{direction_text(kpi.direction, lang)}")
+        header.append(label("col_status", lang))
+        sheet.widths[4 + 2 * col] = 16
+        sheet.widths[5 + 2 * col] = 16
+    units_with_values = {u for u, _ in by_key}
+    order = {lvl: i for i, lvl in enumerate(tables.level_order(result))}
+    units = sorted(
+        (u for u in result.units if u.code in units_with_values),
+        key=lambda u: order.get(u.level, 99),
+    )
+    body: list[list[Cell | Any]] = []
+    tall: set[int] = set()
+    for unit in units:
+        row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang)]
+        for kpi in kpis:
+            record = by_key.get((unit.code, kpi.id))
+            value = None if record is None else tables.clean(record.get("value"))
+            fmt = number_format(kpi.unit.value)
+            met = compliance.get((unit.code, kpi.id))
+            if value is None:
+                reason = None if record is None else tables.clean(record.get("reason"))
+                state, text = "no_value", reason_label(reason, lang)
+            elif met is None:
+                state, text = "", label("no_target", lang)
+            else:
+                state = "met" if met else "not_met"
+                text = label(state, lang)
+            style = status_style(state, fmt) if state else Style(fmt=fmt)
+            row.append(Cell(value, style))
+            text_style = status_style(state) if state else NOTE_IN_TABLE
+            if state == "no_value":  # the reason can be long: wrap it on a taller row
+                text_style = Style(**{**text_style.__dict__, "wrap": True})
+                tall.add(len(body))
+            row.append(Cell(text, text_style))
+        body.append(row)
+    first, last = sheet.table(header, body)
+    for index in tall:
+        sheet.heights[first + 1 + index] = 30
+    sheet.heights[first] = 80
+    sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+    sheet.widths.update({1: 10, 2: 24, 3: 10})
+    return sheet
+
+
+NOTE_IN_TABLE = Style(italic=True, colour="595959")
+
+
+def _compliance_at(result: Result, period: str | None) -> dict[tuple[str, str], bool]:
+    """(unit, kpi) → met, from the first programme whose goal uses the KPI."""
+    out: dict[tuple[str, str], bool] = {}
+    if period is None:
+        return out
+    frame = tables.rows_of(result.compliance, period=period)
+    programme_order = {p: i for i, p in enumerate(result.catalogue.programmes)}
+    records = sorted(
+        frame.to_dict("records"), key=lambda r: programme_order.get(str(r["programme"]), 99)
+    )
+    for r in records:
+        key = (str(r["unit"]), str(r["kpi"]))
+        met = tables.clean(r.get("met"))
+        if key not in out and met is not None:
+            out[key] = bool(met)
+    return out
+
+
+# --- Charts ----------------------------------------------------------------------
+
+
+def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
+    """A ranking bar chart and one line chart per goal, with their data beside them."""
+    sheet = Sheet(label("sheet_charts", lang), measured_from=3)
+    sheet.add(Cell(_title(result, lang, "charts_title"), TITLE), height=22)
+    sheet.add(Cell(label("chart_data", lang), SUBTITLE))
+    charts: list[Any] = []
+    root = tables.root_unit(result)
+    for programme in result.catalogue.programmes.values():
+        ranking = tables.ranking_rows(result, programme, lang)
+        level = tables.ranked_level(result, ranking)
+        if level is not None:
+            ranked = [r for r in ranking if r.level == level and r.score is not None]
+            first, last = sheet.table(
+                [label("col_unit", lang), label("col_score", lang)],
+                [[r.name, number(r.score, SCORE_FORMAT)] for r in ranked],
+            )
+            chart = BarChart()
+            chart.type = "bar"
+            chart.style = 10
+            chart.title = f"{label('chart_ranking', lang)} — {level_label(level, lang)}"
+            chart.legend = None
+            chart.y_axis.scaling.min = 0
+            chart.y_axis.scaling.max = 100
+            chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top …
+            chart.y_axis.crosses = "max"  # … and the score axis still at the bottom
+            chart.height = max(7.5, 0.6 * len(ranked) + 2)
+            chart.width = 16
+            charts.append((chart, first, last, 2, "bar"))
+            sheet.blank()
+        if root is None:
+            continue
+        for history in tables.goal_histories(result, programme, root.code, lang):
+            if not any(v is not None for v in history.values):
+                continue
+            fmt = number_format(history.unit_kind)
+            first, last = sheet.table(
+                [history.name, label("col_value", lang), label("col_target", lang)],
+                [
+                    [p, number(v, fmt), number(t, fmt)]
+                    for p, v, t in zip(
+                        history.periods, history.values, history.targets, strict=True
+                    )
+                ],
+            )
+            chart = LineChart()
+            chart.title = history.name
+            chart.style = 12
+            chart.height = 7
+            chart.width = 16
+            chart.y_axis.number_format = "0%" if history.unit_kind == "percent" else "#,##0"
+            charts.append((chart, first, last, 3, "line"))
+            sheet.blank()
+    sheet.widths.update({1: 28, 2: 14, 3: 14})
+    ws = sheet.write(workbook)
+    ws.page_setup.fitToHeight = 1  # charts must not be cut across pages
+    anchor_row = 3
+    for chart, first, last, n_cols, kind in charts:
+        data = Reference(ws, min_col=2, max_col=n_cols, min_row=first, max_row=last)
+        cats = Reference(ws, min_col=1, min_row=first + 1, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told otherwise
+        chart.y_axis.delete = False
+        if kind == "line":
+            for series in chart.series:
+                series.marker.symbol = "circle"
+                series.smooth = False
+            if len(chart.series) > 1:  # the target: a dashed grey line
+                chart.series[1].graphicalProperties.line.dashStyle = "dash"
+                chart.series[1].graphicalProperties.line.solidFill = "7F7F7F"
+                chart.series[1].marker.symbol = "none"
+        ws.add_chart(chart, f"E{anchor_row}")
+        anchor_row += int(chart.height * 2) + 2
+
+
+# --- Findings and provenance -------------------------------------------------------
+
+
+def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
+    """Every finding with its code, severity, message, location, raw text and value."""
+    header_row = 4
+    sheet = Sheet(
+        label("sheet_findings", lang),
+        freeze=f"A{header_row + 1}",
+        print_title_rows=f"{header_row}:{header_row}",
+        measured_from=header_row,
+    )
+    sheet.add(Cell(label("findings_title", lang), TITLE), height=22)
+    counts = tables.severity_counts(findings)
+    sheet.add(
+        Cell(
+            " · ".join(f"{severity_label(s, lang)}: {n}" for s, n in counts.items())
+            if findings
+            else label("no_findings", lang),
+            SUBTITLE,
+        )
+    )
+    sheet.blank()
+    header = [
+        label("col_no", lang),
+        label("col_code", lang),
+        label("col_severity", lang),
+        label("col_message", lang),
+        label("col_file", lang),
+        label("col_sheet", lang),
+        label("col_cell", lang),
+        label("col_line", lang),
+        label("col_raw", lang),
+        label("col_parsed", lang),
+        label("col_subject", lang),
+    ]
+    body = []
+    for i, f in enumerate(findings, start=1):
+        loc = f.location
+        value = (
+            f.value if isinstance(f.value, int | float | str) or f.value is None else str(f.value)
+        )
+        body.append(
+            [
+                i,
+                f.code,
+                Cell(severity_label(f.severity.value, lang), status_style(f.severity.value)),
+                Cell(f.message(lang), WRAP),
+                loc.file,
+                loc.sheet,
+                loc.cell,
+                loc.line,
+                f.raw,
+                value,
+                f.subject,
+            ]
+        )
+    first, last = sheet.table(header, body)
+    sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+    sheet.widths.update({1: 6, 4: 70, 5: 36})
+    return sheet
+
+
+def provenance_sheet(result: Result, lang: Lang) -> Sheet:
+    """Each reported value with its unit, period, field, file, sha256, sheet and cell."""
+    header_row = 4
+    sheet = Sheet(
+        label("sheet_provenance", lang),
+        freeze=f"D{header_row + 1}",
+        print_title_rows=f"{header_row}:{header_row}",
+        measured_from=header_row,
+    )
+    sheet.add(Cell(label("provenance_title", lang), TITLE), height=22)
+    sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+    sheet.blank()
+    header = [
+        label("col_unit_code", lang),
+        label("col_unit", lang),
+        label("period", lang),
+        label("col_field_id", lang),
+        label("col_field", lang),
+        label("col_value", lang),
+        label("col_file", lang),
+        label("col_sheet", lang),
+        label("col_cell", lang),
+        label("col_raw", lang),
+        label("col_sha256", lang),
+    ]
+    frame = result.dataset.values
+    fields = result.catalogue.fields
+    unit_pos = {code: i for i, code in enumerate(result.units.codes)}
+    field_pos = {fid: i for i, fid in enumerate(fields)}
+    records = frame.to_dict("records")
+    records.sort(
+        key=lambda r: (
+            Period.parse(r["period"]) if _is_period(r["period"]) else Period(0),
+            unit_pos.get(str(r["unit"]), 10**9),
+            field_pos.get(str(r["field"]), 10**9),
+        )
+    )
+    formats = {fid: _field_format(fd.kind.value) for fid, fd in fields.items()}
+    names = {u.code: u.label(lang) for u in result.units}
+    body = [
+        [
+            r["unit"],
+            names.get(str(r["unit"]), r["unit"]),
+            r["period"],
+            r["field"],
+            fields[r["field"]].label.get(lang) if r["field"] in fields else None,
+            number(r["value"], formats.get(str(r["field"]), "General")),
+            tables.clean(r.get("file")),
+            tables.clean(r.get("sheet")),
+            tables.clean(r.get("cell")),
+            _text(tables.clean(r.get("raw"))),
+            tables.clean(r.get("sha256")),
+        ]
+        for r in records
+    ]
+    first, last = sheet.table(header, body)
+    sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+    sheet.widths.update({2: 24, 5: 36, 7: 40, 11: 20})
+    return sheet
+
+
+def _field_format(kind: str) -> str:
+    return {"percent": "0.00%", "count": "#,##0", "amount": "#,##0.00", "yes_no": "0"}.get(
+        kind, "General"
+    )
+
+
+def _text(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def _is_period(value: Any) -> bool:
+    try:
+        Period.parse(str(value))
+    except ValueError:
+        return False
+    return True

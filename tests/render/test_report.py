@@ -1,0 +1,65 @@
+"""The Markdown/HTML progress report: golden files and the facts a reader needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from chiso.engine.result import Result
+from chiso.render.report import render_html, render_markdown, write_reports
+
+
+def test_html_report_matches_golden(result: Result, golden: Any) -> None:
+    programme = result.catalogue.programmes["nq"]
+    golden("nq.vi.html", render_html(result, programme, lang="vi"))
+
+
+def test_english_html_report_matches_golden(result: Result, golden: Any) -> None:
+    programme = result.catalogue.programmes["nq"]
+    golden("nq.en.html", render_html(result, programme, lang="en"))
+
+
+def test_markdown_report_matches_golden(result: Result, golden: Any) -> None:
+    programme = result.catalogue.programmes["nq"]
+    golden("nq.vi.md", render_markdown(result, programme, lang="vi"))
+
+
+def test_report_is_deterministic(result: Result) -> None:
+    programme = result.catalogue.programmes["nq"]
+    assert render_html(result, programme) == render_html(result, programme)
+
+
+def test_html_is_standalone(result: Result) -> None:
+    html = render_html(result, result.catalogue.programmes["nq"])
+    assert "<style>" in html
+    for external in ("<script", "<link", "src=", "http://", "https://"):
+        if external == "http://":  # the SVG namespace is an identifier, not a download
+            html_without_ns = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+            assert external not in html_without_ns
+        else:
+            assert external not in html
+
+
+def test_report_shows_headline_status_and_calculation(result: Result) -> None:
+    html = render_html(result, result.catalogue.programmes["nq"], lang="vi")
+    assert "2/4 mục tiêu đã hoàn thành, 1/4 đảm bảo tiến độ, 1/4 chậm tiến độ" in html
+    assert '<span class="badge off_track">Chậm tiến độ</span>' in html
+    # one table per pillar
+    assert html.count("<h2>Chính quyền số</h2>") == 1
+    assert html.count("<h2>Xã hội số</h2>") == 1
+    # baseline 450 000 at 2023, indicator (700k − 450k) / (900k − 450k) = 0,56
+    assert "450.000 (2023)" in html
+    assert "<dd>0,56</dd>" in html
+    assert html.count("<svg") == 1 + 4  # the status bar and one sparkline per goal
+
+
+def test_report_shows_the_passed_timestamp_only(result: Result) -> None:
+    programme = result.catalogue.programmes["nq"]
+    html = render_html(result, programme, generated="2025-01-15 08:00")
+    assert "2025-01-15 08:00" in html
+
+
+def test_write_reports_writes_md_and_html_per_programme(result: Result, tmp_path: Path) -> None:
+    paths = write_reports(result, tmp_path / "out", lang="en")
+    assert [p.name for p in paths] == ["nq.md", "nq.html"]
+    assert "2/4 goals achieved, 1/4 on track, 1/4 off track" in paths[0].read_text("utf-8")

@@ -1,0 +1,218 @@
+"""The Excel scorecard, opened back with openpyxl and checked cell by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from chiso.engine.result import Result
+from chiso.render.xlsx import write_scorecard
+
+
+def find_row(ws: Worksheet, column: int, value: Any) -> int:
+    """The first row whose cell in ``column`` equals ``value``."""
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row, column).value == value:
+            return row
+    raise AssertionError(f"{value!r} not found in column {column} of {ws.title}")
+
+
+def header_columns(ws: Worksheet, row: int) -> dict[str, int]:
+    return {
+        str(ws.cell(row, c).value): c
+        for c in range(1, ws.max_column + 1)
+        if ws.cell(row, c).value is not None
+    }
+
+
+@pytest.fixture
+def workbook(result: Result, tmp_path: Path) -> openpyxl.Workbook:
+    path = write_scorecard(result, tmp_path / "scorecard.xlsx", lang="vi")
+    return openpyxl.load_workbook(path)
+
+
+def test_sheet_names_are_vietnamese_by_default(workbook: openpyxl.Workbook) -> None:
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "Xếp hạng",
+        "Ma trận",
+        "Biểu đồ",
+        "Lỗi dữ liệu",
+        "Nguồn gốc",
+    ]
+
+
+def test_sheet_names_follow_lang_en(result: Result, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "en.xlsx", lang="en"))
+    assert wb.sheetnames == ["Summary", "Ranking", "Matrix", "Charts", "Findings", "Provenance"]
+    assert wb["Summary"]["A6"].value == "2/4 goals achieved, 1/4 on track, 1/4 off track"
+
+
+def test_summary_headline_counts_the_province_goals(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Tổng hợp"]
+    # province 2024: pc achieved, online on track, eid achieved, eid_count off track
+    assert ws["A4"].value == "Nghị quyết chuyển đổi số 2021–2025"
+    assert ws["A6"].value == "2/4 mục tiêu đã hoàn thành, 1/4 đảm bảo tiến độ, 1/4 chậm tiến độ"
+
+
+def test_summary_goals_show_value_target_deadline_and_status(
+    workbook: openpyxl.Workbook,
+) -> None:
+    ws = workbook["Tổng hợp"]
+    header = 7
+    cols = header_columns(ws, header)
+    online = find_row(ws, cols["Mục tiêu"], "Tỷ lệ hồ sơ trực tuyến")
+    assert ws.cell(online, cols["Giá trị"]).value == pytest.approx(0.62)
+    assert ws.cell(online, cols["Giá trị"]).number_format == "0.0%"
+    assert ws.cell(online, cols["Chỉ tiêu"]).value == pytest.approx(0.8)
+    assert ws.cell(online, cols["Chỉ tiêu"]).number_format == '"≥ "0.0%'
+    assert ws.cell(online, cols["Thời hạn"]).value == "2025"
+    assert ws.cell(online, cols["Trạng thái"]).value == "Đảm bảo tiến độ"
+    assert ws.cell(online, cols["Chiều"]).value == "↑ cao hơn là tốt hơn"
+    eid_count = find_row(ws, cols["Mục tiêu"], "Tài khoản định danh điện tử")
+    status = ws.cell(eid_count, cols["Trạng thái"])
+    assert status.value == "Chậm tiến độ"
+    assert status.fill.fgColor.rgb.endswith("FFC7CE")  # red: off track
+    assert ws.cell(eid_count, cols["Giá trị"]).number_format == "#,##0"
+    # the method's figure: (700 000 − 450 000) / (900 000 − 450 000) = 0.5556
+    assert ws.cell(eid_count, cols["Chỉ báo"]).value == pytest.approx(250_000 / 450_000)
+
+
+def test_summary_counts_goal_statuses_by_unit(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Tổng hợp"]
+    row = find_row(ws, 2, "Huyện Đoan Hùng")
+    header = find_row(ws, 2, "Đơn vị")
+    cols = header_columns(ws, header)
+    # Đoan Hùng: pc on track, online not assessable, eid on track, eid_count at risk
+    assert ws.cell(row, cols["Đảm bảo tiến độ"]).value == 2
+    assert ws.cell(row, cols["Có nguy cơ"]).value == 1
+    assert ws.cell(row, cols["Chưa đánh giá được"]).value == 1
+    assert ws.cell(row, cols["Đã hoàn thành"]).value == 0
+
+
+def test_ranking_orders_units_and_shows_the_tie(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Xếp hạng"]
+    cols = header_columns(ws, 4)
+    districts = [
+        (
+            ws.cell(r, cols["Đơn vị"]).value,
+            ws.cell(r, cols["Hạng"]).value,
+            ws.cell(r, cols["Hạng"]).number_format,
+        )
+        for r in range(5, ws.max_row + 1)
+        if ws.cell(r, cols["Cấp"]).value == "Huyện"
+    ]
+    # 98.44 > 91.44 > 79.69 = 79.69 (see conftest); a shared rank shows "3="
+    assert districts == [
+        ("Thành phố Việt Trì", 1, "0"),
+        ("Huyện Đoan Hùng", 2, "0"),
+        ("Thị xã Phú Thọ", 3, '0"="'),
+        ("Huyện Hạ Hòa", 3, '0"="'),
+    ]
+
+
+def test_ranking_scores_and_change_since_last_period(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Xếp hạng"]
+    cols = header_columns(ws, 4)
+    row = find_row(ws, cols["Đơn vị"], "Thành phố Việt Trì")
+    # 2024: (100 + 93.75 + 100 + 100) / 4 = 98.4375
+    assert ws.cell(row, cols["Điểm tổng hợp"]).value == pytest.approx(98.4375)
+    # 2023: (99 + 0.6/0.8·100 + 50/60·100 + 200k/300k·100) / 4 = (99 + 75 + 83.33 + 66.67) / 4 = 81
+    assert ws.cell(row, cols["Thay đổi so với kỳ trước"]).value == pytest.approx(17.4375)
+    assert ws.cell(row, cols["Thay đổi so với kỳ trước"]).number_format == "+0.0;-0.0;0.0"
+    # pillar "Chính quyền số": (100 + 93.75) / 2 = 96.875, second after Đoan Hùng's 98.5
+    assert ws.cell(row, cols["Điểm tổng hợp: Chính quyền số"]).value == pytest.approx(96.875)
+    assert ws.cell(row, cols["Hạng: Chính quyền số"]).value == 2
+
+
+def test_matrix_shows_values_formats_direction_and_status_text(
+    workbook: openpyxl.Workbook,
+) -> None:
+    ws = workbook["Ma trận"]
+    header = header_columns(ws, 4)
+    online = header["Tỷ lệ hồ sơ trực tuyến (%)\n↑ cao hơn là tốt hơn"]
+    eid = header["Tài khoản định danh trên 100 dân\n↑ cao hơn là tốt hơn"]
+    accounts = header["Số tài khoản định danh điện tử\n↑ cao hơn là tốt hơn"]
+    viet_tri = find_row(ws, 1, "227")
+    assert ws.cell(viet_tri, online).value == pytest.approx(0.75)
+    assert ws.cell(viet_tri, online).number_format == "0.0%"
+    assert ws.cell(viet_tri, online + 1).value == "Chưa đạt"  # 0.75 < 0.8
+    assert ws.cell(viet_tri, eid).number_format == "#,##0.0"
+    assert ws.cell(viet_tri, eid + 1).value == "Đạt"  # 80 ≥ 60
+    assert ws.cell(viet_tri, accounts).number_format == "#,##0"
+    assert ws.cell(viet_tri, accounts + 1).value == "Đạt"  # 300 000 ≥ district target 300 000
+    doan_hung = find_row(ws, 1, "230")
+    assert ws.cell(doan_hung, online).value is None
+    assert ws.cell(doan_hung, online + 1).value == "thiếu chỉ tiêu dossiers_online"
+
+
+def test_charts_sheet_holds_a_ranking_and_a_line_per_goal(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Biểu đồ"]
+    kinds = sorted(type(chart).__name__ for chart in ws._charts)
+    assert kinds == ["BarChart", "LineChart", "LineChart", "LineChart", "LineChart"]
+
+
+def test_findings_sheet_lists_every_finding_with_location(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Lỗi dữ liệu"]
+    cols = header_columns(ws, 4)
+    codes = [ws.cell(r, cols["Mã"]).value for r in range(5, ws.max_row + 1)]
+    assert codes == ["E101", "S104", "S201"]
+    row = find_row(ws, cols["Mã"], "S104")
+    assert ws.cell(row, cols["Mức độ"]).value == "Lỗi"
+    assert ws.cell(row, cols["Tệp"]).value == "submissions/2024/doan-hung.xlsx"
+    assert ws.cell(row, cols["Trang tính"]).value == "Báo cáo"
+    assert ws.cell(row, cols["Ô"]).value == "D7"
+    assert ws.cell(row, cols["Giá trị gốc đã nhập"]).value == "khoảng 500"
+
+
+def test_provenance_traces_each_value_to_its_cell(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Nguồn gốc"]
+    cols = header_columns(ws, 4)
+    rows = [
+        r
+        for r in range(5, ws.max_row + 1)
+        if ws.cell(r, cols["Mã đơn vị"]).value == "227"
+        and ws.cell(r, cols["Kỳ báo cáo"]).value == "2024"
+        and ws.cell(r, cols["Mã chỉ tiêu"]).value == "civil_servants"
+    ]
+    assert len(rows) == 1
+    row = rows[0]
+    assert ws.cell(row, cols["Giá trị"]).value == 1200
+    assert ws.cell(row, cols["Giá trị"]).number_format == "#,##0"
+    assert ws.cell(row, cols["Giá trị gốc đã nhập"]).value == "1.200"
+    assert ws.cell(row, cols["Ô"]).value == "D5"
+    assert ws.cell(row, cols["SHA-256 của tệp"]).value == "a" * 64
+
+
+def test_no_cell_holds_a_formula(workbook: openpyxl.Workbook) -> None:
+    formulas = [
+        f"{ws.title}!{cell.coordinate}"
+        for ws in workbook
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+
+
+def test_tables_have_frozen_headers_filters_and_landscape_print(
+    workbook: openpyxl.Workbook,
+) -> None:
+    for title in ("Xếp hạng", "Ma trận", "Lỗi dữ liệu", "Nguồn gốc"):
+        ws = workbook[title]
+        assert ws.freeze_panes is not None and ws.freeze_panes.endswith("5"), title
+        assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A4:"), title
+        assert ws.page_setup.orientation == "landscape", title
+        assert ws.page_setup.fitToWidth == 1, title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+
+
+def test_columns_are_wide_enough_for_unit_names(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Xếp hạng"]
+    cols = header_columns(ws, 4)
+    letter = openpyxl.utils.get_column_letter(cols["Đơn vị"])
+    assert ws.column_dimensions[letter].width >= len("Thành phố Việt Trì")
