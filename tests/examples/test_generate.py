@@ -177,8 +177,12 @@ def test_the_example_reproduces_the_resolutions_4_of_6_achieved_2_on_track() -> 
         if value is not None
     ]
     result = assess(catalogue, units, Dataset.from_records(records))
-    summary = result.goal_summary.set_index(["programme", "unit", "period"])
-    province = summary.loc[("resolution_2021_2025", "25", "2024")]
+    summary = result.goal_summary
+    (province,) = summary[
+        (summary["programme"] == "resolution_2021_2025")
+        & (summary["unit"] == "25")
+        & (summary["period"] == "2024")
+    ].to_dict("records")
     assert (province["goals_total"], province["achieved"], province["on_track"]) == (6, 4, 2)
     progress = result.progress
     on_track = progress[
