@@ -45,7 +45,11 @@ Methods (x₀ baseline at t₀, xₜ latest value at t, target x* at deadline T)
     observed CAGR, ``x̂ = xₜ (1 + CAGR)^(T−t)``, and take
     ``P = (x̂ − x₀)/(x* − x₀)``: ``P ≥ 0.95`` on track, ``0.10 ≤ P < 0.95``
     acceleration needed (``at_risk``), ``P < 0.10`` stagnation or regression
-    (``off_track``).
+    (``off_track``) — https://unstats.un.org/sdgs/files/report/2023/
+    Progress_Chart_Technical_Note_2023.pdf, as applied e.g. by EUSTAT
+    (EUSTAT-DES/site, ``_pages/en/metodologia.md``). That note also counts a
+    value within 1 point of a 0 % or 100 % target as achieved; chiso does not,
+    so ``achieved`` always agrees with ``met`` in the compliance frame.
 
     ``linear`` — observed against required absolute change per year:
     ``(xₜ − x₀)/(t − t₀)`` against ``(x* − x₀)/(T − t₀)``; the ratio is judged with
@@ -423,7 +427,10 @@ def _series_by_unit(values: pd.DataFrame, kpi_id: str) -> dict[str, list[tuple[s
 
 
 def _latest_period(values: pd.DataFrame, kpi_id: str) -> str | None:
+    """The KPI's latest period, else the frame's (the row of a unit with no value)."""
     periods = values.loc[values["kpi"] == kpi_id, "period"].dropna().unique()
+    if len(periods) == 0:
+        periods = values["period"].dropna().unique()
     if len(periods) == 0:
         return None
     return str(max(periods, key=lambda p: Period.parse(p)))
