@@ -19,6 +19,8 @@ COMMANDS = {
     "schema": "chiso.cli.validate:schema",
     "score": "chiso.cli.score:score",
     "report": "chiso.cli.report:report",
+    "check": "chiso.cli.check:check",
+    "template": "chiso.cli.template:template",
 }
 
 
