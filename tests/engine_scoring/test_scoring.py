@@ -361,7 +361,7 @@ def scoring_catalogue(method: ScoreMethod, missing: MissingRule) -> Catalogue:
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     values=st.lists(value_st, min_size=18, max_size=18),
     others=st.lists(value_st, min_size=18, max_size=18),
@@ -384,7 +384,7 @@ def test_a_units_composite_depends_only_on_its_own_values(
     assert a.loc["D1", "score"] == pytest.approx(b.loc["D1", "score"], nan_ok=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     values=st.lists(st.one_of(st.just(math.nan), st.floats(-5, 500)), min_size=18, max_size=18),
     method=st.sampled_from(list(ScoreMethod)),
