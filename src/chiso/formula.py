@@ -14,8 +14,10 @@ is missing (zero denominator) check the denominator themselves.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import itertools
+import keyword
 import math
 import tokenize
 from collections.abc import Mapping
@@ -128,21 +130,35 @@ class _Context:
 
 
 def _rewrite_if(source: str) -> str:
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return source
+    tokens: list[tokenize.TokenInfo] = []
+    # Tokens up to an error are kept, so "if(a, b" still gets Python's own
+    # message about the unclosed bracket rather than one about "if".
+    with contextlib.suppress(tokenize.TokenError, IndentationError, SyntaxError):
+        tokens.extend(tokenize.generate_tokens(io.StringIO(source).readline))
     out = list(source)
     lines = source.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
+    previous: tokenize.TokenInfo | None = None
     for tok, nxt in itertools.pairwise(tokens):
-        if tok.type == tokenize.NAME and tok.string == "if" and nxt.string == "(":
+        is_function = tok.type == tokenize.NAME and tok.string == "if" and nxt.string == "("
+        if is_function and not _ends_operand(previous):
             row, col = tok.start
             pos = starts[row - 1] + col
             out[pos : pos + 2] = list(_IF_ALIAS)
+        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            previous = tok
     return "".join(out)
+
+
+def _ends_operand(token: tokenize.TokenInfo | None) -> bool:
+    """True after a name, number or closing bracket: there ``if (`` is Python's conditional."""
+    if token is None:
+        return False
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string)
+    return token.type in (tokenize.NUMBER, tokenize.STRING) or token.string in (")", "]", "}")
 
 
 _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
