@@ -361,3 +361,12 @@ def test_rollup_spans_a_deep_hierarchy_with_skipped_levels() -> None:
     values, _ = run(cat, units, {("C1", "2024"): {"received": 4}, ("C2", "2024"): {"received": 6}})
     assert value_of(values, "P", "received_total")["value"] == 10  # 4 + 6
     assert value_of(values, "D1", "received_total")["value"] == 4
+
+
+def test_rollup_accepts_the_values_of_evaluate_in_any_row_order(three_tier: Units) -> None:
+    cat = catalogue(DOSSIERS, DOSSIER_KPIS)
+    wide = wide_of(RATES | {("C11", "2023"): {"received": 1, "resolved": 2, "on_time": 1}})
+    own = evaluate(cat, three_tier, wide)
+    in_order, _ = rollup(cat, three_tier, wide, own)
+    shuffled, _ = rollup(cat, three_tier, wide, own.sample(frac=1.0, random_state=7))
+    pd.testing.assert_frame_equal(in_order, shuffled)

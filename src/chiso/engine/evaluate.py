@@ -367,15 +367,20 @@ def matrices(
 ) -> dict[str, tuple[Column, Reasons]]:
     """The inverse of :func:`long_frame` for value and reason: KPI → columns over ``index``."""
     kpi_ids = list(catalogue.kpis)
-    full = pd.MultiIndex.from_arrays(
-        [
-            np.repeat(index.get_level_values(0).to_numpy(object), len(kpi_ids)),
-            np.repeat(index.get_level_values(1).to_numpy(object), len(kpi_ids)),
-            np.tile(np.array(kpi_ids, dtype=object), len(index)),
-        ],
-        names=["unit", "period", "kpi"],
+    expected = [
+        np.repeat(index.get_level_values(0).to_numpy(object), len(kpi_ids)),
+        np.repeat(index.get_level_values(1).to_numpy(object), len(kpi_ids)),
+        np.tile(np.array(kpi_ids, dtype=object), len(index)),
+    ]
+    in_order = len(values) == len(expected[0]) and all(
+        np.array_equal(values[key].to_numpy(object), want)
+        for key, want in zip(("unit", "period", "kpi"), expected, strict=True)
     )
-    keyed = values.set_index(["unit", "period", "kpi"]).reindex(full)
+    if in_order:  # as evaluate() made it: a reshape is enough
+        keyed = values
+    else:
+        full = pd.MultiIndex.from_arrays(expected, names=["unit", "period", "kpi"])
+        keyed = values.set_index(["unit", "period", "kpi"]).reindex(full)
     shape = (len(index), len(kpi_ids))
     vals = keyed["value"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
     reasons = keyed["reason"].to_numpy(dtype=object).reshape(shape)

@@ -188,9 +188,10 @@ def _sum_rollup(
     """The KPI (and the KPIs it uses) on sums over the reporting descendants."""
     needed = fields_needed(catalogue, kpi.id)
     chain = dependency_closure(catalogue, [kpi.id])
-    children = frame.iloc[desc_rows].reindex(columns=needed)
+    columns = frame.reindex(columns=needed).to_numpy(dtype=float)[desc_rows]
+    children = {f: columns[:, i] for i, f in enumerate(needed)}
     sums = pd.DataFrame(
-        {f: _grouped_sum(anc_rows, children[f].to_numpy(dtype=float), n_rows) for f in needed},
+        {f: _grouped_sum(anc_rows, children[f], n_rows) for f in needed},
         index=frame.index,
         columns=needed,
     )
@@ -198,8 +199,8 @@ def _sum_rollup(
     for kid in chain:
         part_kpi = catalogue.kpis[kid]
         if part_kpi.type is KpiType.RATIO:
-            env = {f: children[f].to_numpy(dtype=float) for f in needed}
-            size = len(children)
+            env = children
+            size = len(desc_rows)
             num = _broadcast(evaluate_formula(_parse(str(part_kpi.numerator)), env), size)
             den = _broadcast(evaluate_formula(_parse(str(part_kpi.denominator)), env), size)
             parts[kid] = (
