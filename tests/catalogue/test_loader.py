@@ -105,6 +105,27 @@ def test_invalid_id_explains_the_id_rule(load: Loader) -> None:
     invalid = next(findings.by_code("K103"))
     assert where(invalid) == ("fields.yaml", *pos(text, "Dossiers-Total"))
     assert "lower_snake_case" in invalid.message_en
+    assert "mã viết thường không dấu" in invalid.message_vi
+
+
+def test_deadline_that_is_not_a_period_says_how_to_write_one(load: Loader) -> None:
+    text = PROGRAMME.replace("deadline: 2025", "deadline: 2025-12-31")
+    _, findings = load(**{"programme.yaml": text})
+    assert codes(findings) == ["K103"]
+    assert where(findings[0]) == ("programme.yaml", *pos(text, "2025-12-31"))
+    assert findings[0].raw == "2025-12-31"  # YAML read a date; shown as typed
+    assert "periods are written 2025, 2025-Q3 or 2025-06" in findings[0].message_en
+    assert "kỳ ghi dạng 2025, 2025-Q3 hoặc 2025-06" in findings[0].message_vi
+
+
+def test_unquoted_version_number_asks_for_quotes(load: Loader) -> None:
+    from .conftest import CATALOGUE as text
+
+    text = text.replace('version: "1"', "version: 2025.1")
+    _, findings = load(**{"catalogue.yaml": text})
+    assert codes(findings) == ["K103"]
+    assert 'put it in quotes ("2025.1")' in findings[0].message_en
+    assert 'hãy đặt trong dấu nháy ("2025.1")' in findings[0].message_vi
 
 
 def test_bad_constraint_points_at_the_constraint(load: Loader) -> None:

@@ -495,7 +495,6 @@ def _check_target(
             subject=kpi_id,
             value=_number(value),
             hint=hint,
-            suggestion=hint if 1 < value <= 100 else None,
         )
         return
     low, high = _UNIT_RANGE[unit]

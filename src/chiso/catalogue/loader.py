@@ -13,6 +13,7 @@ import hashlib
 import re
 import types
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -35,7 +36,7 @@ from chiso.catalogue.model import (
     Programme,
 )
 from chiso.catalogue.source import KeyPath, Mark, Origin, SourceMap, path_text
-from chiso.findings import Findings, Location, did_you_mean
+from chiso.findings import Findings, Location, did_you_mean, make
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -275,8 +276,6 @@ def _validate_file(
             )
             continue
         if key == "catalogue":
-            if value is None:
-                continue
             obj = _validate(CatalogueInfo, value, ("catalogue",), source, findings)
             info = obj if isinstance(obj, CatalogueInfo) else None
             continue
@@ -396,16 +395,18 @@ def _error_findings(
             object_level = kind in ("model_type", "value_error", "assertion_error")
             if not keys or (object_level and not data_path):
                 location = _object_error_location(model, data, base, source, reason)
-                out.add("K104", location, where=where, reason=reason)
-                continue
-            out.add(
-                "K103",
-                source.value(base + data_path),
-                key=path_text(data_path),
-                reason=reason,
-                raw=_raw(err.get("input")),
-                suggestion=_enum_suggestion(err),
-            )
+                finding = make("K104", location, where=where, reason=reason)
+                vi = make("K104", location, where=where, reason=_reason_vi(err, reason))
+            else:
+                location = source.value(base + data_path)
+                details: dict[str, Any] = {
+                    "key": path_text(data_path),
+                    "raw": _raw(err.get("input")),
+                    "suggestion": _enum_suggestion(err),
+                }
+                finding = make("K103", location, reason=reason, **details)
+                vi = make("K103", location, reason=_reason_vi(err, reason), **details)
+            out.append(replace(finding, message_vi=vi.message_vi))
     return out
 
 
@@ -469,6 +470,11 @@ def _wrong_union_member(err: ErrorDetails, data: Any) -> bool:
                 return True
             if not isinstance(current, dict | list) and part in ("tuple", "list", "dict"):
                 return True
+            # ``deadline: PeriodText | int``: text was meant as text, a number as a number.
+            if isinstance(current, str) and part in ("int", "float", "bool"):
+                return True
+            if isinstance(current, int | float) and part.endswith("str"):
+                return True
     return False
 
 
@@ -525,6 +531,9 @@ def _reason(err: ErrorDetails) -> str:
     message = str(err["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
+    if err["type"] == "string_type" and isinstance(err.get("input"), int | float):
+        # ``version: 2025.1`` is a number to YAML.
+        return f"{message}: put it in quotes (\"{err.get('input')}\")"
     if err["type"] == "string_pattern_mismatch":
         pattern = str((err.get("ctx") or {}).get("pattern", ""))
         if pattern.startswith("^[a-z]"):
@@ -532,6 +541,46 @@ def _reason(err: ErrorDetails) -> str:
         if pattern.startswith("^\\d{4}"):
             return "periods are written 2025, 2025-Q3 or 2025-06"
     return message
+
+
+# Vietnamese for the pydantic errors a KPI file meets most; others keep the
+# English text of pydantic (and of the model's own validators).
+_REASONS_VI = {
+    "string_type": "phải là chuỗi ký tự",
+    "float_type": "phải là một số",
+    "float_parsing": "phải là một số",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "list_type": "phải là danh sách (- …)",
+    "dict_type": "phải là ánh xạ (khóa: giá trị)",
+    "model_type": "phải là ánh xạ (khóa: giá trị)",
+    "tuple_type": "phải là danh sách [thấp, cao]",
+    "finite_number": "phải là số hữu hạn",
+}
+
+
+def _reason_vi(err: ErrorDetails, english: str) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "string_type" and isinstance(err.get("input"), int | float):
+        return f"phải là chuỗi ký tự: hãy đặt trong dấu nháy (\"{err.get('input')}\")"
+    if kind == "enum":
+        return f"phải là một trong {ctx.get('expected', '')}".replace(" or ", " hoặc ")
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[a-z]"):
+            return "mã viết thường không dấu: a-z, 0-9 và _, bắt đầu bằng chữ cái"
+        if pattern.startswith("^\\d{4}"):
+            return "kỳ ghi dạng 2025, 2025-Q3 hoặc 2025-06"
+    if kind == "string_too_short":
+        return "không được để trống"
+    if kind == "too_short":
+        return f"cần ít nhất {ctx.get('min_length', 1)} phần tử"
+    if kind == "string_too_long":
+        return f"dài quá {ctx.get('max_length')} ký tự"
+    return _REASONS_VI.get(kind, english)
 
 
 def _raw(value: Any) -> str | None:
