@@ -86,6 +86,8 @@ _NO = {"khong", "no", "n", "0", "false", "chua", "chua co"}
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: how labels and words are compared."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.lower().split())

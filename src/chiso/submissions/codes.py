@@ -92,48 +92,49 @@ define("S117", E, "unknown file format version",
        "hãy cập nhật chiso")
 
 # S2xx: one cell
-define("S201", E, "not a number", "'{raw}' is not a number for '{field}'",
-       "'{raw}' không phải là số cho chỉ tiêu '{field}'")
+define("S201", E, "not a number", "'{text}' is not a number for '{field}'",
+       "'{text}' không phải là số cho chỉ tiêu '{field}'")
 define("S202", W, "dot read as thousands separator",
-       "'{raw}' in count field '{field}' was read as {value} (the dot/comma as a thousands "
-       "separator); write {value} to be clear",
-       "'{raw}' ở chỉ tiêu đếm '{field}' được hiểu là {value} (dấu chấm/phẩy phân cách hàng "
-       "nghìn); hãy ghi {value} cho rõ")
+       "'{text}' in count field '{field}' was read as {read} (the dot/comma as a thousands "
+       "separator); write {read} to be clear",
+       "'{text}' ở chỉ tiêu đếm '{field}' được hiểu là {read} (dấu chấm/phẩy phân cách hàng "
+       "nghìn); hãy ghi {read} cho rõ")
 define("S203", E, "ambiguous number",
-       "'{raw}' for '{field}' could be thousands or decimals; write it without the separator "
+       "'{text}' for '{field}' could be thousands or decimals; write it without the separator "
        "or with decimals (e.g. 1751 or 1,751 for one point seven five one)",
-       "'{raw}' ở chỉ tiêu '{field}' có thể là hàng nghìn hoặc số thập phân; hãy ghi không dấu "
+       "'{text}' ở chỉ tiêu '{field}' có thể là hàng nghìn hoặc số thập phân; hãy ghi không dấu "
        "phân cách hoặc ghi rõ phần thập phân")
 define("S204", W, "percent points read as percent",
-       "'{raw}' for percent field '{field}' was read as {raw}% = {value}; enter percentages as "
+       "'{text}' for percent field '{field}' was read as {text}% = {read}; enter percentages as "
        "98,46% or 0.9846",
-       "'{raw}' ở chỉ tiêu tỷ lệ '{field}' được hiểu là {raw}% = {value}; hãy nhập dạng 98,46% "
+       "'{text}' ở chỉ tiêu tỷ lệ '{field}' được hiểu là {text}% = {read}; hãy nhập dạng 98,46% "
        "hoặc 0,9846")
-define("S205", E, "negative value", "'{field}' cannot be negative (read {value})",
-       "Chỉ tiêu '{field}' không được âm (đọc được {value})")
-define("S206", E, "not a whole number", "'{field}' counts things: {value} is not a whole number",
-       "Chỉ tiêu '{field}' là số đếm: {value} không phải số nguyên")
-define("S207", E, "percent out of range", "'{raw}' for '{field}' is not a percentage between 0% and "
-       "100%", "'{raw}' ở chỉ tiêu '{field}' không phải tỷ lệ trong khoảng 0%–100%")
+define("S205", E, "negative value", "'{field}' cannot be negative (read {read})",
+       "Chỉ tiêu '{field}' không được âm (đọc được {read})")
+define("S206", E, "not a whole number", "'{field}' counts things: {read} is not a whole number",
+       "Chỉ tiêu '{field}' là số đếm: {read} không phải số nguyên")
+define("S207", E, "percent out of range", "'{text}' for '{field}' is not a percentage between 0% and "
+       "100%", "'{text}' ở chỉ tiêu '{field}' không phải tỷ lệ trong khoảng 0%–100%")
 define("S208", E, "formula without cached value",
        "The cell holds a formula ({formula}) but no computed value (the file was never opened "
        "and saved in Excel/LibreOffice); open it, save, and send again",
        "Ô chứa công thức ({formula}) nhưng chưa có giá trị tính sẵn (tệp chưa được mở và lưu bằng "
        "Excel/LibreOffice); hãy mở, lưu lại rồi gửi")
-define("S209", E, "error value in cell", "The cell shows the error {raw} for '{field}'",
-       "Ô đang báo lỗi {raw} ở chỉ tiêu '{field}'")
-define("S210", E, "not yes/no", "'{raw}' for '{field}' is not yes/no (Có/Không)",
-       "'{raw}' ở chỉ tiêu '{field}' không phải Có/Không")
+define("S209", E, "error value in cell", "The cell shows the error {text} for '{field}'",
+       "Ô đang báo lỗi {text} ở chỉ tiêu '{field}'")
+define("S210", E, "not yes/no", "'{text}' for '{field}' is not yes/no (Có/Không)",
+       "'{text}' ở chỉ tiêu '{field}' không phải Có/Không")
 define("S211", W, "note beside the number ignored",
-       "'{raw}' for '{field}': read {value}, the text after the number was ignored",
-       "'{raw}' ở chỉ tiêu '{field}': đọc được {value}, phần chữ sau số bị bỏ qua")
+       "'{text}' for '{field}': read {read}, the text after the number was ignored",
+       "'{text}' ở chỉ tiêu '{field}': đọc được {read}, phần chữ sau số bị bỏ qua")
 
 # S3xx: rules across the fields of one submission
-define("S301", E, "missing required field", "Required field '{field}' ({label}) has no value",
-       "Chỉ tiêu bắt buộc '{field}' ({label}) chưa có số liệu")
+# S301 is an error for a required field and a warning for an optional one.
+define("S301", E, "missing field", "Field '{field}' ({label}) has no value",
+       "Chỉ tiêu '{field}' ({label}) chưa có số liệu")
 define("S302", E, "constraint violated",
-       "{left} ({left_value}) {op} {right} ({right_value}), but the rule is {rule}",
-       "{left} ({left_value}) {op} {right} ({right_value}), trái quy định {rule}")
+       "{left} ({left_value}) {op} {right}, but the rule is {rule}",
+       "{left} ({left_value}) {op} {right}, trái quy định {rule}")
 define("S303", W, "value outside plausible range",
-       "{value} for '{field}' is outside the plausible range {low}–{high}; please check",
-       "{value} ở chỉ tiêu '{field}' nằm ngoài khoảng hợp lý {low}–{high}; hãy kiểm tra lại")
+       "{read} for '{field}' is outside the plausible range {low}–{high}; please check",
+       "{read} ở chỉ tiêu '{field}' nằm ngoài khoảng hợp lý {low}–{high}; hãy kiểm tra lại")

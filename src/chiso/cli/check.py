@@ -1,0 +1,106 @@
+"""``chiso check PATH...``: read submissions and report every problem, for officers and CI.
+
+Exit codes: 0 clean, 1 findings at error level (or warnings with ``--strict``),
+2 the command was misused (a path that does not exist, a period that is not one,
+KPI or units files that cannot be loaded at all).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from chiso.findings import Findings, Lang
+from chiso.periods import Period, PeriodError
+from chiso.render.findings import summary_line, to_github, to_json, to_text
+
+PROGRESS_FROM = 50  # files; fewer read too fast for a progress bar to help
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kpis", type=click.Path(path_type=Path), default=Path("kpis"), show_default=True,
+              help="Folder (or file) of KPI definitions.")
+@click.option("--units", "units_path", type=click.Path(path_type=Path), required=True,
+              help="Units file (CSV or YAML).")
+@click.option("--period", default=None, help="Expected period: 2024, 2024-Q3 or 2024-06.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--workers", type=int, default=None,
+              help="Processes used to read (default: chosen by the number of files).")
+def check(
+    paths: tuple[Path, ...], kpis: Path, units_path: Path, period: str | None,
+    output_format: str, lang: str, strict: bool, workers: int | None,
+) -> None:
+    """Kiểm tra báo cáo Excel / check submitted workbooks (files or folders)."""
+    from chiso.catalogue.loader import load_catalogue
+    from chiso.submissions.reader import read_submissions
+    from chiso.units.loader import load_units
+
+    language: Lang = "en" if lang == "en" else "vi"
+    for path in (*paths, kpis, units_path):
+        if not path.exists():
+            raise click.UsageError(f"'{path}' không tồn tại / does not exist")
+    if period is not None:
+        try:
+            period = str(Period.parse(period))
+        except PeriodError as exc:
+            raise click.UsageError(str(exc)) from None
+    catalogue, findings = load_catalogue(kpis)
+    if catalogue is None:
+        _fail_to_load(findings, language, f"{kpis}: không đọc được bộ chỉ số / "
+                      "cannot load the KPI files")
+    units, unit_findings = load_units(units_path, catalogue)
+    findings.extend(unit_findings)
+    if units is None or catalogue is None:
+        _fail_to_load(findings, language, f"{units_path}: không đọc được danh mục đơn vị / "
+                      "cannot load the units file")
+    assert catalogue is not None and units is not None
+    dataset = read_submissions(list(paths), catalogue, units, period=period,
+                               progress=_progress(output_format), workers=workers)
+    findings.extend(dataset.findings)
+    findings = findings.sorted()
+    ok = not findings.has_errors(strict=strict)
+    values = dataset.values
+    reports = values[["unit", "period"]].drop_duplicates()
+    files = values["file"].nunique()
+    if output_format == "json":
+        click.echo(to_json(findings, language, ok=ok, strict=strict, period=period,
+                           values=len(values), submissions=len(reports), files_with_values=files))
+    elif output_format == "github":
+        if findings:
+            click.echo(to_github(findings, language))
+    else:
+        if findings:
+            click.echo(to_text(findings, language))
+        counts = summary_line(findings, language)
+        if language == "vi":
+            click.echo(f"{len(reports)} báo cáo, {len(values)} giá trị đọc được; {counts}")
+        else:
+            click.echo(f"{len(reports)} report(s), {len(values)} value(s) read; {counts}")
+    raise SystemExit(0 if ok else 1)
+
+
+def _fail_to_load(findings: Findings, lang: Lang, message: str) -> None:
+    click.echo(to_text(findings.sorted(), lang), err=True)
+    raise click.UsageError(message)
+
+
+def _progress(output_format: str) -> Callable[[int, int], None] | None:
+    """A progress line on a terminal's stderr for long runs; nothing otherwise."""
+    if output_format != "text" or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= PROGRESS_FROM:
+            end = "\n" if done == total else ""
+            click.echo(f"\r{done}/{total}", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+
+    return show

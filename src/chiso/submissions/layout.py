@@ -1,0 +1,504 @@
+"""Finding a report inside a sheet: which cells hold which fields, for which unit and period.
+
+Pure functions over :class:`~chiso.submissions.xlsx.Sheet`. Two layouts are
+recognised, whoever made the sheet:
+
+* **vertical** (one unit): one row per field, identified by the field's code or
+  label in some column; the values sit in one column to the right, found by its
+  header (``Giá trị``, ``Số liệu``, ``Value`` …) or, failing that, as the column
+  holding the most numbers in the field rows.
+* **horizontal** (consolidated): a header row (or two, e.g. labels over codes,
+  possibly merged) naming several fields, one row per unit below, the unit given
+  by its code or name in one column.
+
+Labels are compared folded: case, spacing, punctuation, diacritics, a leading
+item number (``1.``, ``a)``, ``II.``) and a trailing ``(unit)`` do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from chiso.catalogue.model import Catalogue, FieldKind
+from chiso.numbers import fold, parse_value
+from chiso.periods import Period, PeriodError
+from chiso.submissions.xlsx import Cell, Sheet, column_letter
+from chiso.units.model import Unit, Units
+
+_PUNCT = re.compile(r"[^a-z0-9_%]+")
+_ENUM = re.compile(r"^(?:\d+(?: \d+)*|[ivx]{1,5}|[a-h])\s+(?=\S)")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_VALUE_HEADERS = ("gia tri", "so lieu", "value", "ket qua", "thuc hien", "so luong")
+_UNIT_LABEL = re.compile(
+    r"^(ma don vi|ma dvhc|don vi bao cao|ten don vi|don vi|co quan bao cao|co quan|"
+    r"unit code|unit)\s*(?::|$)\s*(.*)$"
+)
+_PERIOD_LABEL = re.compile(
+    r"^(ky bao cao|ky|nam bao cao|reporting period|period)\s*(?::|$)\s*(.*)$"
+)
+_UNIT_HEADERS = {"ma don vi", "ma dvhc", "ma", "don vi", "ten don vi", "unit", "unit code", "code",
+                 "co quan", "ten co quan"}
+_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|total|sum)\b")
+_CODE_IN_TEXT = re.compile(r"\bma\s*:?\s*([0-9a-z]+)\b")
+
+
+@lru_cache(maxsize=65536)  # the same labels recur in every workbook of a batch
+def key(text: str) -> str:
+    """A label folded for comparison (see module doc)."""
+    folded = _PUNCT.sub(" ", fold(text)).strip()
+    return _ENUM.sub("", folded)
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[str, ...]:
+    out = [key(text)]
+    without = _TRAILING_PAREN.sub("", text)
+    if without != text and without.strip():
+        out.append(key(without))
+    return tuple(k for k in out if k)
+
+
+@dataclass(frozen=True)
+class FieldIndex:
+    """Field ids by code and by every label, folded. Labels two fields share are dropped."""
+
+    codes: dict[str, str]
+    labels: dict[str, str]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> FieldIndex:
+        codes = {f.id.lower(): f.id for f in catalogue.fields.values()}
+        seen: dict[str, set[str]] = {}
+        for f in catalogue.fields.values():
+            texts = [f.label.vi, f.label.en, *(f.aliases or [])]
+            if f.template_label:
+                texts.append(f.template_label)
+            for text in texts:
+                for k in _keys(text):
+                    seen.setdefault(k, set()).add(f.id)
+        labels = {k: next(iter(ids)) for k, ids in seen.items() if len(ids) == 1}
+        return cls(codes, labels)
+
+    def match(self, text: str) -> tuple[str, bool] | None:
+        """(field id, matched by its code) for a cell text, or None."""
+        stripped = text.strip()
+        code = self.codes.get(stripped.lower())
+        if code is not None:
+            return code, True
+        for k in _keys(stripped):
+            found = self.labels.get(k)
+            if found is not None:
+                return found, False
+        return None
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """Units by code (with or without leading zeros) and by folded name or alias."""
+
+    units: Units
+    codes: dict[str, Unit]
+    names: dict[str, Unit]
+
+    @classmethod
+    def of(cls, units: Units) -> UnitIndex:
+        codes: dict[str, Unit] = {}
+        names: dict[str, Unit] = {}
+        for unit in units:
+            codes[unit.code.lower()] = unit
+            codes.setdefault(unit.code.lstrip("0").lower() or "0", unit)
+            for name in (unit.name, unit.name_en, *unit.aliases):
+                if name:
+                    names.setdefault(key(name), unit)
+        return cls(units, codes, names)
+
+    def match(self, value: object) -> Unit | None:
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))  # a code typed as a number lost its leading zeros
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            return None
+        text = str(value).strip()
+        if not text:
+            return None
+        found = self.codes.get(text.lower()) or self.codes.get(text.lstrip("0").lower())
+        if found is not None:
+            return found
+        k = key(text)
+        found = self.names.get(k) or self.names.get(re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", k))
+        if found is not None:
+            return found
+        code = _CODE_IN_TEXT.search(fold(text))  # "Phường Gia Cẩm (mã 08500)"
+        if code is not None:
+            return self.codes.get(code.group(1)) or self.codes.get(code.group(1).lstrip("0"))
+        without = _TRAILING_PAREN.sub("", text)
+        return self.names.get(key(without)) if without != text else None
+
+    def candidates(self) -> list[str]:
+        return [u.code for u in self.units] + [u.name for u in self.units]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one field's value is (or should be) for one unit."""
+
+    field: str
+    sheet: str
+    row: int
+    col: int
+    cell: Cell | None  # None when the input cell is empty
+
+    @property
+    def ref(self) -> str:
+        return f"{column_letter(self.col)}{self.row}"
+
+
+@dataclass
+class Block:
+    """What one sheet reports for one unit (vertical: the whole sheet; horizontal: one row)."""
+
+    sheet: str
+    entries: list[Entry]
+    unit: Unit | None = None  # set for horizontal rows
+    unit_cell: str | None = None
+
+
+@dataclass
+class RowIssue:
+    """A consolidated row that could not be read: unknown unit, no unit, total row."""
+
+    code: str
+    sheet: str
+    cell: str
+    text: str
+    suggestion_pool: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SheetLayout:
+    kind: str  # "vertical" | "horizontal" | "none"
+    blocks: list[Block]
+    issues: list[RowIssue]
+    first_row: int = 0  # first field row (vertical) or first data row (horizontal)
+    code_cells: list[Cell] = field(default_factory=list)  # identifier-like cells in the code line
+
+
+def filled_texts(sheet: Sheet, *, columns_only: bool = False) -> dict[tuple[int, int], str]:
+    """Text of every cell, with each merged range's top-left text copied over the range.
+
+    ``columns_only`` copies only down merged columns (a header merged over two
+    rows), not across (a title merged over the whole table).
+    """
+    texts = {pos: c.value for pos, c in sheet.cells.items() if isinstance(c.value, str)}
+    for r1, c1, r2, c2 in sheet.merged:
+        top = texts.get((r1, c1))
+        if top is None or (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000 or (columns_only and c2 > c1):
+            continue
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                texts.setdefault((r, c), top)
+    return texts
+
+
+def detect(sheet: Sheet, fields: FieldIndex, units: UnitIndex) -> SheetLayout:
+    """The layout of a sheet and the blocks of values it holds."""
+    texts = filled_texts(sheet)
+    matches: dict[int, dict[int, tuple[str, bool]]] = {}
+    for (row, col), text in texts.items():
+        found = fields.match(text)
+        if found is not None:
+            matches.setdefault(row, {})[col] = found
+    if not matches:
+        return SheetLayout("none", [], [])
+    distinct = {row: len({f for f, _ in cols.values()}) for row, cols in matches.items()}
+    vertical_rows = [row for row, n in distinct.items() if n == 1]
+    widest = max(distinct.values())
+    if widest >= 2 and widest > len(vertical_rows):
+        return _horizontal(sheet, texts, matches, distinct, units)
+    return _vertical(sheet, texts, matches, sorted(vertical_rows))
+
+
+def _vertical(
+    sheet: Sheet,
+    texts: dict[tuple[int, int], str],
+    matches: dict[int, dict[int, tuple[str, bool]]],
+    rows: list[int],
+) -> SheetLayout:
+    label_col = {row: max(matches[row]) for row in rows}
+    first = rows[0]
+    value_col = _value_column_by_header(
+        filled_texts(sheet, columns_only=True), first, min(label_col.values())
+    )
+    if value_col is None:
+        value_col = _value_column_by_content(sheet, rows, label_col, matches)
+    entries = []
+    for row in rows:
+        field_id = next(iter(matches[row].values()))[0]
+        entries.append(Entry(field_id, sheet.name, row, value_col, sheet.get(row, value_col)))
+    code_col = Counter(
+        col for row in rows for col, (_, by_code) in matches[row].items() if by_code
+    ).most_common(1)
+    code_cells: list[Cell] = []
+    if code_col:
+        col = code_col[0][0]
+        code_cells = [
+            c for (r, cc), c in sorted(sheet.cells.items())
+            if cc == col and r >= first and isinstance(c.value, str)
+            and _IDENTIFIER.match(c.value.strip()) and r not in matches
+        ]
+    return SheetLayout("vertical", [Block(sheet.name, entries)], [], first, code_cells)
+
+
+def _value_column_by_header(
+    texts: dict[tuple[int, int], str], first_row: int, label_col: int
+) -> int | None:
+    for row in range(first_row - 1, max(first_row - 6, 0), -1):
+        for col in sorted(c for (r, c) in texts if r == row and c > label_col):
+            folded = key(texts[(row, col)])
+            if any(folded.startswith(h) for h in _VALUE_HEADERS) or _find_period(folded):
+                return col
+    return None
+
+
+def _value_column_by_content(
+    sheet: Sheet, rows: list[int], label_col: dict[int, int],
+    matches: dict[int, dict[int, tuple[str, bool]]],
+) -> int:
+    numbers: Counter[int] = Counter()
+    filled: Counter[int] = Counter()
+    for (row, col), cell in sheet.cells.items():
+        if row not in label_col or col <= label_col[row] or col in matches[row]:
+            continue
+        filled[col] += 1
+        if cell.kind in ("n", "b") or cell.has_formula or (
+            isinstance(cell.value, str)
+            and parse_value(cell.value, FieldKind.COUNT).value is not None
+        ):
+            numbers[col] += 1
+    if numbers:
+        best = max(numbers.values())
+        return min(col for col, n in numbers.items() if n == best)
+    if filled:
+        return min(filled)
+    return max(label_col.values()) + 1
+
+
+def _horizontal(
+    sheet: Sheet,
+    texts: dict[tuple[int, int], str],
+    matches: dict[int, dict[int, tuple[str, bool]]],
+    distinct: dict[int, int],
+    units: UnitIndex,
+) -> SheetLayout:
+    header_rows = sorted(row for row, n in distinct.items() if n >= 2)
+    columns: dict[int, str] = {}
+    for row in header_rows:  # a lower header row (e.g. codes under labels) wins
+        for col, (field_id, _) in matches[row].items():
+            columns[col] = field_id
+    last_header = header_rows[-1]
+    data_rows = sorted({r for (r, _) in sheet.cells if r > last_header})
+    unit_col = _unit_column(sheet, texts, data_rows, set(columns), header_rows, units)
+    issues: list[RowIssue] = []
+    blocks: list[Block] = []
+    if unit_col is None:
+        issues.append(RowIssue("S102", sheet.name, f"A{last_header}", "no unit column"))
+        return SheetLayout("horizontal", [], issues, last_header + 1)
+    code_cells = [
+        c for (r, col), c in sorted(sheet.cells.items())
+        if r == last_header and col not in columns and isinstance(c.value, str)
+        and _IDENTIFIER.match(c.value.strip())
+    ]
+    for row in data_rows:
+        entries = [Entry(f, sheet.name, row, col, sheet.get(row, col)) for col, f in sorted(
+            columns.items())]
+        unit_cell = sheet.get(row, unit_col)
+        ref = f"{column_letter(unit_col)}{row}"
+        unit_value = None if unit_cell is None else unit_cell.value
+        has_values = any(e.cell is not None and not _blank(e.cell) for e in entries)
+        if unit_value is None or (isinstance(unit_value, str) and not unit_value.strip()):
+            if has_values:
+                reason = f"row {row} has values but no unit"
+                issues.append(RowIssue("S102", sheet.name, ref, reason))
+            continue
+        if not has_values:
+            continue  # a unit listed with nothing filled in has not reported in this file
+        unit = units.match(unit_value)
+        text = _display(unit_value)
+        if unit is None:
+            if _TOTAL.match(key(text)):
+                issues.append(RowIssue("S116", sheet.name, ref, text))
+            else:
+                issues.append(RowIssue("S101", sheet.name, ref, text, units.candidates()))
+            continue
+        blocks.append(Block(sheet.name, entries, unit, ref))
+    return SheetLayout("horizontal", blocks, issues, last_header + 1, code_cells)
+
+
+def _unit_column(
+    sheet: Sheet, texts: dict[tuple[int, int], str], data_rows: list[int],
+    field_cols: set[int], header_rows: list[int], units: UnitIndex,
+) -> int | None:
+    hits: Counter[int] = Counter()
+    rows = set(data_rows)
+    for (row, col), cell in sheet.cells.items():
+        if col not in field_cols and row in rows and units.match(cell.value) is not None:
+            hits[col] += 1
+    if hits:
+        best = max(hits.values())
+        return min(col for col, n in hits.items() if n == best)
+    for row in header_rows:
+        for (r, col), text in sorted(texts.items()):
+            if r == row and col not in field_cols and key(text) in _UNIT_HEADERS:
+                return col
+    return None
+
+
+def _blank(cell: Cell) -> bool:
+    if cell.has_formula:
+        return False
+    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+def _display(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A unit or period stated in a sheet: the value, or the text that did not match."""
+
+    value: str | None
+    text: str
+    cell: str
+
+
+def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
+    """The unit a sheet names in a 'Mã đơn vị:' / 'Đơn vị:' cell above its table."""
+    for (row, col), cell in sorted(sheet.cells.items()):
+        if row >= before_row or not isinstance(cell.value, str):
+            continue
+        m = _UNIT_LABEL.match(fold(cell.value))
+        if not m:
+            continue
+        value: object = _rest(cell.value) if m.group(2) else _right_of(sheet, row, col)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        unit = units.match(value)
+        return Found(unit.code if unit else None, _display(value), cell.ref)
+    return None
+
+
+def sheet_period(sheet: Sheet, before_row: int) -> tuple[Found | None, list[str]]:
+    """The period a sheet states: a 'Kỳ báo cáo:' cell, else a title such as 'Năm 2024'.
+
+    Returns the period found (or None) and, when titles mention several
+    periods, their texts (so the caller can say why it did not choose).
+    """
+    titles: dict[str, Found] = {}
+    for (row, col), cell in sorted(sheet.cells.items()):
+        if row >= before_row or not isinstance(cell.value, str):
+            continue
+        folded = fold(cell.value)
+        m = _PERIOD_LABEL.match(folded)
+        if m:
+            value: object = _rest(cell.value) if m.group(2) else _right_of(sheet, row, col)
+            text = _display(value) if value is not None else ""
+            period = parse_period(text)
+            if text.strip():
+                return Found(period, text, cell.ref), []
+            continue
+        period = _find_period(folded)
+        if period is not None:
+            titles.setdefault(period, Found(period, cell.value, cell.ref))
+    if len(titles) == 1:
+        return next(iter(titles.values())), []
+    return None, sorted(titles)
+
+
+def _rest(text: str) -> str:
+    return text.split(":", 1)[1].strip() if ":" in text else ""
+
+
+def _right_of(sheet: Sheet, row: int, col: int) -> object:
+    for c in range(col + 1, col + 6):
+        cell = sheet.get(row, c)
+        if cell is not None and cell.value not in (None, ""):
+            return cell.value
+    return None
+
+
+_QUARTER = re.compile(r"(?<!\d)(\d{4})\s*-?\s*q([1-4])(?!\d)")
+_QUARTER_VI = re.compile(r"quy\s*(iv|i{1,3}|[1-4])\s*(?:/|-|nam)?\s*(\d{4})")
+_MONTH_VI = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
+_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+_YEAR_VI = re.compile(r"(?:nam|year)\s*(\d{4})(?!\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _find_period(folded: str) -> str | None:
+    """A period in folded text: '2024-q3', 'quy iii nam 2024', 'thang 6/2024', 'nam 2024'."""
+    if m := _QUARTER.search(folded):
+        return f"{m.group(1)}-Q{m.group(2)}"
+    if m := _QUARTER_VI.search(folded):
+        quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
+        return f"{m.group(2)}-Q{quarter}"
+    if m := _MONTH_VI.search(folded):
+        return _checked(f"{m.group(2)}-{int(m.group(1)):02d}")
+    if m := _MONTH.search(folded):
+        return _checked(f"{m.group(1)}-{m.group(2)}")
+    if m := _YEAR_VI.search(folded):
+        return m.group(1)
+    return None
+
+
+def _checked(text: str) -> str | None:
+    try:
+        return str(Period.parse(text))
+    except PeriodError:
+        return None
+
+
+def parse_period(text: str) -> str | None:
+    """A period from a cell stating one: '2024', '2024-Q3', 'Quý III/2024', 'Tháng 6/2024'."""
+    text = text.strip()
+    try:
+        return str(Period.parse(text))
+    except PeriodError:
+        pass
+    return _find_period(fold(text)) or (text if re.fullmatch(r"\d{4}", text) else None)
+
+
+def name_period(stem: str) -> str | None:
+    """A period in a file name: '227-viet-tri-2024-Q3', 'bao_cao_quy_3_2024', 'nam 2024', '2024'."""
+    folded = fold(stem).replace("_", " ")
+    found = _find_period(folded)
+    if found:
+        return found
+    years = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", folded))
+    return years.pop() if len(years) == 1 else None
+
+
+def name_units(stem: str, units: UnitIndex) -> list[Unit]:
+    """Units a file name names, by code token or by (slugged) name."""
+    folded = fold(stem)
+    tokens = [t for t in re.split(r"[^0-9a-z]+", folded) if t]
+    by_code = {units.codes[t].code: units.codes[t] for t in tokens if t in units.codes}
+    if by_code:
+        return list(by_code.values())
+    slug = " ".join(tokens)
+    found: dict[str, Unit] = {}
+    for name_key, unit in units.names.items():
+        if name_key and re.search(rf"(?<![0-9a-z]){re.escape(name_key)}(?![0-9a-z])", slug):
+            found[unit.code] = unit
+    return list(found.values())
+
+
+def unit_ids(units: Iterable[Unit]) -> str:
+    return ", ".join(u.code for u in units)

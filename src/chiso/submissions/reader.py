@@ -1,0 +1,549 @@
+"""Reading submissions: workbooks in, a tidy :class:`~chiso.dataset.Dataset` with findings out.
+
+:func:`read_submission` reads one file and never raises: a file that is not a
+workbook, empty, password-protected, corrupt or huge becomes a finding. It reads
+chiso's own templates (per-unit and consolidated, current and older format) and
+hand-made sheets, finding fields by code or label wherever they are
+(:mod:`chiso.submissions.layout`). The unit and period come from the template's
+metadata sheet, else from cells such as ``Mã đơn vị:`` / ``Kỳ báo cáo:``, else
+from the file name (said in an info finding), else from ``period=`` (said too);
+otherwise the values are not used and a finding says why.
+
+Each value is parsed with its field's kind (:mod:`chiso.numbers`) and checked:
+formula without a cached value, error cells, not a number, negative, not whole,
+missing required fields, declared constraints (``dossiers_online (120) >
+dossiers_total (100)``) and plausible ranges. A cell that failed is not checked
+again by later rules, so one mistake is one finding.
+
+:func:`read_submissions` reads many files (folders are searched for ``*.xlsx``),
+in a process pool when there are enough of them, and reports the same unit and
+period submitted twice across files. Files are taken in sorted path order; the
+first submission of a unit and period is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from chiso.catalogue.model import Catalogue, Constraint, FieldDef
+from chiso.dataset import COLUMNS, Dataset, empty_frame
+from chiso.findings import Finding, Findings, Location, did_you_mean
+from chiso.numbers import parse_value
+from chiso.periods import Period
+from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
+from chiso.submissions.layout import (
+    Block,
+    Entry,
+    FieldIndex,
+    Found,
+    UnitIndex,
+    detect,
+    name_period,
+    name_units,
+    parse_period,
+    sheet_period,
+    sheet_unit,
+    unit_ids,
+)
+from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
+from chiso.submissions.xlsx import Cell, Sheet, Workbook, WorkbookError, read_workbook
+from chiso.units.model import Unit, Units
+
+Record = tuple[str, str, str, float, str, str, str, str, str]  # in dataset COLUMNS order
+MAX_FILE_BYTES = 100_000_000
+POOL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
+
+_NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
+
+
+@dataclass
+class FileResult:
+    """What one file gave: value records, findings, and the (unit, period) it submitted."""
+
+    file: str
+    sha256: str
+    records: list[Record] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    submitted: list[tuple[str, str, Location]] = field(default_factory=list)
+
+    def dataset(self) -> Dataset:
+        return Dataset(_frame(self.records), Findings(self.findings))
+
+
+@dataclass
+class _Context:
+    catalogue: Catalogue
+    units: Units
+    period: str | None
+    fields: FieldIndex
+    unit_index: UnitIndex
+
+
+def _context(catalogue: Catalogue, units: Units, period: str | Period | None) -> _Context:
+    text = str(Period.parse(str(period))) if period is not None else None
+    return _Context(catalogue, units, text, FieldIndex.of(catalogue), UnitIndex.of(units))
+
+
+def read_submission(
+    path: str | Path,
+    catalogue: Catalogue,
+    units: Units,
+    *,
+    period: str | Period | None = None,
+) -> FileResult:
+    """Read one workbook; never raises on bad input (see the module doc)."""
+    return _read_file(Path(path), _context(catalogue, units, period))
+
+
+def read_submissions(
+    paths: str | Path | Iterable[str | Path],
+    catalogue: Catalogue,
+    units: Units,
+    *,
+    period: str | Period | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> Dataset:
+    """Read files and folders of workbooks into one dataset with all findings.
+
+    ``workers``: processes to read with; ``None`` chooses (one below
+    :data:`POOL_THRESHOLD` files, else up to four), ``1`` reads in this process.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    files, findings = collect_files(paths)
+    ctx = _context(catalogue, units, period)
+    results = _read_all(files, ctx, progress, workers)
+    first: dict[tuple[str, str], str] = {}
+    records: list[Record] = []
+    for result in results:
+        findings.extend(result.findings)
+        dropped: set[tuple[str, str]] = set()
+        for unit, per, location in result.submitted:
+            other = first.get((unit, per))
+            if other is None:
+                first[(unit, per)] = str(location)
+            elif other != str(location):
+                findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
+                dropped.add((unit, per))
+        records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
+    return Dataset(_frame(records), findings)
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], Findings]:
+    """Files as given, folders searched recursively for .xlsx (Excel lock files skipped)."""
+    findings = Findings()
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() == ".xlsx"
+                and p.is_file() and not p.name.startswith("~$")
+            )
+            if not found:
+                findings.add("S008", Location(file=str(path)), path=str(path))
+            files.extend(found)
+        else:
+            files.append(path)
+    return sorted(dict.fromkeys(files), key=str), findings
+
+
+def _read_all(
+    files: Sequence[Path], ctx: _Context,
+    progress: Callable[[int, int], None] | None, workers: int | None,
+) -> list[FileResult]:
+    total = len(files)
+    if workers is None:
+        workers = 1 if total < POOL_THRESHOLD else min(os.cpu_count() or 1, 4)
+    results: list[FileResult] = []
+    if workers <= 1 or total <= 1:
+        for done, path in enumerate(files, start=1):
+            results.append(_read_file(path, ctx))
+            if progress:
+                progress(done, total)
+        return results
+    chunk = max(1, min(64, total // (workers * 8)))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(ctx,)) as pool:
+        for done, result in enumerate(pool.map(_read_in_worker, files, chunksize=chunk), start=1):
+            results.append(result)
+            if progress:
+                progress(done, total)
+    return results
+
+
+_WORKER_CONTEXT: list[_Context] = []  # set once per worker process by the pool initializer
+
+
+def _init_worker(ctx: _Context) -> None:
+    _WORKER_CONTEXT[:] = [ctx]
+
+
+def _read_in_worker(path: Path) -> FileResult:
+    return _read_file(path, _WORKER_CONTEXT[0])
+
+
+def _frame(records: list[Record]) -> pd.DataFrame:
+    if not records:
+        return empty_frame()
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, ctx: _Context) -> FileResult:
+    where = Location(file=str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            result = FileResult(str(path), "")
+            result.findings.add("S005", where, size=f"{size:,} bytes", limit=f"{MAX_FILE_BYTES:,}")
+            return result
+        data = path.read_bytes()
+    except OSError as exc:
+        result = FileResult(str(path), "")
+        result.findings.add("S006", where, reason=exc.strerror or str(exc))
+        return result
+    result = FileResult(str(path), hashlib.sha256(data).hexdigest())
+    try:
+        workbook = read_workbook(data)
+    except WorkbookError as exc:
+        result.findings.add(exc.code, where, reason=exc.reason)
+        return result
+    try:
+        _FileReader(path, workbook, ctx, result).read()
+    except Exception as exc:  # a reader bug must not hide the other files' findings
+        result.records.clear()
+        result.findings.add("S004", where, reason=f"unexpected {type(exc).__name__}: {exc}")
+    return result
+
+
+@dataclass
+class _Submission:
+    unit: Unit
+    period: str
+    location: Location
+    entries: list[Entry] = field(default_factory=list)
+
+
+class _FileReader:
+    def __init__(self, path: Path, workbook: Workbook, ctx: _Context, result: FileResult) -> None:
+        self.path = path
+        self.file = str(path)
+        self.workbook = workbook
+        self.ctx = ctx
+        self.result = result
+        self.findings = result.findings
+        self.meta = _metadata(workbook.sheet(META_SHEET))
+        self.submissions: dict[tuple[str, str], _Submission] = {}
+
+    def at(self, sheet: str | None = None, cell: str | None = None) -> Location:
+        return Location(file=self.file, sheet=sheet, cell=cell)
+
+    def read(self) -> None:
+        if self.meta and not self._template_matches():
+            return
+        read_any = False
+        for sheet in self.workbook.sheets:
+            if not sheet.visible:  # metadata and other hidden sheets are not reports
+                continue
+            if sheet.too_large is not None:
+                self.findings.add("S005", self.at(sheet.name), size=f"{sheet.too_large:,} bytes",
+                                  limit="25,000,000 bytes")
+                continue
+            read_any |= self._read_sheet(sheet)
+        if not read_any:
+            self.findings.add("S007", self.at())
+        for sub in self.submissions.values():
+            self._check(sub)
+            self.result.submitted.append((sub.unit.code, sub.period, sub.location))
+
+    # -- the template's metadata ------------------------------------------------------------
+
+    def _template_matches(self) -> bool:
+        meta, info = self.meta, self.ctx.catalogue.info
+        where = self.at(META_SHEET)
+        if meta.get("catalogue_id") and meta["catalogue_id"] != info.id:
+            self.findings.add("S109", where, found=meta["catalogue_id"], expected=info.id)
+            return False
+        version = meta.get("format_version", "")
+        if version.isdigit() and int(version) < FORMAT_VERSION:
+            self.findings.add("S110", where, found=version, expected=FORMAT_VERSION)
+        elif not version.isdigit() or int(version) > FORMAT_VERSION:
+            self.findings.add("S117", where, found=version, expected=FORMAT_VERSION)
+        found_version = meta.get("catalogue_version", "")
+        if found_version and found_version != self.ctx.catalogue.version:
+            self.findings.add("S107", where, found=found_version,
+                              expected=self.ctx.catalogue.version)
+        else:
+            digest, current = meta.get("catalogue_digest", ""), self.ctx.catalogue.digest
+            if digest and current and digest != current:
+                self.findings.add("S108", where, found=digest[:12], expected=current[:12])
+        return True
+
+    # -- one sheet --------------------------------------------------------------------------
+
+    def _read_sheet(self, sheet: Sheet) -> bool:
+        layout = detect(sheet, self.ctx.fields, self.ctx.unit_index)
+        if layout.kind == "none":
+            return False
+        if self.meta:
+            for cell in layout.code_cells:
+                code = str(cell.value).strip()
+                self.findings.add(
+                    "S113", self.at(sheet.name, cell.ref), subject=code, code=code,
+                    suggestion=did_you_mean(code, self.ctx.catalogue.fields),
+                )
+        for issue in layout.issues:
+            where = self.at(issue.sheet, issue.cell)
+            if issue.code == "S101":
+                self.findings.add("S101", where, raw=issue.text, unit=issue.text,
+                                  suggestion=did_you_mean(issue.text, issue.suggestion_pool))
+            elif issue.code == "S102":
+                self.findings.add("S102", where, reason=issue.text)
+            else:
+                self.findings.add(issue.code, where, text=issue.text)
+        period = self._period(sheet, layout.first_row)
+        if layout.kind == "horizontal":
+            for block in layout.blocks:
+                if period is not None and block.unit is not None:
+                    self._add(block, block.unit, period, self.at(sheet.name, block.unit_cell))
+            return True
+        unit = self._unit(sheet, layout.first_row)
+        if unit is not None and period is not None:
+            self._add(layout.blocks[0], unit, period, self.at(sheet.name))
+        return True
+
+    def _add(self, block: Block, unit: Unit, period: str, where: Location) -> None:
+        sub = self.submissions.get((unit.code, period))
+        if sub is None:
+            self.submissions[(unit.code, period)] = _Submission(unit, period, where, block.entries)
+        elif block.unit_cell is not None:  # a consolidated sheet lists the unit twice
+            self.findings.add("S106", where, subject=unit.code, unit=unit.code, period=period,
+                              other=str(sub.location))
+        else:  # a per-unit report split over several sheets
+            sub.entries.extend(block.entries)
+
+    def _unit(self, sheet: Sheet, first_row: int) -> Unit | None:
+        where = self.at(sheet.name)
+        index = self.ctx.unit_index
+        if self.meta.get("unit_code"):
+            code = self.meta["unit_code"]
+            unit = self.ctx.units.get(code)
+            if unit is None:
+                self.findings.add("S101", self.at(META_SHEET), raw=code, unit=code,
+                                  suggestion=did_you_mean(code, index.candidates()))
+            return unit
+        stated = sheet_unit(sheet, index, first_row)
+        if stated is not None:
+            if stated.value is None:
+                self.findings.add("S101", self.at(sheet.name, stated.cell), raw=stated.text,
+                                  unit=stated.text,
+                                  suggestion=did_you_mean(stated.text, index.candidates()))
+                return None
+            return self.ctx.units[stated.value]
+        named = name_units(self.path.stem, index)
+        if len(named) == 1:
+            self.findings.add("S111", where, unit=named[0].code)
+            return named[0]
+        reason = (f"the file name matches several units: {unit_ids(named)}" if named
+                  else "no metadata sheet, no 'Mã đơn vị:' cell, no unit in the file name")
+        self.findings.add("S102", where, reason=reason)
+        return None
+
+    def _period(self, sheet: Sheet, first_row: int) -> str | None:
+        found = self._stated_period(sheet, first_row)
+        expected = self.ctx.period
+        if found is not None and expected is not None and found.value != expected:
+            where = (self.at(sheet.name, found.cell) if found.cell
+                     else self.at(META_SHEET if self.meta else None))
+            self.findings.add("S103", where, raw=found.text, found=found.value, expected=expected)
+            return None
+        return found.value if found is not None else None
+
+    def _stated_period(self, sheet: Sheet, first_row: int) -> Found | None:
+        where = self.at(sheet.name)
+        if self.meta.get("period"):
+            value = parse_period(self.meta["period"])
+            if value is not None:
+                return Found(value, self.meta["period"], "")
+        stated, several = sheet_period(sheet, first_row)
+        if stated is not None:
+            if stated.value is None:
+                self.findings.add("S104", self.at(sheet.name, stated.cell), raw=stated.text,
+                                  reason=f"'{stated.text}' is not a period")
+                return None
+            return stated
+        from_name = name_period(self.path.stem)
+        if from_name is not None:
+            self.findings.add("S112", where, period=from_name)
+            return Found(from_name, self.path.name, "")
+        if self.ctx.period is not None:
+            self.findings.add("S105", where, period=self.ctx.period)
+            return Found(self.ctx.period, "", "")
+        reason = ("titles mention several periods: " + ", ".join(several) if several
+                  else "no metadata sheet, no 'Kỳ báo cáo:' cell, no period in the file name")
+        self.findings.add("S104", where, reason=reason)
+        return None
+
+    # -- the values of one submission --------------------------------------------------------
+
+    def _check(self, sub: _Submission) -> None:
+        catalogue = self.ctx.catalogue
+        values: dict[str, tuple[float, Entry]] = {}
+        failed: set[str] = set()
+        seen: dict[str, Entry] = {}
+        blanks: dict[str, Entry] = {}
+        for entry in sub.entries:
+            definition = catalogue.fields[entry.field]
+            cell = entry.cell
+            if cell is None or _is_blank(cell):
+                blanks.setdefault(entry.field, entry)
+                continue
+            where = self.at(entry.sheet, entry.ref)
+            if entry.field in seen:
+                self.findings.add("S114", where, raw=_raw(cell), subject=entry.field,
+                                  field=entry.field, unit=sub.unit.code,
+                                  other=f"{seen[entry.field].sheet}!{seen[entry.field].ref}")
+                continue
+            seen[entry.field] = entry
+            if definition.levels is not None and sub.unit.level not in definition.levels:
+                self.findings.add("S115", where, raw=_raw(cell), subject=entry.field,
+                                  field=entry.field, level=sub.unit.level)
+                continue
+            value = self._value(definition, cell, where)
+            if value is None:
+                failed.add(entry.field)
+                continue
+            values[entry.field] = (value, entry)
+            self.result.records.append((
+                sub.unit.code, sub.period, entry.field, value, self.file, self.result.sha256,
+                entry.sheet, entry.ref, _raw(cell),
+            ))
+        for definition in fields_for_level(catalogue, sub.unit.level):
+            if definition.id not in values and definition.id not in failed:
+                # An optional field left empty is still said, as a warning: never silent.
+                blank = blanks.get(definition.id)
+                where = (self.at(blank.sheet, blank.ref) if blank
+                         else self.at(sub.location.sheet, sub.location.cell))
+                self.findings.add("S301", where, subject=definition.id, field=definition.id,
+                                  label=definition.template_label or definition.label.vi,
+                                  severity=None if definition.required else "warning")
+        for field_id, (value, entry) in values.items():
+            self._rules(catalogue.fields[field_id], value, entry, values)
+
+    def _value(self, definition: FieldDef, cell: Cell, where: Location) -> float | None:
+        """The cell's value for the field, or None after reporting why it cannot be used."""
+        name = definition.id
+        if cell.missing_cache:
+            self.findings.add("S208", where, raw=_raw(cell), subject=name,
+                              formula=f"={cell.formula}")
+            return None
+        if cell.kind == "e":
+            self.findings.add("S209", where, raw=_raw(cell), subject=name, field=name,
+                              text=cell.value)
+            return None
+        parsed = parse_value(cell.value, definition.kind)
+        if parsed.code is not None:
+            self.findings.add(parsed.code, where, raw=_raw(cell), value=parsed.value,
+                              subject=name, field=name, text=_display(cell.value),
+                              read=_number(parsed.value))
+        if not parsed.ok or parsed.value is None:
+            return None
+        return parsed.value
+
+    def _rules(
+        self, definition: FieldDef, value: float, entry: Entry,
+        values: dict[str, tuple[float, Entry]],
+    ) -> None:
+        where = self.at(entry.sheet, entry.ref)
+        for text in definition.constraints:
+            rule = Constraint.parse(text)
+            if isinstance(rule.operand, str):
+                if rule.operand not in values:
+                    continue  # missing or failed: already reported, no knock-on finding
+                other = values[rule.operand][0]
+                right = f"{rule.operand} ({_number(other)})"
+            else:
+                other = rule.operand
+                right = _number(other)
+            if not _holds(value, rule.op, other):
+                self.findings.add(
+                    "S302", where, value=value, subject=definition.id, left=definition.id,
+                    left_value=_number(value), op=_NEGATED[rule.op], right=right,
+                    rule=f"{definition.id} {rule}",
+                )
+        plausible = definition.plausible
+        if plausible is not None and (
+            (plausible.min is not None and value < plausible.min)
+            or (plausible.max is not None and value > plausible.max)
+        ):
+            self.findings.add("S303", where, value=value, subject=definition.id,
+                              field=definition.id, read=_number(value),
+                              low=_number(plausible.min) if plausible.min is not None else "…",
+                              high=_number(plausible.max) if plausible.max is not None else "…")
+
+
+def _holds(left: float, op: str, right: float) -> bool:
+    return {
+        "<=": left <= right, ">=": left >= right, "<": left < right, ">": left > right,
+        "==": left == right, "!=": left != right,
+    }[op]
+
+
+def _metadata(sheet: Sheet | None) -> dict[str, str]:
+    if sheet is None:
+        return {}
+    meta: dict[str, str] = {}
+    for (_, col), cell in sorted(sheet.cells.items()):
+        if col == 1 and isinstance(cell.value, str):
+            value = sheet.get(cell.row, 2)
+            meta[cell.value.strip()] = "" if value is None else _display(value.value).strip()
+    return meta
+
+
+def _is_blank(cell: Cell) -> bool:
+    if cell.has_formula:
+        return False
+    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+def _display(value: object) -> str:
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return "" if value is None else str(value)
+
+
+def _raw(cell: Cell) -> str:
+    """The cell as the user typed it: the text, the number, or the formula."""
+    if cell.has_formula:
+        return f"={cell.formula}" if cell.formula else "=(shared formula)"
+    return _display(cell.value)
+
+
+def _number(value: Any) -> str:
+    """1751.0 → '1751', 0.9846 → '0.9846'."""
+    if value is None:
+        return ""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.10g}"
+
+
+def finding_locations(findings: Iterable[Finding]) -> list[tuple[str, str | None, str | None]]:
+    """(code, sheet, cell) of each finding: handy in tests and summaries."""
+    return [(f.code, f.location.sheet, f.location.cell) for f in findings]

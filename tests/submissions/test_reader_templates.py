@@ -1,0 +1,296 @@
+"""Reading chiso's own templates: round trip, Vietnamese numbers, every cell finding."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from chiso.catalogue.model import Catalogue
+from chiso.dataset import Dataset
+from chiso.submissions.reader import finding_locations, read_submission, read_submissions
+from chiso.submissions.template import META_SHEET, fill_template, write_templates
+from chiso.units.model import Units
+
+S = "Báo cáo"
+# Input cells of a commune template: one row per field from row 7, in catalogue order.
+CELL = {
+    "civil_servants": "E7", "civil_servants_with_computer": "E8", "dossiers_total": "E9",
+    "dossiers_online": "E10", "digitised_rate": "E11", "it_budget": "E12",
+    "has_it_officer": "E13", "cadastral_map": "E14",
+}
+FULL = {
+    "civil_servants": 120, "civil_servants_with_computer": 118, "dossiers_total": 5531,
+    "dossiers_online": 2400, "digitised_rate": 0.8368, "it_budget": 1250.5,
+    "has_it_officer": "Có", "cadastral_map": "Không",
+}
+
+
+def _values(ds: Dataset) -> dict[str, float]:
+    return dict(zip(ds.values["field"], ds.values["value"], strict=True))
+
+
+def _read(path: Path, catalogue: Catalogue, units: Units, **kw: Any) -> Dataset:
+    return read_submissions([path], catalogue, units, **kw)
+
+
+def test_round_trip_gives_back_exactly_the_filled_values(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), FULL)
+    ds = _read(path, catalogue, units)
+    assert list(ds.findings) == []
+    assert _values(ds) == {**FULL, "has_it_officer": 1.0, "cadastral_map": 0.0}
+    row = ds.values.iloc[0]
+    assert (row.unit, row.period, row.sheet, row.cell, row.raw) == (
+        "08500", "2024", S, "E7", "120")
+    assert row.file == str(path)
+    assert row.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert list(ds.values["cell"]) == list(CELL.values())
+
+
+def test_round_trip_of_a_consolidated_workbook(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    paths = write_templates(catalogue, units, "2024-Q3", tmp_path, consolidated=True,
+                            levels=["district", "commune"])
+    district = {k: v for k, v in FULL.items() if k != "cadastral_map"}
+    path = fill_template(paths[-1], {"230": district, "08503": FULL})
+    ds = _read(path, catalogue, units)
+    assert list(ds.findings) == []  # 227 and 08500 were left empty: they did not report here
+    wide = ds.wide()
+    assert set(wide.index) == {("230", "2024-Q3"), ("08503", "2024-Q3")}
+    assert wide.loc[("08503", "2024-Q3"), "cadastral_map"] == 0.0
+    assert wide.loc[("230", "2024-Q3"), "dossiers_online"] == 2400
+    first = ds.values.iloc[0]
+    assert (first.sheet, first.cell) == ("Tổng hợp", "D7")  # row 7 is 230, column D the 1st field
+
+
+def test_vietnamese_text_numbers_are_read_by_the_field_kind(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    typed = {**FULL, "civil_servants": "1.751", "civil_servants_with_computer": "1 700",
+             "dossiers_total": "12.400", "dossiers_online": "  2400 ",
+             "digitised_rate": "98,46%", "it_budget": "12.400,5", "has_it_officer": "co",
+             "cadastral_map": "x"}
+    ds = _read(fill_template(template("08500"), typed), catalogue, units)
+    assert _values(ds) == {
+        "civil_servants": 1751, "civil_servants_with_computer": 1700, "dossiers_total": 12400,
+        "dossiers_online": 2400, "digitised_rate": 0.9846, "it_budget": 12400.5,
+        "has_it_officer": 1.0, "cadastral_map": 1.0,
+    }
+    # Both dot groups in counts are read as thousands, each with a warning that says so.
+    assert finding_locations(ds.findings) == [("S202", S, "E7"), ("S202", S, "E9")]
+    first = ds.findings[0]
+    assert (first.raw, first.value, first.subject) == ("1.751", 1751.0, "civil_servants")
+    assert "1751" in first.message_en and "1751" in first.message_vi
+
+
+def test_percent_cells_as_fractions_and_as_percent_points(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    as_fraction = _read(fill_template(template("08500"), {**FULL, "digitised_rate": 0.9846}),
+                        catalogue, units)
+    assert _values(as_fraction)["digitised_rate"] == 0.9846
+    assert list(as_fraction.findings) == []
+    as_points = _read(fill_template(template("08503"), {**FULL, "digitised_rate": 98.46}),
+                      catalogue, units)
+    assert _values(as_points)["digitised_rate"] == 0.9846  # 98.46 / 100, with a warning
+    assert finding_locations(as_points.findings) == [("S204", S, "E11")]
+
+
+def test_every_bad_cell_is_one_finding_and_no_knock_on(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    bad = {
+        "civil_servants": -3,  # negative count
+        "civil_servants_with_computer": 118,  # its constraint's other side failed: not checked
+        "dossiers_total": "nhiều",  # not a number
+        "dossiers_online": 120,  # <= dossiers_total cannot be checked: no knock-on
+        "digitised_rate": "150",  # above 100 %
+        "it_budget": "1.751",  # an amount: thousands or decimals? ambiguous
+        "has_it_officer": "có thể",  # not yes/no
+        "cadastral_map": "12,5",  # not yes/no either
+    }
+    ds = _read(fill_template(template("08500"), bad), catalogue, units)
+    assert finding_locations(ds.findings) == [
+        ("S205", S, "E7"), ("S201", S, "E9"), ("S207", S, "E11"), ("S203", S, "E12"),
+        ("S210", S, "E13"), ("S210", S, "E14"),
+    ]
+    assert _values(ds) == {"civil_servants_with_computer": 118, "dossiers_online": 120}
+    negative = ds.findings[0]
+    assert (negative.raw, negative.value) == ("-3", -3.0)
+
+
+def test_part_larger_than_whole_names_both_values(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), {**FULL, "dossiers_total": 100, "dossiers_online": 120})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S302", S, "E10")]
+    assert ds.findings[0].message_en == (
+        "dossiers_online (120) > dossiers_total (100), but the rule is "
+        "dossiers_online <= dossiers_total")
+    assert _values(ds)["dossiers_online"] == 120  # kept: which of the two is wrong is unknown
+
+
+def test_values_outside_the_plausible_range_are_warnings_and_kept(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), {**FULL, "digitised_rate": 0.01, "it_budget": 60000})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S303", S, "E11"), ("S303", S, "E12")]
+    assert [f.severity.value for f in ds.findings] == ["warning", "warning"]
+    assert _values(ds)["it_budget"] == 60000
+
+
+def test_missing_fields_are_errors_when_required_and_warnings_when_optional(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    values = {k: v for k, v in FULL.items() if k not in ("civil_servants", "it_budget")}
+    ds = _read(fill_template(template("08500"), values), catalogue, units)
+    assert finding_locations(ds.findings) == [("S301", S, "E7"), ("S301", S, "E12")]
+    assert [f.severity.value for f in ds.findings] == ["error", "warning"]
+    assert "civil_servants" not in _values(ds)  # missing is absent, never 0
+
+
+def test_formula_without_cached_value_is_not_empty(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    # openpyxl writes formulas without a cached value, like a generator that never opened Excel.
+    path = fill_template(template("08500"), {**FULL, "dossiers_online": "=E9/2"})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S208", S, "E10")]
+    assert ds.findings[0].raw == "=E9/2"
+    assert "dossiers_online" not in _values(ds)
+
+
+def test_wrong_period_is_reported_and_its_values_not_used(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500", "2023"), FULL)
+    ds = _read(path, catalogue, units, period="2024")
+    assert finding_locations(ds.findings) == [("S103", META_SHEET, None)]
+    assert len(ds.values) == 0
+
+
+def test_duplicate_submission_across_files_keeps_the_first(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path], tmp_path: Path
+) -> None:
+    first = fill_template(template("08500"), FULL, out=tmp_path / "a.xlsx")
+    second = fill_template(template("08500"), {**FULL, "civil_servants": 999},
+                           out=tmp_path / "b.xlsx")
+    ds = read_submissions([second, first], catalogue, units)
+    assert [(f.code, f.location.file) for f in ds.findings] == [("S106", str(second))]
+    assert str(first) in ds.findings[0].message_en
+    assert _values(ds)["civil_servants"] == 120
+    assert set(ds.values["file"]) == {str(first)}
+
+
+def _edit_metadata(path: Path, **changes: str) -> Path:
+    wb = load_workbook(path)
+    ws = wb[META_SHEET]
+    for row in ws.iter_rows():
+        if row[0].value in changes:
+            row[1].value = changes[row[0].value]
+    wb.save(path)
+    return path
+
+
+def test_template_from_another_catalogue_version(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_version="2023.2")
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S107", META_SHEET, None)]
+    assert len(ds.values) == len(FULL)  # a warning: the values are still read by field code
+
+
+def test_template_from_a_changed_catalogue_of_the_same_version(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_digest="0ther")
+    assert finding_locations(_read(path, catalogue, units).findings) == [
+        ("S108", META_SHEET, None)]
+
+
+def test_template_from_another_catalogue_is_not_read(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_id="ha_noi")
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S109", META_SHEET, None)]
+    assert len(ds.values) == 0
+
+
+def test_unknown_unit_in_the_metadata(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = _edit_metadata(fill_template(template("08500"), FULL), unit_code="085000")
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S101", META_SHEET, None)]
+    assert ds.findings[0].suggestion == "08500"
+    assert len(ds.values) == 0
+
+
+def test_unknown_field_code_in_a_template_row(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), FULL)
+    wb = load_workbook(path)
+    ws = wb[S]
+    ws["B15"], ws["C15"], ws["E15"] = "civil_servant_laptops", "Số máy tính xách tay", 3
+    wb.save(path)
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S113", S, "B15")]
+
+
+def test_older_template_format_is_read_by_field_codes(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    # Format 1: no STT column; code, label, unit of measure, then the input in column D.
+    path = handmade("old.xlsx", {
+        "Báo cáo": [
+            ["BÁO CÁO SỐ LIỆU CHUYỂN ĐỔI SỐ"],
+            ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị"],
+            ["civil_servants", "Tổng số cán bộ, công chức", "người", 120],
+            ["dossiers_total", "Tổng số hồ sơ", "hồ sơ", 5531],
+        ],
+        "_chiso": [["format_version", "1"], ["kind", "unit"], ["unit_code", "230"],
+                   ["period", "2024"], ["catalogue_id", "phu_tho"],
+                   ["catalogue_version", "2024.1"], ["catalogue_digest", "d1g3st"]],
+    }, hidden=["_chiso"])
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {"civil_servants": 120, "dossiers_total": 5531}
+    assert list(ds.values["cell"]) == ["D3", "D4"]
+    assert finding_locations(ds.findings)[0] == ("S110", META_SHEET, None)
+    assert {f.code for f in ds.findings} == {"S110", "S301"}  # S301: the fields it lacks
+
+
+def test_read_submission_reads_one_file(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), FULL)
+    result = read_submission(path, catalogue, units)
+    assert len(result.records) == len(FULL) and list(result.findings) == []
+    assert result.submitted[0][:2] == ("08500", "2024")
+
+
+def test_a_process_pool_reads_the_same_as_one_process(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path], tmp_path: Path
+) -> None:
+    paths = [
+        fill_template(template(code), {**FULL, "dossiers_total": "1.751"},
+                      out=tmp_path / f"{code}.xlsx")
+        for code in ("08500", "08503")
+    ]
+    seen: list[tuple[int, int]] = []
+    alone = read_submissions(paths, catalogue, units, workers=1)
+    pooled = read_submissions(paths, catalogue, units, workers=2,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert alone.values.equals(pooled.values)
+    assert list(alone.findings) == list(pooled.findings)
+    assert seen == [(1, 2), (2, 2)]
