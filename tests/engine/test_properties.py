@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import random as _random
+
 import numpy as np
 import pandas as pd
 from engine_kit import catalogue, derived, field, ratio, simple, units_of
@@ -53,8 +55,11 @@ def hierarchy(shape: list[int]) -> list[tuple[str, str, str | None]]:
     return rows
 
 
+Scenario = tuple[list[tuple[str, str, str | None]], list[dict]]  # units rows, tidy records
+
+
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[list[tuple[str, str, str | None]], list[dict]]:
+def scenarios(draw: st.DrawFn) -> Scenario:
     shape = draw(shapes)
     rows = hierarchy(shape)
     records = []
@@ -82,7 +87,9 @@ def _empty_wide() -> pd.DataFrame:
 
 @settings(max_examples=40, deadline=None)
 @given(scenarios(), st.data())
-def test_adding_an_all_zero_unit_changes_no_other_value(scenario, data) -> None:  # type: ignore[no-untyped-def]
+def test_adding_an_all_zero_unit_changes_no_other_value(
+    scenario: Scenario, data: st.DataObject
+) -> None:
     rows, records = scenario
     # every period must exist before and after for the frames to line up
     records = records + [{"unit": "C00", "period": p, "field": "a", "value": 1} for p in PERIODS]
@@ -116,7 +123,9 @@ def test_adding_an_all_zero_unit_changes_no_other_value(scenario, data) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(scenarios(), st.randoms(use_true_random=False))
-def test_values_do_not_depend_on_the_order_of_rows(scenario, random) -> None:  # type: ignore[no-untyped-def]
+def test_values_do_not_depend_on_the_order_of_rows(
+    scenario: Scenario, random: _random.Random
+) -> None:
     rows, records = scenario
     shuffled = list(records)
     random.shuffle(shuffled)
@@ -126,7 +135,9 @@ def test_values_do_not_depend_on_the_order_of_rows(scenario, random) -> None:  #
 
 @settings(max_examples=30, deadline=None)
 @given(scenarios(), st.randoms(use_true_random=False))
-def test_values_do_not_depend_on_the_order_of_the_units_file(scenario, random) -> None:  # type: ignore[no-untyped-def]
+def test_values_do_not_depend_on_the_order_of_the_units_file(
+    scenario: Scenario, random: _random.Random
+) -> None:
     rows, records = scenario
     # parents first is not required: any order of the units file is a valid hierarchy
     reordered = list(rows)
@@ -138,7 +149,7 @@ def test_values_do_not_depend_on_the_order_of_the_units_file(scenario, random) -
 
 @settings(max_examples=30, deadline=None)
 @given(scenarios())
-def test_a_value_is_missing_exactly_when_it_has_a_reason(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_is_missing_exactly_when_it_has_a_reason(scenario: Scenario) -> None:
     rows, records = scenario
     values = run(units_of(*rows), records)
     missing = np.isnan(values["value"].to_numpy())

@@ -155,18 +155,18 @@ def _compute_one(
     kpi: Kpi, env: _Env, parts: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[Column, Reasons]:
     n = env.n
-    names = [name for text in kpi.formulas().values() for name in _parse(text).names]
+    names = [name for text in kpi.formulas().values() for name in parse_formula(text).names]
     reasons = _first_missing(env, names)
     missing_input = ~pd.isna(reasons)
     if kpi.type is KpiType.RATIO:
         if parts is None:
-            num = _column(formula.evaluate(_parse(str(kpi.numerator)), env), n)
-            den = _column(formula.evaluate(_parse(str(kpi.denominator)), env), n)
+            num = _column(formula.evaluate(parse_formula(str(kpi.numerator)), env), n)
+            den = _column(formula.evaluate(parse_formula(str(kpi.denominator)), env), n)
         else:
             num, den = parts
         value = _ratio(num, den, kpi.on_zero_denominator)
     elif kpi.type is KpiType.DERIVED:
-        value = _column(formula.evaluate(_parse(str(kpi.expression)), env), n)
+        value = _column(formula.evaluate(parse_formula(str(kpi.expression)), env), n)
     else:
         value = _column(env[str(kpi.field)], n).copy()
     value = value * kpi.scale
@@ -198,7 +198,8 @@ def _first_missing(env: _Env, names: Iterable[str]) -> Reasons:
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str) -> formula.Formula:
+def parse_formula(text: str) -> formula.Formula:
+    """:func:`chiso.formula.parse`, cached: the same texts are parsed for every KPI pass."""
     return formula.parse(text)
 
 
@@ -218,7 +219,7 @@ def direct_inputs(catalogue: Catalogue, kpi: Kpi) -> tuple[list[str], list[str]]
     fields: list[str] = []
     kpis: list[str] = []
     for text in kpi.formulas().values():
-        for name in _parse(text).names:
+        for name in parse_formula(text).names:
             bucket = kpis if is_kpi_name(catalogue, name) else fields
             if name not in bucket:
                 bucket.append(name)
@@ -240,9 +241,10 @@ def dependency_closure(catalogue: Catalogue, kpi_ids: Iterable[str]) -> list[str
 
 def fields_needed(catalogue: Catalogue, kpi_id: str) -> list[str]:
     """Every field a KPI needs, directly or through the KPIs it uses, in a stable order."""
+    closure = set(dependency_closure(catalogue, [kpi_id]))
     out: dict[str, None] = {}
     for kid in plan_for(catalogue).order:
-        if kid in dependency_closure(catalogue, [kpi_id]):
+        if kid in closure:
             out.update(dict.fromkeys(direct_inputs(catalogue, catalogue.kpis[kid])[0]))
     return list(out)
 

@@ -45,7 +45,6 @@ from chiso.engine.evaluate import (
     ZERO_DENOMINATOR,
     Column,
     Reasons,
-    _parse,
     complete_frame,
     compute,
     dependency_closure,
@@ -53,6 +52,7 @@ from chiso.engine.evaluate import (
     in_scope,
     long_frame,
     matrices,
+    parse_formula,
     plan_for,
 )
 from chiso.findings import Findings, Location
@@ -201,8 +201,8 @@ def _sum_rollup(
         if part_kpi.type is KpiType.RATIO:
             env = children
             size = len(desc_rows)
-            num = _broadcast(evaluate_formula(_parse(str(part_kpi.numerator)), env), size)
-            den = _broadcast(evaluate_formula(_parse(str(part_kpi.denominator)), env), size)
+            num = _broadcast(evaluate_formula(parse_formula(str(part_kpi.numerator)), env), size)
+            den = _broadcast(evaluate_formula(parse_formula(str(part_kpi.denominator)), env), size)
             parts[kid] = (
                 _grouped_sum(anc_rows, num, n_rows),
                 _grouped_sum(anc_rows, den, n_rows),
