@@ -315,11 +315,12 @@ def _people(profile: Profile, index: int, year: random.Random) -> dict[str, Valu
         "households": households,
         "households_fibre": _part(households, _rate("fibre", profile, index, year)),
     }
-    mountain = profile.district in MOUNTAIN_DISTRICTS
-    if mountain and not profile.is_town:
+    # Only mountain communes have very disadvantaged villages; the others report 0.
+    villages = covered = 0
+    if profile.district in MOUNTAIN_DISTRICTS and not profile.is_town:
         villages = traits.randint(3, 9)
         covered = _part(villages, _rate("villages_covered", profile, index, year))
-        values |= {"villages_disadvantaged": villages, "villages_disadvantaged_covered": covered}
+    values |= {"villages_disadvantaged": villages, "villages_disadvantaged_covered": covered}
     return values
 
 
@@ -375,9 +376,9 @@ def typed(code: str, period: str, values: Mapping[str, Value]) -> dict[str, Valu
         if (period, code) == (when, unit):
             cells[field_id] = text
     if (period, code) == ONLINE_OVER_TOTAL:
-        # Digits swapped while copying from the one-stop-shop system: 4125 → 4512.
-        total = _as_int(cells["dossiers_total"])
-        cells["dossiers_online"] = _swap_middle_digits(total)
+        # Copied from the online portal's yearly count, which also holds dossiers
+        # filed online but received on paper at the one-stop shop: 4 % too many.
+        cells["dossiers_online"] = round(_as_int(cells["dossiers_total"]) * 1.04)
     if (period, code) == LEFT_BLANK[:2]:
         cells[LEFT_BLANK[2]] = None
     return cells
@@ -446,9 +447,10 @@ def _hand_made_sheet(
     """The sheet a commune officer makes from scratch: own layout, labels as they say them.
 
     Labels are the fields' first alias where there is one (what officers call the
-    figure), some typed without diacritics, a section row, a blank row, notes in
-    a last column, and no metadata sheet: the reader must find unit and period
-    from the text and the fields by label.
+    figure), some typed without diacritics, section rows, a blank row, notes in a
+    last column and one inside a number's cell, the unit named without its code,
+    and no metadata sheet: the reader must find unit and period from the text and
+    the fields by label.
     """
     wb = Workbook()
     ws = wb.active
@@ -457,7 +459,7 @@ def _hand_made_sheet(
     ws["A1"] = f"BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ NĂM {period}"
     ws["A1"].font = Font(bold=True, size=13)
     ws.merge_cells("A1:E1")
-    ws["A2"] = f"Đơn vị: UBND {unit.name[0].lower()}{unit.name[1:]} (mã {unit.code})"
+    ws["A2"] = f"Đơn vị: UBND {unit.name[0].lower()}{unit.name[1:]}"
     ws["A3"] = f"Kỳ báo cáo: năm {period}"
     ws.append([])
     ws.append(["TT", "Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú"])
@@ -483,8 +485,10 @@ def _hand_made_sheet(
             shown: Value = "Có" if value == 1 else "Không"
         else:
             shown = value
+        if field.id == "households_fibre":
+            shown = f"{shown} (ước tính)"  # a note typed into the number's cell
         unit_of_measure = field.unit_label.vi if field.unit_label else ""
-        note = "Số liệu ước tính" if field.id == "households_fibre" else None
+        note = "Theo số liệu của VNPT, Viettel" if field.id == "households_fibre" else None
         ws.append([number, label, unit_of_measure, shown, note])
     ws.column_dimensions["B"].width = 55
     ws.column_dimensions["E"].width = 20
@@ -519,14 +523,6 @@ def _clip(value: float, low: float, high: float) -> float:
 def _as_int(value: Value) -> int:
     assert isinstance(value, int | float) and not math.isnan(value)
     return int(value)
-
-
-def _swap_middle_digits(number: int) -> int:
-    """4125 → 4512: the last three digits rotated, always larger than ``number``."""
-    text = str(number)
-    head, tail = text[:-3], text[-3:]
-    rotated = int(head + tail[1:] + tail[0]) if len(text) >= 4 else number
-    return max(rotated, number + 1)
 
 
 def _strip_diacritics(text: str) -> str:
