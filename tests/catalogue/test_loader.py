@@ -226,3 +226,47 @@ def test_files_in_subfolders_are_read(load: Loader) -> None:
     catalogue, findings = load(**{"more/extra.yml": extra})
     assert catalogue is not None and "staff_pc" in catalogue.fields
     assert set(codes(findings)) == {"K216"}  # the new fields are not used by a KPI
+
+
+def test_merge_keys_fill_in_and_written_keys_win(load: Loader) -> None:
+    text = (
+        "kpis:\n"
+        "  - &rate\n"
+        "    id: online_rate\n"
+        "    name: {vi: Tỷ lệ, en: Rate}\n"
+        "    type: ratio\n"
+        "    numerator: dossiers_online\n"
+        "    denominator: dossiers_total\n"
+        "    unit: percent\n"
+        "    direction: higher\n"
+        "    group: gov\n"
+        "  - <<: *rate\n"
+        "    id: offline_rate\n"
+        "    direction: lower\n"
+        "    colour: red\n"
+    )
+    catalogue, findings = load(**{"kpis.yaml": text})
+    assert codes(findings) == ["K101"]
+    assert where(findings[0]) == ("kpis.yaml", *pos(text, "colour"))
+    assert catalogue is not None
+    # offline_rate failed (colour); the anchor's KPI loads as written.
+    assert catalogue.kpis["online_rate"].direction.value == "higher"
+
+
+def test_merged_kpi_takes_the_written_values(load: Loader) -> None:
+    text = KPIS.replace("  - id: online_rate", "  - &rate\n    id: online_rate") + (
+        "  - <<: *rate\n    id: offline_rate\n    direction: lower\n"
+    )
+    catalogue, findings = load(**{"kpis.yaml": text})
+    assert findings == []
+    assert catalogue is not None
+    assert catalogue.kpis["offline_rate"].direction.value == "lower"
+    assert catalogue.kpis["offline_rate"].numerator == "dossiers_online"
+
+
+def test_alias_loop_and_two_documents_are_k001(load: Loader) -> None:
+    _, findings = load(
+        **{"loop.yaml": "groups: &g\n  - <<: *g\n", "two.yaml": "groups: []\n---\nfields: []\n"}
+    )
+    assert codes(findings) == ["K001", "K001"]
+    assert [where(f)[0] for f in findings] == ["loop.yaml", "two.yaml"]

@@ -20,7 +20,6 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -136,12 +135,6 @@ def _where(origin: Origin) -> str:
 # ---------------------------------------------------------------- reading YAML
 
 
-def _yaml(allow_duplicates: bool) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = allow_duplicates
-    return yaml
-
-
 def _read_file(
     display: str, raw: bytes, findings: Findings
 ) -> tuple[dict[str, Any], SourceMap] | None:
@@ -158,10 +151,11 @@ def _read_file(
         return None
     source = SourceMap(file=display, text=text)
     try:
-        # Composing first finds *every* duplicate key; ruamel would stop at the first.
-        node = _yaml(allow_duplicates=True).compose(text)
-        _duplicate_keys(node, source, findings)
-        document = _yaml(allow_duplicates=True).load(text)
+        # One parse into nodes (which carry their marks), then plain data built
+        # from them: every duplicate key is found, and no second parse is needed.
+        yaml = YAML(typ="safe", pure=True)
+        node = yaml.compose(text)
+        document = _Builder(yaml, source, findings).build(node, ()) if node else None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "syntax error"
@@ -178,77 +172,83 @@ def _read_file(
     if not isinstance(document, dict):
         findings.add("K003", Location(file=display, line=1, column=1))
         return None
-    return _plain(document, (), source), source
+    return document, source
 
 
-def _duplicate_keys(node: Node | None, source: SourceMap, findings: Findings) -> None:
-    if node is None:
-        return
-    stack = [node]
-    seen_nodes: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen_nodes:  # anchors/aliases share nodes
-            continue
-        seen_nodes.add(id(current))
-        if isinstance(current, MappingNode):
-            first: dict[str, Mark] = {}
-            for key_node, value_node in current.value:
-                stack.append(value_node)
-                tag = getattr(key_node.tag, "value", key_node.tag)
-                if not isinstance(key_node, ScalarNode) or str(tag).endswith(":merge"):
-                    continue
-                key = str(key_node.value)
-                mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                if key in first:
-                    findings.add(
-                        "K007",
-                        Location(file=source.file, line=mark.line, column=mark.column),
-                        subject=key,
-                        key=key,
-                    )
-                else:
-                    first[key] = mark
-        elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _plain(value: Any, path: KeyPath, source: SourceMap) -> Any:
-    """Round-trip YAML data as plain dicts, lists and scalars, recording positions."""
-    if isinstance(value, CommentedMap):
+def _is_merge(key_node: Node) -> bool:
+    tag = getattr(key_node.tag, "value", key_node.tag)
+    return str(tag).endswith(":merge")
+
+
+class _Builder:
+    """Plain dicts, lists and scalars from YAML nodes, recording every position."""
+
+    def __init__(self, yaml: YAML, source: SourceMap, findings: Findings) -> None:
+        self.constructor = yaml.constructor
+        self.source = source
+        self.findings = findings
+        self.active: set[int] = set()  # nodes being built: an alias back to one is a loop
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        if isinstance(node, ScalarNode):
+            return _scalar(self.constructor.construct_object(node, deep=True))
+        if id(node) in self.active:
+            raise ValueError(f"an alias refers to its own anchor (line {_mark(node).line})")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                items = []
+                for index, item in enumerate(node.value):
+                    self.source.values[(*path, index)] = _mark(item)
+                    items.append(self.build(item, (*path, index)))
+                return items
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            return None
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, item in value.items():
-            name = str(key)
-            sub = (*path, name)
-            positions = value.lc.data.get(key)
-            if positions:
-                source.keys[sub] = Mark(positions[0] + 1, positions[1] + 1)
-                source.values[sub] = Mark(positions[2] + 1, positions[3] + 1)
-            out[name] = _plain(item, sub, source)
+        # ``<<: *defaults`` first, so the keys written here win (YAML merge rules)
+        # and their positions are the ones recorded.
+        for key_node, value_node in node.value:
+            if not _is_merge(key_node):
+                continue
+            merged = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for merged_node in merged:
+                if isinstance(merged_node, MappingNode):
+                    out.update(self.build(merged_node, path))
+        written: set[str] = set()
+        for key_node, value_node in node.value:
+            if _is_merge(key_node):
+                continue
+            key = self._key(key_node)
+            sub = (*path, key)
+            if key in written:
+                mark = _mark(key_node)
+                location = Location(
+                    file=self.source.file, line=mark.line, column=mark.column, path=path_text(sub)
+                )
+                self.findings.add("K007", location, subject=key, key=key)
+                continue
+            written.add(key)
+            self.source.keys[sub] = _mark(key_node)
+            self.source.values[sub] = _mark(value_node)
+            out[key] = self.build(value_node, sub)
         return out
-    if isinstance(value, CommentedSeq):
-        items = []
-        for index, item in enumerate(value):
-            sub = (*path, index)
-            positions = value.lc.data.get(index)
-            if positions:
-                source.values[sub] = Mark(positions[0] + 1, positions[1] + 1)
-            items.append(_plain(item, sub, source))
-        return items
-    if isinstance(value, dict):
-        return {str(k): _plain(v, (*path, str(k)), source) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v, (*path, i), source) for i, v in enumerate(value)]
-    if isinstance(value, bool):
-        return bool(value)
-    if type(value).__name__ == "ScalarBoolean":
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
+
+    def _key(self, key_node: Node) -> str:
+        if isinstance(key_node, ScalarNode):
+            return str(_scalar(self.constructor.construct_object(key_node, deep=True)))
+        return f"<{type(key_node).__name__}>"
+
+
+def _scalar(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         # A date typed where a period is expected: keep the text so the error reads well.
         return value.isoformat()
