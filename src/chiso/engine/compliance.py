@@ -67,7 +67,7 @@ def compliance(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> pd.D
             if kpi is None or rows is None or not len(rows):
                 continue
             levels = rows["unit"].map(level_of)
-            targets = levels.map(lambda lvl, g=goal: g.target_for(lvl)).astype(float)
+            targets = levels.map({lvl: goal.target_for(lvl) for lvl in levels.unique()})
             value = rows["value"].to_numpy(dtype=float)
             target = targets.to_numpy(dtype=float)
             sign = -1.0 if kpi.direction is Direction.LOWER else 1.0
@@ -128,12 +128,12 @@ def goal_summary(
     if not len(compliance):
         return _empty(SUMMARY_COLUMNS, {})
     keys = ["programme", "unit", "period"]
-    grouped = compliance.groupby(keys, sort=False)
-    summary = grouped.agg(
-        level=("level", "first"),
-        goals_total=("goal", "size"),
-        met=("met", lambda s: int(s.fillna(False).astype(bool).sum())),
-    ).reset_index()
+    counted = compliance.assign(met=compliance["met"].fillna(False).astype(np.int64))
+    summary = (
+        counted.groupby(keys, sort=False)
+        .agg(level=("level", "first"), goals_total=("goal", "size"), met=("met", "sum"))
+        .reset_index()
+    )
     counts = _status_counts(progress, keys)
     summary = summary.merge(counts, on=keys, how="left")
     for status in PROGRESS_STATUSES:
