@@ -346,3 +346,34 @@ def test_check_catalogue_works_on_a_catalogue_built_in_python() -> None:
     assert codes(findings) == ["K202"]
     assert findings[0].location.path == "kpis[0].numerator"
     assert findings[0].location.column == 1
+
+
+def test_deadline_that_is_a_number_but_not_a_year_is_k103(load: Loader) -> None:
+    text = PROGRAMME.replace("deadline: 2025", "deadline: 25")
+    _, findings = load(**{"programme.yaml": text})
+    assert codes(findings) == ["K103"]
+    assert where(findings[0]) == ("programme.yaml", *pos(text, "25\n"))
+    assert findings[0].raw == "25"
+
+
+def test_horizon_ending_before_it_starts_is_k220(load: Loader) -> None:
+    text = PROGRAMME.replace("{start: 2021, end: 2025}", "{start: 2025, end: 2021}")
+    _, findings = load(**{"programme.yaml": text})
+    assert codes(findings) == ["K220"]
+    assert where(findings[0]) == ("programme.yaml", *pos(text, "2021}"))
+
+
+def test_simple_percent_kpi_over_a_count_field_is_a_k215_warning(load: Loader) -> None:
+    text = KPIS + (
+        "  - id: online_count\n"
+        "    name: {vi: Số hồ sơ, en: Dossier count}\n"
+        "    type: simple\n"
+        "    field: dossiers_online\n"
+        "    unit: percent\n"
+        "    direction: higher\n"
+        "    group: gov\n"
+    )
+    _, findings = load(**{"kpis.yaml": text})
+    assert codes(findings) == ["K215"]
+    assert findings[0].severity is Severity.WARNING
+    assert where(findings[0]) == ("kpis.yaml", *pos(text, "percent", nth=1))

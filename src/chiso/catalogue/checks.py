@@ -33,7 +33,7 @@ from chiso.catalogue.model import (
 from chiso.catalogue.source import KeyPath, Origin, path_text
 from chiso.findings import Findings, Location, did_you_mean
 from chiso.formula import Formula, FormulaError, parse
-from chiso.periods import Period
+from chiso.periods import Period, is_period
 
 KIND_PATHS = {"group": "groups", "field": "fields", "kpi": "kpis", "programme": "programmes"}
 
@@ -358,6 +358,8 @@ def _check_programmes(index: _Index, info: CatalogueInfo | None, findings: Findi
     levels = list(info.levels) if info is not None else None
     for item in index.programmes.values():
         programme: Programme = item.obj
+        if not _valid_periods(item, findings):
+            continue
         horizon = _horizon(item, findings)
         goal_ids: dict[str, int] = {}
         for g, goal in enumerate(programme.goals):
@@ -384,13 +386,37 @@ def _period_bounds(text: str | int) -> tuple[float, float]:
     return period.end - length, period.end
 
 
+def _valid_periods(item: Placed, findings: Findings) -> bool:
+    """Report deadlines and horizon ends that are not periods (``deadline: 25``).
+
+    The model accepts any integer there (YAML reads ``2025`` as one), so the
+    check that it is a year happens here, once, before any period arithmetic.
+    """
+    programme: Programme = item.obj
+    texts: list[tuple[KeyPath, str | int]] = [
+        (("horizon", "start"), programme.horizon.start),
+        (("horizon", "end"), programme.horizon.end),
+    ]
+    texts += [(("goals", g, "deadline"), goal.deadline) for g, goal in enumerate(programme.goals)]
+    ok = True
+    for path, text in texts:
+        if not is_period(text):
+            ok = False
+            findings.add(
+                "K103",
+                _value(item, *path),
+                subject=programme.id,
+                key=path_text(path),
+                reason="periods are written 2025, 2025-Q3 or 2025-06",
+                raw=str(text),
+            )
+    return ok
+
+
 def _horizon(item: Placed, findings: Findings) -> tuple[float, float] | None:
     horizon = item.obj.horizon
-    try:
-        start = _period_bounds(horizon.start)[0]
-        end = _period_bounds(horizon.end)[1]
-    except ValueError:
-        return None
+    start = _period_bounds(horizon.start)[0]
+    end = _period_bounds(horizon.end)[1]
     if end <= start:
         findings.add(
             "K220",
