@@ -370,3 +370,25 @@ def test_rollup_accepts_the_values_of_evaluate_in_any_row_order(three_tier: Unit
     in_order, _ = rollup(cat, three_tier, wide, own)
     shuffled, _ = rollup(cat, three_tier, wide, own.sample(frac=1.0, random_state=7))
     pd.testing.assert_frame_equal(in_order, shuffled)
+
+
+def test_weighted_mean_with_zero_total_weight_is_a_zero_denominator(three_tier: Units) -> None:
+    kpi = ratio("r", "a", "b", levels=["commune"], rollup="weighted_mean", rollup_weight="pop")
+    cat = catalogue([field("a"), field("b"), field("pop")], [kpi])
+    rows = {key: fields | {"pop": 0} for key, fields in RATES.items()}
+    values, _ = run(cat, three_tier, rows)
+    province = value_of(values, "P", "r")
+    assert math.isnan(province["value"])
+    assert province["reason"] == "zero_denominator"
+    assert province["children_reported"] == 3
+
+
+def test_mean_skips_children_whose_own_value_is_a_zero_denominator(three_tier: Units) -> None:
+    kpi = ratio("r", "a", "b", levels=["commune"], rollup="mean")
+    cat = catalogue([field("a"), field("b")], [kpi])
+    rows = RATES | {("C21", "2024"): {"a": 0, "b": 0}}  # C21 reported, but 0/0
+    values, _ = run(cat, three_tier, rows)
+    province = value_of(values, "P", "r")
+    # (0.5 + 0.75) / 2 = 0.625; C21 reported its fields, so coverage is complete
+    assert province["value"] == pytest.approx(0.625)
+    assert (province["children_expected"], province["children_reported"]) == (3, 3)
