@@ -477,8 +477,8 @@ def parse_period(text: str) -> str | None:
 
 def name_period(stem: str) -> str | None:
     """A period in a file name: '227-viet-tri-2024-Q3', 'bao_cao_quy_3_2024', 'nam 2024', '2024'."""
-    folded = fold(stem).replace("_", " ")
-    found = _find_period(folded)
+    folded = fold(stem)
+    found = _find_period(folded) or _find_period(re.sub(r"[-_.]+", " ", folded))
     if found:
         return found
     years = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", folded))

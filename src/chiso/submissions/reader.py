@@ -39,6 +39,7 @@ from chiso.findings import Finding, Findings, Location, did_you_mean
 from chiso.numbers import parse_value
 from chiso.periods import Period
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
+from chiso.submissions import xlsx
 from chiso.submissions.layout import (
     Block,
     Entry,
@@ -135,7 +136,7 @@ def read_submissions(
                 findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
                 dropped.add((unit, per))
         records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
-    return Dataset(_frame(records), findings)
+    return Dataset(_frame(records), findings.sorted())
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], Findings]:
@@ -254,16 +255,17 @@ class _FileReader:
     def read(self) -> None:
         if self.meta and not self._template_matches():
             return
-        read_any = False
+        read_any = skipped = False
         for sheet in self.workbook.sheets:
             if not sheet.visible:  # metadata and other hidden sheets are not reports
                 continue
             if sheet.too_large is not None:
                 self.findings.add("S005", self.at(sheet.name), size=f"{sheet.too_large:,} bytes",
-                                  limit="25,000,000 bytes")
+                                  limit=f"{xlsx.MAX_SHEET_BYTES:,} bytes")
+                skipped = True
                 continue
             read_any |= self._read_sheet(sheet)
-        if not read_any:
+        if not read_any and not skipped:
             self.findings.add("S007", self.at())
         for sub in self.submissions.values():
             self._check(sub)

@@ -1,0 +1,113 @@
+"""Files that are not workbooks, or broken ones: a finding each, never a traceback."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from zipfile import ZipFile
+
+import pytest
+
+from chiso.catalogue.model import Catalogue
+from chiso.submissions import xlsx
+from chiso.submissions.reader import read_submissions
+from chiso.submissions.template import fill_template
+from chiso.units.model import Units
+
+
+def _codes(paths: list[Path], catalogue: Catalogue, units: Units) -> list[tuple[str, str | None]]:
+    ds = read_submissions(paths, catalogue, units)
+    assert len(ds.values) == 0
+    return [(f.code, f.location.sheet) for f in ds.findings]
+
+
+def test_text_file_renamed_to_xlsx(catalogue: Catalogue, units: Units, tmp_path: Path) -> None:
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_text("ma_don_vi,civil_servants\n230,120\n", encoding="utf-8")
+    ds = read_submissions([path], catalogue, units)
+    assert [(f.code, f.message_en) for f in ds.findings] == [
+        ("S001", "Not an Excel .xlsx workbook (the file is text); save it as .xlsx and send it "
+                 "again")]
+
+
+def test_empty_file(catalogue: Catalogue, units: Units, tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(b"")
+    assert _codes([path], catalogue, units) == [("S002", None)]
+
+
+def test_random_bytes(catalogue: Catalogue, units: Units, tmp_path: Path) -> None:
+    path = tmp_path / "noise.xlsx"
+    path.write_bytes(bytes(random.Random(7).randrange(256) for _ in range(4096)))
+    assert _codes([path], catalogue, units) == [("S001", None)]
+
+
+def test_password_protected_workbook_is_an_ole_container(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    # Excel saves an encrypted .xlsx as an OLE compound file (EncryptionInfo + EncryptedPackage).
+    path = tmp_path / "mat-khau.xlsx"
+    path.write_bytes(xlsx.OLE_MAGIC + b"\x00" * 504 + b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00")
+    assert _codes([path], catalogue, units) == [("S003", None)]
+
+
+def test_truncated_zip(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path], tmp_path: Path
+) -> None:
+    data = template("08500").read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    assert _codes([path], catalogue, units) == [("S004", None)]
+
+
+def test_zip_that_is_not_a_workbook(catalogue: Catalogue, units: Units, tmp_path: Path) -> None:
+    path = tmp_path / "van-ban.xlsx"
+    with ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<document/>")
+    assert _codes([path], catalogue, units) == [("S001", None)]
+
+
+def test_broken_sheet_xml(
+    catalogue: Catalogue, units: Units, raw_xlsx: Callable[..., Path]
+) -> None:
+    path = raw_xlsx("broken.xlsx", {"Sheet1": '<row r="1"><c r="A1"'})
+    assert _codes([path], catalogue, units) == [("S004", None)]
+
+
+def test_huge_sheet_is_skipped_with_a_finding(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = fill_template(template("08500"), {"civil_servants": 1})
+    monkeypatch.setattr(xlsx, "MAX_SHEET_BYTES", 1000)  # the report sheet is a few kB
+    assert ("S005", "Báo cáo") in _codes([path], catalogue, units)
+
+
+def test_missing_file_and_folder_without_workbooks(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    (tmp_path / "empty-folder").mkdir()
+    (tmp_path / "empty-folder" / "notes.txt").write_text("x")
+    assert _codes([tmp_path / "nope.xlsx", tmp_path / "empty-folder"], catalogue, units) == [
+        ("S008", None), ("S006", None)]  # sorted by path: empty-folder, nope.xlsx
+
+
+def test_workbook_without_any_known_field(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("other.xlsx", {"Sheet1": [["Họ tên", "Tuổi"], ["An", 30]]})
+    assert _codes([path], catalogue, units) == [("S007", None)]
+
+
+def test_bad_files_do_not_stop_the_good_ones(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a-empty.xlsx").write_bytes(b"")
+    (folder / "~$b-lock.xlsx").write_bytes(b"lock file of an open workbook")
+    fill_template(template("08500"), {"civil_servants": 40}, out=folder / "c.xlsx")
+    ds = read_submissions([folder], catalogue, units)
+    assert ds.values["value"].tolist() == [40.0]
+    assert [f.code for f in ds.findings if f.code != "S301"] == ["S002"]

@@ -1,0 +1,211 @@
+"""Reading sheets people made themselves, and workbooks other programs wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from chiso.catalogue.model import Catalogue
+from chiso.dataset import Dataset
+from chiso.submissions.reader import finding_locations, read_submissions
+from chiso.units.model import Units
+
+
+def _read(path: Path, catalogue: Catalogue, units: Units, **kw: Any) -> Dataset:
+    return read_submissions([path], catalogue, units, **kw)
+
+
+def _values(ds: Dataset) -> dict[tuple[str, str], float]:
+    return {(u, f): v for u, f, v in zip(ds.values["unit"], ds.values["field"],
+                                          ds.values["value"], strict=True)}
+
+
+def _without_missing(ds: Dataset) -> list[tuple[str, str | None, str | None]]:
+    return [loc for loc in finding_locations(ds.findings) if loc[0] != "S301"]
+
+
+def test_vertical_sheet_with_loose_labels_notes_blank_rows_and_extra_columns(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("bao-cao.xlsx", {"BC": [
+        ["BÁO CÁO CHUYỂN ĐỔI SỐ NĂM 2024"],
+        ["Mã đơn vị:", "230"],
+        [],
+        ["STT", "Nội dung", "ĐVT", "Số liệu", "Ghi chú"],
+        [1, "TONG SO CAN BO CONG CHUC", "người", "1.751", "ước tính"],
+        [],
+        [2, "  số cán bộ, công chức được trang bị  máy tính ", None, 1700],
+        ["3", "Tổng số hồ sơ thủ tục hành chính tiếp nhận (hồ sơ)", "hồ sơ", 5531, "x", "y"],
+        ["4.", "Hồ sơ trực tuyến", None, "2.400 hồ sơ"],
+        ["5", "Tỷ lệ hồ sơ được số hóa", "%", "83,68%"],
+        ["6", "kinh phi chi cho cong nghe thong tin", "triệu đồng", "1.250,5"],
+        ["7", "Có cán bộ chuyên trách công nghệ thông tin", None, "Có"],
+    ]}, merged={"BC": ["A1:E1"]})
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {
+        ("230", "civil_servants"): 1751, ("230", "civil_servants_with_computer"): 1700,
+        ("230", "dossiers_total"): 5531, ("230", "dossiers_online"): 2400,
+        ("230", "digitised_rate"): 0.8368, ("230", "it_budget"): 1250.5,
+        ("230", "has_it_officer"): 1.0,
+    }
+    assert set(ds.values["period"]) == {"2024"}  # from the title "… NĂM 2024"
+    assert finding_locations(ds.findings) == [("S202", "BC", "D5"), ("S202", "BC", "D9")]
+    assert "hồ sơ" in (ds.findings[1].raw or "")
+
+
+def test_consolidated_sheet_with_merged_headers_totals_and_unknown_units(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("tong-hop.xlsx", {"TH": [
+        ["TỔNG HỢP SỐ LIỆU QUÝ III/2024"],
+        [],
+        ["Mã đơn vị", "Tên đơn vị", "Tổng số cán bộ, công chức",
+         "Số cán bộ, công chức được trang bị máy tính",
+         "Tổng số hồ sơ thủ tục hành chính tiếp nhận", "Ghi chú"],
+        [],
+        [227, "Thành phố Việt Trì", 900, 850, "12.400"],
+        [],
+        ["08500", "Phường Gia Cẩm", 40, "45", 300, "ghi chú"],
+        [8503, "Xã Phương Xá", 30, 30, "abc"],
+        ["999", "Xã Không Tồn Tại", 1, 1, 1],
+        ["Tổng cộng", None, 970, 925, 12700],
+    ]}, merged={"TH": ["A1:F1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4"]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [
+        ("S202", "TH", "E5"),  # "12.400" dossiers: thousands
+        ("S302", "TH", "D7"),  # 45 with a computer > 40 civil servants
+        ("S201", "TH", "E8"),
+        ("S101", "TH", "A9"),
+        ("S116", "TH", "A10"),
+    ]
+    assert next(ds.findings.by_code("S302")).message_en == (
+        "civil_servants_with_computer (45) > civil_servants (40), but the rule is "
+        "civil_servants_with_computer <= civil_servants")
+    assert _values(ds) == {
+        ("227", "civil_servants"): 900, ("227", "civil_servants_with_computer"): 850,
+        ("227", "dossiers_total"): 12400,
+        ("08500", "civil_servants"): 40, ("08500", "civil_servants_with_computer"): 45,
+        ("08500", "dossiers_total"): 300,
+        ("08503", "civil_servants"): 30, ("08503", "civil_servants_with_computer"): 30,
+    }
+    assert set(ds.values["period"]) == {"2024-Q3"}
+    # The fields the sheet lacks are missing for each unit, pointed at the unit's cell.
+    missing_227 = {f.subject for f in ds.findings
+                   if f.code == "S301" and f.location.cell == "A5"}
+    assert missing_227 == {"dossiers_online", "digitised_rate", "it_budget", "has_it_officer"}
+
+
+def test_several_sheets_make_one_report_and_hidden_sheets_are_skipped(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    head = [["Mã đơn vị:", "08503"], ["Kỳ báo cáo:", "2024"], ["Chỉ tiêu", "Giá trị"]]
+    path = handmade("xa.xlsx", {
+        "Cán bộ": [*head, ["Tổng số cán bộ, công chức", 30],
+                   ["Số cán bộ, công chức được trang bị máy tính", 28]],
+        "Hồ sơ": [*head, ["Tổng số hồ sơ thủ tục hành chính tiếp nhận", 100],
+                  ["Số hồ sơ tiếp nhận trực tuyến", 40], ["Tỷ lệ hồ sơ được số hóa", 0.5],
+                  ["Kinh phí chi cho công nghệ thông tin", 10],
+                  ["Có cán bộ chuyên trách công nghệ thông tin", "không"],
+                  ["Có bản đồ địa chính số", "có"]],
+        "Nháp": [["Tổng số cán bộ, công chức", 999]],
+    }, hidden=["Nháp"])
+    ds = _read(path, catalogue, units)
+    assert list(ds.findings) == []
+    assert len(ds.values) == 8 and _values(ds)[("08503", "civil_servants")] == 30
+    assert set(ds.values["sheet"]) == {"Cán bộ", "Hồ sơ"}
+
+
+def test_unit_and_period_from_the_file_name_are_said(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("bao-cao-xa-phuong-xa-quy-3-2024.xlsx", {"Sheet1": [
+        ["Chỉ tiêu", "Giá trị"], ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S111", "Sheet1", None), ("S112", "Sheet1", None)]
+    assert set(zip(ds.values["unit"], ds.values["period"], strict=True)) == {("08503", "2024-Q3")}
+
+
+def test_no_unit_and_no_period_means_no_values_and_two_findings(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("so-lieu.xlsx", {"Sheet1": [["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S102", "Sheet1", None), ("S104", "Sheet1", None)]
+    assert len(ds.values) == 0
+    with_period = _read(path, catalogue, units, period="2024")
+    assert finding_locations(with_period.findings) == [
+        ("S102", "Sheet1", None), ("S105", "Sheet1", None)]
+    assert len(with_period.values) == 0
+
+
+def test_unknown_unit_in_a_header_cell(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("x.xlsx", {"Sheet1": [
+        ["Đơn vị:", "Xã Phương Sa"], ["Kỳ báo cáo:", "2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S101", "Sheet1", "A1")]
+    assert ds.findings[0].suggestion == "Xã Phương Xá"
+
+
+def test_wrong_period_in_a_header_cell(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("x.xlsx", {"Sheet1": [
+        ["Mã đơn vị:", "230"], ["Kỳ báo cáo:", "Quý II/2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units, period="2024-Q3")
+    assert finding_locations(ds.findings) == [("S103", "Sheet1", "A2")]
+    assert "2024-Q2" in ds.findings[0].message_en and len(ds.values) == 0
+
+
+def test_a_field_twice_and_a_field_of_another_level(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("x.xlsx", {"Sheet1": [
+        ["Mã đơn vị:", "230"], ["Kỳ báo cáo:", "2024"], ["Chỉ tiêu", "Giá trị"],
+        ["Tổng số cán bộ, công chức", 30],
+        ["civil_servants", 31],
+        ["Có bản đồ địa chính số", "Có"],  # a commune field in a district's report
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S114", "Sheet1", "B5"), ("S115", "Sheet1", "B6")]
+    assert _values(ds) == {("230", "civil_servants"): 30}
+
+
+def test_workbook_written_by_another_program(
+    catalogue: Catalogue, units: Units, raw_xlsx: Callable[..., Path]
+) -> None:
+    # Shared and inline strings, a formula with its cached value, an error cell, a
+    # boolean, a string formula result, cells without "r", absolute part names.
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c>'
+        '<c r="B1" t="inlineStr"><is><t>230</t></is></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>1</v></c>'
+        '<c r="B2" t="inlineStr"><is><t>2024</t></is></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>3</v></c></row>'
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>civil_servants</t></is></c>'
+        '<c r="B4"><f>SUM(C4:D4)</f><v>120</v></c>'
+        '<c r="C4"><v>100</v></c><c r="D4"><v>20</v></c></row>'
+        '<row r="5"><c r="A5" t="inlineStr"><is><t>dossiers_total</t></is></c>'
+        '<c r="B5" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+        '<row r="6"><c r="A6" t="inlineStr"><is><t>has_it_officer</t></is></c>'
+        '<c r="B6" t="b"><v>1</v></c></row>'
+        '<row r="7"><c r="A7" t="inlineStr"><is><t>dossiers_online</t></is></c>'
+        '<c r="B7" t="str"><f>TEXT(12,"0")</f><v>12</v></c></row>'
+        '<row r="8"><c t="inlineStr"><is><t>civil_servants_with_computer</t></is></c>'
+        '<c><v>100</v></c></row>'
+    )
+    path = raw_xlsx("google.xlsx", {"Trang tính1": rows},
+                    strings=["Mã đơn vị:", "Kỳ báo cáo:", "Chỉ tiêu", "Giá trị"], absolute=True)
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S209", "Trang tính1", "B5")]
+    assert _values(ds) == {
+        ("230", "civil_servants"): 120, ("230", "has_it_officer"): 1.0,
+        ("230", "dossiers_online"): 12, ("230", "civil_servants_with_computer"): 100,
+    }
+    raws = dict(zip(ds.values["field"], ds.values["raw"], strict=True))
+    assert raws["civil_servants"] == "=SUM(C4:D4)"
+    assert ds.values.set_index("field").loc["civil_servants_with_computer", "cell"] == "B8"
