@@ -70,6 +70,21 @@ def test_formula_in_a_block_scalar_points_at_the_right_line(load: Loader) -> Non
     assert findings[0].suggestion == "online_rate"
 
 
+def test_formula_in_folded_and_multi_line_plain_scalars_points_at_the_name(
+    load: Loader,
+) -> None:
+    text = kpis_with(
+        DERIVED.format(id="folded", expression=">-\n      online_rate +\n      onlne_rate * 2"),
+        DERIVED.format(id="wrapped", expression="online_rate\n      + onlin_rate"),
+    )
+    _, findings = load(**{"kpis.yaml": text})
+    assert codes(findings) == ["K202", "K202"]
+    assert [where(f) for f in findings] == [
+        ("kpis.yaml", *pos(text, "onlne_rate")),
+        ("kpis.yaml", *pos(text, "onlin_rate")),
+    ]
+
+
 def test_attribute_access_is_k302_at_the_dot(load: Loader) -> None:
     text = KPIS.replace("numerator: dossiers_online", "numerator: dossiers_online.__class__")
     _, findings = load(**{"kpis.yaml": text})

@@ -72,9 +72,11 @@ class SourceMap:
     def in_scalar(self, path: KeyPath, text: str, column: int) -> Location:
         """The location of 1-based ``column`` of the string ``text`` stored at ``path``.
 
-        Exact for scalars written on one line, plain or quoted; for block and
-        multi-line scalars the line of the offending part is searched for, and if
-        it cannot be found the start of the value is used.
+        YAML may fold, indent or quote a scalar, but its visible characters appear
+        in the file in the same order as in the string. So the character at
+        ``column`` is found by counting non-blank characters from the start of the
+        value. If the file does not match the string that way (escapes in a
+        double-quoted scalar), the start of the value is used.
         """
         start = self.values.get(path)
         if start is None:
@@ -82,35 +84,43 @@ class SourceMap:
         lines = self.text.splitlines()
         if not 0 < start.line <= len(lines):
             return self.value(path)
-        first = lines[start.line - 1][start.column - 1 :]
-        skip = 1 if first[:1] in ("'", '"') else 0
-        head = text.splitlines()[0] if text else ""
-        if "\n" not in text.rstrip("\n") and first[skip:].startswith(head) and head:
-            return Location(
-                file=self.file,
-                line=start.line,
-                column=start.column + skip + column - 1,
-                path=path_text(path),
-            )
-        # Multi-line scalar (block ``|``/``>`` or folded plain text): find the
-        # source line holding the word at ``column`` and point inside it.
-        before = text[: column - 1]
-        piece_start = before.rfind("\n") + 1
-        line_text = text[piece_start:].split("\n", 1)[0]
-        within = column - 1 - piece_start
-        stripped = line_text.strip()
-        if stripped:
-            lead = len(line_text) - len(line_text.lstrip())
-            for number in range(start.line, min(len(lines), start.line + 200) + 1):
-                found = lines[number - 1].find(stripped)
-                if found >= 0 and (number > start.line or found >= start.column - 1):
-                    return Location(
-                        file=self.file,
-                        line=number,
-                        column=found + 1 + max(within - lead, 0),
-                        path=path_text(path),
-                    )
-        return self.value(path)
+        wanted = column - 1
+        # The character to find: the one at ``column``, or the last visible one
+        # before it (a column past the end, or on a blank), then step right.
+        anchor = wanted
+        while anchor >= len(text) or (anchor >= 0 and text[anchor].isspace()):
+            anchor -= 1
+        if anchor < 0:
+            return self.value(path)
+        target = sum(1 for ch in text[:anchor] if not ch.isspace())
+        found = self._nth_visible(lines, start, target, text[anchor])
+        if found is None:
+            return self.value(path)
+        line, col = found
+        return Location(
+            file=self.file, line=line, column=col + (wanted - anchor), path=path_text(path)
+        )
+
+    def _nth_visible(
+        self, lines: list[str], start: Mark, target: int, expected: str
+    ) -> tuple[int, int] | None:
+        """1-based (line, column) of the ``target``-th visible character of a scalar."""
+        row, col = start.line - 1, start.column - 1
+        head = lines[row][col:]
+        if head[:1] in ("|", ">"):  # block scalar: the text starts on the next line
+            row, col = row + 1, 0
+        elif head[:1] in ("'", '"'):
+            col += 1
+        count = 0
+        for number in range(row, min(len(lines), row + 500)):
+            line = lines[number]
+            for index in range(col if number == row else 0, len(line)):
+                if line[index].isspace():
+                    continue
+                if count == target:
+                    return (number + 1, index + 1) if line[index] == expected else None
+                count += 1
+        return None
 
 
 @dataclass(frozen=True)
