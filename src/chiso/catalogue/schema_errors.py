@@ -235,6 +235,24 @@ _REASONS_VI = {
 }
 
 
+# The model's own validator messages (chiso.catalogue.model), in Vietnamese. A
+# message not listed here keeps its English text.
+_VALIDATORS_VI = [
+    (re.compile(r"^a (\w+) KPI needs (.+)$"), r"chỉ số loại \1 cần khai báo \2"),
+    (re.compile(r"^a (\w+) KPI does not take (.+)$"), r"chỉ số loại \1 không dùng \2"),
+    (re.compile(r"^rollup: weighted_mean needs rollup_weight.*$"),
+     "rollup: weighted_mean cần rollup_weight (mã một chỉ tiêu)"),
+    (re.compile(r"^percent KPIs are 0–1 fractions: do not scale them$"),
+     "chỉ số phần trăm là phân số 0–1: không dùng scale"),
+    (re.compile(r"^constraint must look like .*, got (.+)$"),
+     r"ràng buộc phải có dạng '>= 0' hoặc '<= chi_tieu_khac', nhận \1"),
+    (re.compile(r"^constraint operand must be a number or a field id, got (.+)$"),
+     r"vế phải của ràng buộc phải là một số hoặc mã chỉ tiêu, nhận \1"),
+    (re.compile(r"^baseline period (.+) is not a period$"),
+     r"kỳ gốc \1 không phải là kỳ báo cáo (2025, 2025-Q3, 2025-06)"),
+]
+
+
 def _reason_vi(err: ErrorDetails, english: str) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -254,6 +272,10 @@ def _reason_vi(err: ErrorDetails, english: str) -> str:
         return f"cần ít nhất {ctx.get('min_length', 1)} phần tử"
     if kind == "string_too_long":
         return f"dài quá {ctx.get('max_length')} ký tự"
+    if kind in ("value_error", "assertion_error"):
+        for pattern, replacement in _VALIDATORS_VI:
+            if pattern.match(english):
+                return pattern.sub(replacement, english)
     return _REASONS_VI.get(kind, english)
 
 
