@@ -209,3 +209,63 @@ def test_workbook_written_by_another_program(
     raws = dict(zip(ds.values["field"], ds.values["raw"], strict=True))
     assert raws["civil_servants"] == "=SUM(C4:D4)"
     assert ds.values.set_index("field").loc["civil_servants_with_computer", "cell"] == "B8"
+
+
+def test_template_copied_without_its_metadata_still_names_unit_and_period(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path],
+    handmade: Callable[..., Path],
+) -> None:
+    from openpyxl import load_workbook
+
+    from chiso.submissions.template import REPORT_SHEET, fill_template
+
+    filled = fill_template(template("08500", "2024-Q3"), {"civil_servants": 40})
+    ws = load_workbook(filled)[REPORT_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    path = handmade("copy.xlsx", {"Copy": rows})  # pasted as values into a new workbook
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {("08500", "civil_servants"): 40}  # "Phường Gia Cẩm (mã 08500)"
+    assert set(ds.values["period"]) == {"2024-Q3"}  # "Kỳ báo cáo:" | "2024-Q3"
+    assert _without_missing(ds) == []
+
+
+def test_a_unit_listed_twice_in_a_consolidated_sheet(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("th.xlsx", {"TH": [
+        ["Kỳ báo cáo:", "2024"],
+        ["Mã đơn vị", "Tổng số cán bộ, công chức", "Tổng số hồ sơ thủ tục hành chính tiếp nhận"],
+        ["230", 30, 100],
+        ["Huyện Cẩm Khê", 31, 101],
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S106", "TH", "A4")]
+    assert "TH!A3" in next(ds.findings.by_code("S106")).message_en  # where the first one is
+    assert _values(ds)[("230", "civil_servants")] == 30
+
+
+def test_a_file_name_naming_two_units_is_not_a_guess(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("227-230-2024.xlsx", {"Sheet1": [["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S102", "Sheet1", None), ("S112", "Sheet1", None)]
+    assert "227, 230" in next(ds.findings.by_code("S102")).message_en
+    assert len(ds.values) == 0
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_template_saved_by_libreoffice(catalogue: Catalogue, units: Units) -> None:
+    ds = _read(FIXTURES / "libreoffice-08500-2024.xlsx", catalogue, units)
+    assert _values(ds) == {
+        ("08500", "civil_servants"): 40, ("08500", "civil_servants_with_computer"): 38,
+        ("08500", "dossiers_total"): 1751, ("08500", "digitised_rate"): 0.8368,
+        ("08500", "it_budget"): 12.5, ("08500", "has_it_officer"): 1.0,
+        ("08500", "cadastral_map"): 0.0,
+    }
+    # LibreOffice cached =E9/2 as 1.751 / 2 = 0.8755: the text "1.751" read the English way.
+    # chiso reads the text as 1751 (a count) and rejects the cached 0.8755 as not whole.
+    assert finding_locations(ds.findings) == [("S202", "Báo cáo", "E9"), ("S206", "Báo cáo", "E10")]
+    assert next(ds.findings.by_code("S206")).raw == "=E9/2"
