@@ -275,7 +275,9 @@ def test_alias_loop_and_two_documents_are_k001(load: Loader) -> None:
 def test_kpi_of_the_wrong_shape_is_k104_at_the_kpi_in_both_languages(load: Loader) -> None:
     text = KPIS.replace("    denominator: dossiers_total\n", "")
     _, findings = load(**{"kpis.yaml": text})
-    assert codes(findings) == ["K104"]
-    assert where(findings[0]) == ("kpis.yaml", *pos(text, "id: online_rate"))
-    assert "a ratio KPI needs denominator" in findings[0].message_en
-    assert "chỉ số loại ratio cần khai báo denominator" in findings[0].message_vi
+    # dossiers_total, used only by the removed denominator, is now unused (K216).
+    assert codes(findings) == ["K216", "K104"]
+    shape = findings[1]
+    assert where(shape) == ("kpis.yaml", *pos(text, "id: online_rate"))
+    assert "a ratio KPI needs denominator" in shape.message_en
+    assert "chỉ số loại ratio cần khai báo denominator" in shape.message_vi
