@@ -157,7 +157,7 @@ def test_wrong_period_in_a_header_cell(
         ["Mã đơn vị:", "230"], ["Kỳ báo cáo:", "Quý II/2024"],
         ["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, units, period="2024-Q3")
-    assert finding_locations(ds.findings) == [("S103", "Sheet1", "A2")]
+    assert finding_locations(ds.findings) == [("S103", "Sheet1", "B2")]  # the period text
     assert "2024-Q2" in ds.findings[0].message_en and len(ds.values) == 0
 
 
@@ -269,3 +269,23 @@ def test_template_saved_by_libreoffice(catalogue: Catalogue, units: Units) -> No
     # chiso reads the text as 1751 (a count) and rejects the cached 0.8755 as not whole.
     assert finding_locations(ds.findings) == [("S202", "Báo cáo", "E9"), ("S206", "Báo cáo", "E10")]
     assert next(ds.findings.by_code("S206")).raw == "=E9/2"
+
+
+def test_one_column_per_period_reads_the_expected_period_s_column(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("hai-nam.xlsx", {"Sheet1": [
+        ["Mã đơn vị:", "230"],
+        ["Chỉ tiêu", "Năm 2023", "Năm 2024", "So sánh"],
+        ["Tổng số cán bộ, công chức", 28, 30, "+2"],
+    ]})
+    ds = _read(path, catalogue, units, period="2024")
+    assert _values(ds) == {("230", "civil_servants"): 30}
+    assert set(ds.values["cell"]) == {"C3"}
+    # Without --period, taking either column would be a guess.
+    unchosen = _read(path, catalogue, units)
+    assert finding_locations(unchosen.findings) == [("S104", "Sheet1", None)]
+    assert "2023, 2024" in unchosen.findings[0].message_en and len(unchosen.values) == 0
+    # Neither column is the expected period: wrong period, nothing read.
+    other = _read(path, catalogue, units, period="2025")
+    assert finding_locations(other.findings) == [("S103", "Sheet1", None)]

@@ -179,6 +179,15 @@ class RowIssue:
     suggestion_pool: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Found:
+    """A unit or period stated in a sheet: the value, or the text that did not match."""
+
+    value: str | None
+    text: str
+    cell: str
+
+
 @dataclass
 class SheetLayout:
     kind: str  # "vertical" | "horizontal" | "none"
@@ -186,6 +195,8 @@ class SheetLayout:
     issues: list[RowIssue]
     first_row: int = 0  # first field row (vertical) or first data row (horizontal)
     code_cells: list[Cell] = field(default_factory=list)  # identifier-like cells in the code line
+    column_period: Found | None = None  # the period named by the value column's header
+    period_choices: list[str] = field(default_factory=list)  # one column per period, none chosen
 
 
 def filled_texts(sheet: Sheet, *, columns_only: bool = False) -> dict[tuple[int, int], str]:
@@ -205,8 +216,14 @@ def filled_texts(sheet: Sheet, *, columns_only: bool = False) -> dict[tuple[int,
     return texts
 
 
-def detect(sheet: Sheet, fields: FieldIndex, units: UnitIndex) -> SheetLayout:
-    """The layout of a sheet and the blocks of values it holds."""
+def detect(
+    sheet: Sheet, fields: FieldIndex, units: UnitIndex, expected: str | None = None
+) -> SheetLayout:
+    """The layout of a sheet and the blocks of values it holds.
+
+    ``expected`` (a period) picks the value column when a vertical sheet has one
+    column per period.
+    """
     texts = filled_texts(sheet)
     matches: dict[int, dict[int, tuple[str, bool]]] = {}
     for (row, col), text in texts.items():
@@ -220,21 +237,34 @@ def detect(sheet: Sheet, fields: FieldIndex, units: UnitIndex) -> SheetLayout:
     widest = max(distinct.values())
     if widest >= 2 and widest > len(vertical_rows):
         return _horizontal(sheet, texts, matches, distinct, units)
-    return _vertical(sheet, texts, matches, sorted(vertical_rows))
+    return _vertical(sheet, matches, sorted(vertical_rows), expected)
 
 
 def _vertical(
     sheet: Sheet,
-    texts: dict[tuple[int, int], str],
     matches: dict[int, dict[int, tuple[str, bool]]],
     rows: list[int],
+    expected: str | None,
 ) -> SheetLayout:
     label_col = {row: max(matches[row]) for row in rows}
     first = rows[0]
-    value_col = _value_column_by_header(
+    headed = _value_columns_by_header(
         filled_texts(sheet, columns_only=True), first, min(label_col.values())
     )
-    if value_col is None:
+    by_period = [(col, found) for col, found in headed if found is not None]
+    column_period: Found | None = None
+    if by_period:
+        # One column per period ("Năm 2023 | Năm 2024"): take the expected period's
+        # column; with several and none expected, choosing would be a guess.
+        chosen = [(c, f) for c, f in by_period if f.value == expected] or (
+            by_period if len(by_period) == 1 else [])
+        if not chosen:
+            periods = [f.value or "" for _, f in by_period]
+            return SheetLayout("vertical", [], [], first, period_choices=periods)
+        value_col, column_period = chosen[0]
+    elif headed:
+        value_col = headed[0][0]
+    else:
         value_col = _value_column_by_content(sheet, rows, label_col, matches)
     entries = []
     for row in rows:
@@ -251,18 +281,30 @@ def _vertical(
             if cc == col and r >= first and isinstance(c.value, str)
             and _IDENTIFIER.match(c.value.strip()) and r not in matches
         ]
-    return SheetLayout("vertical", [Block(sheet.name, entries)], [], first, code_cells)
+    return SheetLayout("vertical", [Block(sheet.name, entries)], [], first, code_cells,
+                       column_period=column_period)
 
 
-def _value_column_by_header(
+def _value_columns_by_header(
     texts: dict[tuple[int, int], str], first_row: int, label_col: int
-) -> int | None:
+) -> list[tuple[int, Found | None]]:
+    """Columns right of the labels whose header says value ('Giá trị', …) or names a period.
+
+    Only the nearest header row (up to five rows above the first field) counts.
+    """
     for row in range(first_row - 1, max(first_row - 6, 0), -1):
+        found: list[tuple[int, Found | None]] = []
         for col in sorted(c for (r, c) in texts if r == row and c > label_col):
-            folded = key(texts[(row, col)])
-            if any(folded.startswith(h) for h in _VALUE_HEADERS) or _find_period(folded):
-                return col
-    return None
+            text = texts[(row, col)]
+            period = parse_period(text)
+            ref = f"{column_letter(col)}{row}"
+            if period is not None:
+                found.append((col, Found(period, text, ref)))
+            elif any(key(text).startswith(h) for h in _VALUE_HEADERS):
+                found.append((col, None))
+        if found:
+            return found
+    return []
 
 
 def _value_column_by_content(
@@ -370,15 +412,6 @@ def _display(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Found:
-    """A unit or period stated in a sheet: the value, or the text that did not match."""
-
-    value: str | None
-    text: str
-    cell: str
-
-
 def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
     """The unit a sheet names in a 'Mã đơn vị:' / 'Đơn vị:' cell above its table."""
     for (row, col), cell in sorted(sheet.cells.items()):
@@ -436,7 +469,7 @@ def _right_of(sheet: Sheet, row: int, col: int) -> object:
 
 _QUARTER = re.compile(r"(?<!\d)(\d{4})\s*-?\s*q([1-4])(?!\d)")
 _QUARTER_VI = re.compile(r"quy\s*(iv|i{1,3}|[1-4])\s*(?:/|-|nam)?\s*(\d{4})")
-_MONTH_VI = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
+_MONTH_VI = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)?\s*(\d{4})")
 _MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
 _YEAR_VI = re.compile(r"(?:nam|year)\s*(\d{4})(?!\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

@@ -297,9 +297,18 @@ class _FileReader:
     # -- one sheet --------------------------------------------------------------------------
 
     def _read_sheet(self, sheet: Sheet) -> bool:
-        layout = detect(sheet, self.ctx.fields, self.ctx.unit_index)
+        layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
         if layout.kind == "none":
             return False
+        if layout.period_choices:
+            choices = ", ".join(layout.period_choices)
+            if self.ctx.period is not None:
+                self.findings.add("S103", self.at(sheet.name), found=choices,
+                                  expected=self.ctx.period)
+            else:
+                self.findings.add("S104", self.at(sheet.name),
+                                  reason=f"one column per period ({choices}); give --period")
+            return True
         if self.meta:
             for cell in layout.code_cells:
                 code = str(cell.value).strip()
@@ -316,7 +325,7 @@ class _FileReader:
                 self.findings.add("S102", where, reason=issue.text)
             else:
                 self.findings.add(issue.code, where, text=issue.text)
-        period = self._period(sheet, layout.first_row)
+        period = self._period(sheet, layout.first_row, layout.column_period)
         if layout.kind == "horizontal":
             for block in layout.blocks:
                 if period is not None and block.unit is not None:
@@ -364,8 +373,9 @@ class _FileReader:
         self.findings.add("S102", where, reason=reason)
         return None
 
-    def _period(self, sheet: Sheet, first_row: int) -> str | None:
-        found = self._stated_period(sheet, first_row)
+    def _period(self, sheet: Sheet, first_row: int, column: Found | None) -> str | None:
+        found = self._stated_period(sheet, first_row) if column is None else Found(
+            column.value, column.text, column.cell)
         expected = self.ctx.period
         if found is not None and expected is not None and found.value != expected:
             where = (self.at(sheet.name, found.cell) if found.cell
