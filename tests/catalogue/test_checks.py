@@ -392,3 +392,37 @@ def test_simple_percent_kpi_over_a_count_field_is_a_k215_warning(load: Loader) -
     assert codes(findings) == ["K215"]
     assert findings[0].severity is Severity.WARNING
     assert where(findings[0]) == ("kpis.yaml", *pos(text, "percent", nth=1))
+
+
+def test_percent_field_summed_on_rollup_is_k221(load: Loader) -> None:
+    fields = FIELDS + (
+        "  - id: coverage_4g\n"
+        "    label: {vi: Tỷ lệ phủ sóng 4G, en: 4G coverage}\n"
+        "    kind: percent\n"
+    )
+    kpis = KPIS + (
+        "  - id: coverage\n"
+        "    name: {vi: Phủ sóng 4G, en: 4G coverage}\n"
+        "    type: simple\n"
+        "    field: coverage_4g\n"
+        "    unit: percent\n"
+        "    direction: higher\n"
+        "    group: gov\n"
+        "    rollup: sum\n"
+    )
+    _, findings = load(**{"fields.yaml": fields, "kpis.yaml": kpis})
+    assert codes(findings) == ["K221"]
+    assert where(findings[0]) == ("kpis.yaml", *pos(kpis, "rollup"))
+    assert "coverage_4g" in findings[0].message_en and "coverage_4g" in findings[0].message_vi
+    # The same KPI rolled up as a mean is fine.
+    _, findings = load(**{"fields.yaml": fields, "kpis.yaml": kpis.replace("sum", "mean")})
+    assert codes(findings) == []
+
+
+def test_goal_comparison_against_the_kpi_direction_is_a_k222_warning(load: Loader) -> None:
+    programme = PROGRAMME.replace("        value: 0.8\n", "        comparison: '<='\n        value: 0.8\n")
+    _, findings = load(**{"programme.yaml": programme})
+    assert codes(findings) == ["K222"]
+    assert findings[0].severity is Severity.WARNING
+    assert where(findings[0]) == ("programme.yaml", *pos(programme, "'<='"))
+    assert findings[0].message_vi.endswith("quy định giá trị cao hơn là tốt hơn")

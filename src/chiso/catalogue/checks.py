@@ -22,12 +22,15 @@ from chiso.catalogue.model import (
     Catalogue,
     CatalogueInfo,
     Comparison,
+    Direction,
     FieldDef,
+    FieldKind,
     Goal,
     Kpi,
     KpiType,
     LevelTarget,
     Programme,
+    Rollup,
     Unit,
 )
 from chiso.catalogue.source import KeyPath, Origin, path_text
@@ -308,6 +311,21 @@ def _check_references(index: _Index, info: CatalogueInfo | None, findings: Findi
             field_kind = index.fields[kpi.field].obj.kind.value
             if field_kind not in ("percent", "yes_no"):
                 findings.add("K215", _value(item, "unit"), subject=kpi_id, id=kpi_id)
+        if (
+            kpi.type is KpiType.SIMPLE
+            and kpi.rollup is Rollup.SUM
+            and kpi.field in index.fields
+            and index.fields[kpi.field].obj.kind in (FieldKind.PERCENT, FieldKind.YES_NO)
+        ):
+            # A parent's value would be a sum of percentages (or of yes answers).
+            findings.add(
+                "K221",
+                _key(item, "rollup"),  # the KPI's own line when rollup is left at its default
+                subject=kpi_id,
+                id=kpi_id,
+                field=kpi.field,
+                kind=index.fields[kpi.field].obj.kind.value,
+            )
 
 
 def _constraint_operand(text: str) -> float | str | None:
@@ -449,6 +467,21 @@ def _check_goal(
             suggestion=did_you_mean(goal.kpi, index.kpis),
         )
     unit = kpi_item.obj.unit if kpi_item is not None else None
+    if kpi_item is not None:
+        direction = kpi_item.obj.direction
+        upward = goal.comparison in (Comparison.GE, Comparison.GT)
+        downward = goal.comparison in (Comparison.LE, Comparison.LT)
+        if (direction is Direction.HIGHER and downward) or (direction is Direction.LOWER and upward):
+            findings.add(
+                "K222",
+                _value(item, *at, "comparison"),
+                subject=goal.id,
+                goal=goal.id,
+                comparison=goal.comparison.value,
+                kpi=goal.kpi,
+                direction=direction.value,
+                direction_vi="cao hơn" if direction is Direction.HIGHER else "thấp hơn",
+            )
 
     _check_target(item, (*at, "value"), goal.kpi, unit, goal.comparison, goal.value, findings)
     if goal.baseline is not None:

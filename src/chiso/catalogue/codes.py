@@ -73,3 +73,5 @@ define("K219", E, "percent baseline out of range",
        "Giá trị gốc {value} cho chỉ số phần trăm nằm ngoài 0–1: tỷ lệ ghi dạng phân số (hãy ghi {hint})")
 define("K220", E, "horizon ends before it starts", "Programme horizon {start}–{end} ends before it starts",
        "Giai đoạn của chương trình {start}–{end} kết thúc trước khi bắt đầu")
+define("K221", E, "percent field summed on roll-up", "KPI '{id}' takes the {kind} field '{field}' and rolls up by sum: a parent would get a sum of percentages; use rollup: mean or weighted_mean, or a ratio of counts", "Chỉ số '{id}' lấy chỉ tiêu dạng {kind} '{field}' và tổng hợp bằng phép cộng: cấp trên sẽ nhận tổng các tỷ lệ; hãy dùng rollup: mean hoặc weighted_mean, hoặc tỷ lệ của các số đếm")
+define("K222", W, "goal against the KPI's direction", "Goal '{goal}' asks for '{comparison}' but KPI '{kpi}' says {direction} is better", "Mục tiêu '{goal}' yêu cầu '{comparison}' nhưng chỉ số '{kpi}' quy định giá trị {direction_vi} là tốt hơn")
