@@ -30,7 +30,7 @@ def test_summary_names_top_and_bottom_units_with_the_tie(result: Result) -> None
     assert top < text.index("Thành phố Việt Trì") < text.index("Huyện Đoan Hùng") < bottom
     assert bottom < text.index("Huyện Hạ Hòa")
     assert "3=" in text
-    assert "98.4" in text and "+17.4" in text
+    assert "98.4" in text and "+17.4" in text  # en: decimal point
 
 
 def test_summary_counts_findings_by_severity(result: Result) -> None:

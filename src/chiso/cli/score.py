@@ -222,7 +222,11 @@ def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: L
 def _echo_findings(findings: Findings, lang: Lang) -> None:
     from chiso.render.findings import to_text
 
-    shown = [f for f in findings.sorted() if f.severity is not Severity.INFO]
+    # errors first: two errors must not hide behind a hundred warnings
+    shown = sorted(
+        (f for f in findings.sorted() if f.severity is not Severity.INFO),
+        key=lambda f: -f.severity.rank,
+    )
     if not shown:
         return
     click.echo(to_text(shown[:SHOWN_FINDINGS], lang), err=True)

@@ -73,6 +73,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_rank": ("Hạng", "Rank"),
     "col_rank_overall": ("Hạng chung", "Overall rank"),
     "col_change": ("Thay đổi so với kỳ trước", "Change since last period"),
+    "col_change_short": ("Thay đổi", "Change"),
     "col_scored": ("Số chỉ số có điểm", "KPIs scored"),
     "col_missing": ("Số chỉ số thiếu", "KPIs missing"),
     "col_goals": ("Số mục tiêu", "Goals"),

@@ -312,11 +312,25 @@ def ranking_rows(result: Result, programme: Programme, lang: Lang) -> list[RankR
 
 
 def ranked_level(result: Result, rows: list[RankRow]) -> str | None:
-    """The level worth charting: the first level with more than one ranked unit."""
-    for level in level_order(result):
-        if sum(1 for r in rows if r.level == level and r.score is not None) > 1:
-            return level
-    return None
+    """The level worth charting: the largest of the highest levels with several ranked units.
+
+    Under a province, districts (13) and departments (8) sit at the same depth;
+    the districts are the ranking a leader reads first.
+    """
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.score is not None:
+            counts[row.level] = counts.get(row.level, 0) + 1
+    depth: dict[str, int] = {}
+    for unit in result.units:
+        if unit.level in counts:
+            d = result.units.depth(unit.code)
+            depth[unit.level] = min(depth.get(unit.level, d), d)
+    order = {lvl: i for i, lvl in enumerate(level_order(result))}
+    candidates = [lvl for lvl, n in counts.items() if n > 1]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda lvl: (depth[lvl], -counts[lvl], order.get(lvl, 99)))
 
 
 @dataclass(frozen=True)

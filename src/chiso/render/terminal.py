@@ -99,7 +99,7 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
     table.add_column(label("col_rank", lang), justify="right")
     table.add_column(label("col_unit", lang))
     table.add_column(label("col_score", lang), justify="right")
-    table.add_column(label("col_change", lang), justify="right")
+    table.add_column(label("col_change_short", lang), justify="right")
     leaders, trailers = ranked[:n], ranked[-n:]
     for group_label, rows, style in (
         (label("top_units", lang), leaders, "green"),
@@ -110,10 +110,17 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
                 Text(group_label if i == 0 else "", style=style),
                 row.rank_text,
                 row.name,
-                "—" if row.score is None else f"{row.score:.1f}",
-                "—" if row.change is None else f"{row.change:+.1f}",
+                format_number(row.score, "number", lang, digits=1),
+                _signed(row.change, lang),
             )
     return table
+
+
+def _signed(value: float | None, lang: Lang) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    return sign + format_number(value, "number", lang, digits=1)
 
 
 def findings_line(findings: Iterable[Finding], lang: Lang) -> Text:

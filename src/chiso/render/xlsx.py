@@ -14,6 +14,7 @@ column widths be measured before anything is written.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,21 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.text import RichText
+from openpyxl.chart.text import Text as ChartText
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.pagebreak import Break
 
-from chiso.catalogue.model import Programme
+from chiso.catalogue.model import Kpi, Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
 from chiso.periods import Period
@@ -139,6 +150,8 @@ class Sheet:
     freeze: str | None = None
     filter_ref: str | None = None
     print_title_rows: str | None = None
+    print_title_cols: str | None = None
+    fit_width: int = 1  # pages across; a wide matrix spreads over several
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
 
@@ -155,13 +168,21 @@ class Sheet:
     def next_row(self) -> int:
         return len(self.rows) + 1
 
-    def table(self, header: Sequence[str], body: Iterable[Sequence[Cell | Any]]) -> tuple[int, int]:
-        """Append a header row and body rows; returns (header row, last row)."""
-        first = self.add(*[Cell(h, HEADER) for h in header], height=30)
+    def table(
+        self,
+        header: Sequence[str],
+        body: Iterable[Sequence[Cell | Any]],
+        *,
+        offset: int = 0,
+        header_style: Style | None = None,
+    ) -> tuple[int, int]:
+        """Append a header row and body rows, ``offset`` columns in; returns (header, last) rows."""
+        pad = [None] * offset
+        first = self.add(*pad, *[Cell(h, header_style or HEADER) for h in header])
         last = first
         for row in body:
             # every body cell gets the table's border, plain values included
-            last = self.add(*[c if isinstance(c, Cell) else Cell(c, PLAIN) for c in row])
+            last = self.add(*pad, *[c if isinstance(c, Cell) else Cell(c, PLAIN) for c in row])
         return first, last
 
     def measure(self) -> dict[int, float]:
@@ -171,6 +192,8 @@ class Sheet:
                 continue
             for col, item in enumerate(row, start=1):
                 cell = item if isinstance(item, Cell) else Cell(item)
+                if cell.value is None:  # padding and blanks keep the default width
+                    continue
                 text = _display_width(cell)
                 if cell.style is HEADER:  # headers wrap onto a few lines
                     text = min(text, 16)
@@ -180,9 +203,36 @@ class Sheet:
         widths.update(self.widths)
         return {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in widths.items()}
 
+    def row_heights(self, widths: dict[int, float]) -> dict[int, float]:
+        """Explicit heights, else enough lines for the longest wrapped cell of each row.
+
+        Excel and LibreOffice do not grow a row for wrapped text in a file written
+        without row heights, so the text would spill over its neighbours.
+        """
+        heights = dict(self.heights)
+        for index, row in enumerate(self.rows, start=1):
+            if index in heights:
+                continue
+            lines = 1
+            for col, item in enumerate(row, start=1):
+                if not isinstance(item, Cell) or not item.style.wrap or item.value is None:
+                    continue
+                room = max(widths.get(col, MIN_WIDTH) - 1, 1)
+                factor = 1.2 if item.style.bold else 1.05
+                needed = sum(
+                    max(1, math.ceil(len(part) * factor / room))
+                    for part in str(item.value).split("\n")
+                )
+                lines = max(lines, needed)
+            if lines > 1:
+                heights[index] = 15 * lines + 2
+        return heights
+
     def write(self, workbook: Workbook) -> WriteOnlyWorksheet:
         ws: WriteOnlyWorksheet = workbook.create_sheet(self.title[:31])
-        for col, width in self.measure().items():
+        widths = self.measure()
+        heights = self.row_heights(widths)
+        for col, width in widths.items():
             ws.column_dimensions[get_column_letter(col)].width = width
         if self.freeze:
             ws.freeze_panes = self.freeze
@@ -190,16 +240,18 @@ class Sheet:
             ws.auto_filter.ref = self.filter_ref
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = self.fit_width
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         if self.print_title_rows:
             ws.print_title_rows = self.print_title_rows
+        if self.print_title_cols:
+            ws.print_title_cols = self.print_title_cols
         factory = _StyleFactory()
         for index, row in enumerate(self.rows, start=1):
-            if index in self.heights:
-                ws.row_dimensions[index].height = self.heights[index]
+            if index in heights:
+                ws.row_dimensions[index].height = heights[index]
             ws.append([factory.cell(ws, item) for item in row])
         return ws
 
@@ -370,6 +422,10 @@ def _programme_block(
     sheet.table(header, body)
     sheet.blank()
     units = tables.goal_summary_rows(result, programme, lang)
+    # The root and the level a leader compares (the districts); communes are many
+    # and stay on the Matrix and Ranking sheets.
+    level = tables.ranked_level(result, tables.ranking_rows(result, programme, lang))
+    units = [u for u in units if u.unit == root or u.level == level] if level else units
     if units:
         sheet.add(Cell(label("by_unit", lang), SECTION))
         header = [
@@ -478,7 +534,6 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
                 ]
             )
     first, last = sheet.table(header, body)
-    sheet.heights[first] = 45
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
     if many:
         sheet.freeze = f"G{header_row + 1}"
@@ -501,7 +556,10 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
     sheet.blank()
     period = result.latest_period
-    kpis = list(result.catalogue.kpis.values())
+    kpis = _matrix_kpis(result)
+    # about eight KPIs (sixteen columns) per printed page, unit names repeated
+    sheet.fit_width = max(1, math.ceil(len(kpis) / 8))
+    sheet.print_title_cols = "A:C"
     values = tables.rows_of(result.values, period=period) if period else result.values.iloc[0:0]
     by_key = {(str(r["unit"]), str(r["kpi"])): r for r in values.to_dict("records")}
     compliance = _compliance_at(result, period)
@@ -511,7 +569,7 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
         header.append(f"{kpi.name.get(lang)}{unit_suffix}\n{direction_text(kpi.direction, lang)}")
         header.append(label("col_status", lang))
         sheet.widths[4 + 2 * col] = 16
-        sheet.widths[5 + 2 * col] = 16
+        sheet.widths[5 + 2 * col] = 18
     units_with_values = {u for u, _ in by_key}
     order = {lvl: i for i, lvl in enumerate(tables.level_order(result))}
     units = sorted(
@@ -519,7 +577,6 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
         key=lambda u: order.get(u.level, 99),
     )
     body: list[list[Cell | Any]] = []
-    tall: set[int] = set()
     for unit in units:
         row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang)]
         for kpi in kpis:
@@ -527,8 +584,10 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
             value = None if record is None else tables.clean(record.get("value"))
             fmt = number_format(kpi.unit.value)
             met = compliance.get((unit.code, kpi.id))
-            if value is None:
-                reason = None if record is None else tables.clean(record.get("reason"))
+            reason = None if record is None else tables.clean(record.get("reason"))
+            if value is None and reason == "not_applicable":
+                state, text = "", reason_label(reason, lang)  # expected: no colour
+            elif value is None:
                 state, text = "no_value", reason_label(reason, lang)
             elif met is None:
                 state, text = "", label("no_target", lang)
@@ -540,19 +599,26 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
             text_style = status_style(state) if state else NOTE_IN_TABLE
             if state == "no_value":  # the reason can be long: wrap it on a taller row
                 text_style = Style(**{**text_style.__dict__, "wrap": True})
-                tall.add(len(body))
             row.append(Cell(text, text_style))
         body.append(row)
     first, last = sheet.table(header, body)
-    for index in tall:
-        sheet.heights[first + 1 + index] = 30
-    sheet.heights[first] = 80
+
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
     sheet.widths.update({1: 10, 2: 24, 3: 10})
     return sheet
 
 
 NOTE_IN_TABLE = Style(italic=True, colour="595959")
+
+
+def _matrix_kpis(result: Result) -> list[Kpi]:
+    """KPIs with a programme goal first (in goal order), then the others as declared."""
+    kpis = result.catalogue.kpis
+    ordered: list[str] = []
+    for programme in result.catalogue.programmes.values():
+        ordered += [g.kpi for g in programme.goals if g.kpi in kpis and g.kpi not in ordered]
+    ordered += [k for k in kpis if k not in ordered]
+    return [kpis[k] for k in ordered]
 
 
 def _compliance_at(result: Result, period: str | None) -> dict[tuple[str, str], bool]:
@@ -576,14 +642,39 @@ def _compliance_at(result: Result, period: str | None) -> dict[tuple[str, str], 
 # --- Charts ----------------------------------------------------------------------
 
 
+ROW_CM = 0.53  # default row height (15 pt) in centimetres
+LINE_CHART = (12.0, 7.0)  # width, height in cm
+CHART_COLUMNS = ("B", "J")  # the two columns of the chart grid
+DATA_COLUMN = 20  # the charts' data tables start in column T, outside the print area
+PRINT_COLUMNS = "A:R"
+DATA_HEADER = Style(bold=True, colour="FFFFFF", fill=HEADER_FILL)  # one line: rows stay even
+
+
+@dataclass
+class _PlannedChart:
+    chart: Any
+    first: int  # header row of its data table
+    last: int
+    n_cols: int
+    kind: str
+
+
 def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
-    """A ranking bar chart and one line chart per goal, with their data beside them."""
+    """A ranking bar chart and one line chart per goal at the top unit.
+
+    Charts sit in a two-column grid in bands of whole rows; their data tables
+    are to the right, outside the print area, so the printed pages hold charts
+    only, with a page break between bands so no chart is cut in two.
+    """
     sheet = Sheet(label("sheet_charts", lang), measured_from=3)
     sheet.add(Cell(_title(result, lang, "charts_title"), TITLE), height=22)
-    sheet.add(Cell(label("chart_data", lang), SUBTITLE))
-    charts: list[Any] = []
+    sheet.add(*[None] * (DATA_COLUMN - 1), Cell(label("chart_data", lang), SUBTITLE))
+    bands: list[list[_PlannedChart]] = []
+    new_page: set[int] = set()  # bands that start a printed page
     root = tables.root_unit(result)
+    offset = DATA_COLUMN - 1
     for programme in result.catalogue.programmes.values():
+        new_page.add(len(bands))
         ranking = tables.ranking_rows(result, programme, lang)
         level = tables.ranked_level(result, ranking)
         if level is not None:
@@ -591,22 +682,16 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
             first, last = sheet.table(
                 [label("col_unit", lang), label("col_score", lang)],
                 [[r.name, number(r.score, SCORE_FORMAT)] for r in ranked],
+                offset=offset,
+                header_style=DATA_HEADER,
             )
-            chart = BarChart()
-            chart.type = "bar"
-            chart.style = 10
-            chart.title = f"{label('chart_ranking', lang)} — {level_label(level, lang)}"
-            chart.legend = None
-            chart.y_axis.scaling.min = 0
-            chart.y_axis.scaling.max = 100
-            chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top …
-            chart.y_axis.crosses = "max"  # … and the score axis still at the bottom
-            chart.height = max(7.5, 0.6 * len(ranked) + 2)
-            chart.width = 16
-            charts.append((chart, first, last, 2, "bar"))
+            chart = _ranking_chart(programme, level, len(ranked), lang)
+            bands.append([_PlannedChart(chart, first, last, 2, "bar")])
             sheet.blank()
+            new_page.add(len(bands))
         if root is None:
             continue
+        pending: list[_PlannedChart] = []
         for history in tables.goal_histories(result, programme, root.code, lang):
             if not any(v is not None for v in history.values):
                 continue
@@ -619,36 +704,95 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
                         history.periods, history.values, history.targets, strict=True
                     )
                 ],
+                offset=offset,
+                header_style=DATA_HEADER,
             )
-            chart = LineChart()
-            chart.title = history.name
-            chart.style = 12
-            chart.height = 7
-            chart.width = 16
-            chart.y_axis.number_format = "0%" if history.unit_kind == "percent" else "#,##0"
-            charts.append((chart, first, last, 3, "line"))
             sheet.blank()
-    sheet.widths.update({1: 28, 2: 14, 3: 14})
+            pending.append(_PlannedChart(_goal_chart(history), first, last, 3, "line"))
+            if len(pending) == len(CHART_COLUMNS):
+                bands.append(pending)
+                pending = []
+        if pending:
+            bands.append(pending)
+    sheet.widths.update({DATA_COLUMN: 40, DATA_COLUMN + 1: 14, DATA_COLUMN + 2: 14})
     ws = sheet.write(workbook)
-    ws.page_setup.fitToHeight = 1  # charts must not be cut across pages
+    ws.page_setup.fitToHeight = 0
     anchor_row = 3
-    for chart, first, last, n_cols, kind in charts:
-        data = Reference(ws, min_col=2, max_col=n_cols, min_row=first, max_row=last)
-        cats = Reference(ws, min_col=1, min_row=first + 1, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(cats)
-        chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told otherwise
-        chart.y_axis.delete = False
-        if kind == "line":
-            for series in chart.series:
-                series.marker.symbol = "circle"
-                series.smooth = False
-            if len(chart.series) > 1:  # the target: a dashed grey line
-                chart.series[1].graphicalProperties.line.dashStyle = "dash"
-                chart.series[1].graphicalProperties.line.solidFill = "7F7F7F"
-                chart.series[1].marker.symbol = "none"
-        ws.add_chart(chart, f"E{anchor_row}")
-        anchor_row += int(chart.height * 2) + 2
+    rows_on_page = 0
+    for number_in_sheet, band in enumerate(bands):
+        band_rows = max(math.ceil(c.chart.height / ROW_CM) + 2 for c in band)
+        # a new page for each programme and after its ranking; else two bands a page
+        if number_in_sheet and (number_in_sheet in new_page or rows_on_page + band_rows > 34):
+            ws.row_breaks.append(Break(id=anchor_row - 1))
+            rows_on_page = 0
+        for column, planned in zip(CHART_COLUMNS, band, strict=False):
+            _fill_chart(ws, planned, offset)
+            ws.add_chart(planned.chart, f"{column}{anchor_row}")
+        anchor_row += band_rows
+        rows_on_page += band_rows
+    ws.print_area = f"A1:{PRINT_COLUMNS.split(':')[1]}{max(anchor_row, sheet.next_row)}"
+
+
+def _ranking_chart(programme: Programme, level: str, n_units: int, lang: Lang) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    name = programme.short_name.get(lang) if programme.short_name else programme.name.get(lang)
+    chart.title = _chart_title(
+        f"{label('chart_ranking', lang)} — {level_label(level, lang)} ({name})", size=12
+    )
+    chart.legend = None
+    chart.gapWidth = 40  # thick bars: the bars are the message
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top …
+    chart.y_axis.crosses = "max"  # … and the score axis still at the bottom
+    chart.height = max(7.5, 0.55 * n_units + 3)
+    chart.width = 2 * LINE_CHART[0] + 1.5
+    return chart
+
+
+def _goal_chart(history: tables.GoalHistory) -> LineChart:
+    chart = LineChart()
+    chart.title = _chart_title(history.name, size=10)
+    chart.legend.position = "b"  # below: the plot keeps the chart's width
+    chart.style = 12
+    chart.width, chart.height = LINE_CHART
+    chart.y_axis.number_format = "0%" if history.unit_kind == "percent" else "#,##0"
+    return chart
+
+
+def _chart_title(text: str, *, size: int) -> Title:
+    """A bold chart title in ``size`` points (the default 14 pt crowds a small chart)."""
+    props = CharacterProperties(sz=size * 100, b=True)
+    paragraph = Paragraph(
+        pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)]
+    )
+    return Title(tx=ChartText(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def _fill_chart(ws: WriteOnlyWorksheet, planned: _PlannedChart, offset: int) -> None:
+    chart = planned.chart
+    data = Reference(
+        ws,
+        min_col=offset + 2,
+        max_col=offset + planned.n_cols,
+        min_row=planned.first,
+        max_row=planned.last,
+    )
+    cats = Reference(ws, min_col=offset + 1, min_row=planned.first + 1, max_row=planned.last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told otherwise
+    chart.y_axis.delete = False
+    if planned.kind == "line":
+        for series in chart.series:
+            series.marker.symbol = "circle"
+            series.smooth = False
+        if len(chart.series) > 1:  # the target: a dashed grey line
+            chart.series[1].graphicalProperties.line.dashStyle = "dash"
+            chart.series[1].graphicalProperties.line.solidFill = "7F7F7F"
+            chart.series[1].marker.symbol = "none"
 
 
 # --- Findings and provenance -------------------------------------------------------
