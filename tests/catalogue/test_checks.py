@@ -60,9 +60,7 @@ def test_formula_column_counts_characters_after_vietnamese_names(load: Loader) -
 
 def test_formula_in_a_block_scalar_points_at_the_right_line(load: Loader) -> None:
     text = kpis_with(
-        DERIVED.format(
-            id="combined", expression="|\n      min(online_rate,\n          onlne_rate)"
-        )
+        DERIVED.format(id="combined", expression="|\n      min(online_rate,\n          onlne_rate)")
     )
     _, findings = load(**{"kpis.yaml": text})
     assert codes(findings) == ["K202"]
@@ -145,9 +143,7 @@ def test_80_instead_of_0_8_is_k208_with_hint(load: Loader) -> None:
 
 
 def test_percent_baseline_and_level_target_out_of_range(load: Loader) -> None:
-    text = PROGRAMME.replace("value: 0.3", "value: 30") + (
-        "        by_level: {commune: 75}\n"
-    )
+    text = PROGRAMME.replace("value: 0.3", "value: 30") + ("        by_level: {commune: 75}\n")
     _, findings = load(**{"programme.yaml": text})
     assert codes(findings) == ["K219", "K208"]
     assert where(findings[0]) == ("programme.yaml", *pos(text, "30"))
@@ -165,9 +161,7 @@ def test_impossible_targets_are_k212(load: Loader) -> None:
 
 def test_yes_no_target_outside_0_1_is_k212(load: Loader) -> None:
     fields = FIELDS + (
-        "  - id: has_portal\n"
-        "    label: {vi: Có cổng, en: Has portal}\n"
-        "    kind: yes_no\n"
+        "  - id: has_portal\n    label: {vi: Có cổng, en: Has portal}\n    kind: yes_no\n"
     )
     kpis = KPIS + (
         "  - id: portal\n"
@@ -177,16 +171,12 @@ def test_yes_no_target_outside_0_1_is_k212(load: Loader) -> None:
         "    unit: yes_no\n"
         "    direction: higher\n"
         "    group: gov\n"
+        "    rollup: mean\n"
     )
     programme = PROGRAMME + (
-        "      - id: portal\n"
-        "        kpi: portal\n"
-        "        value: 2\n"
-        "        deadline: 2025\n"
+        "      - id: portal\n        kpi: portal\n        value: 2\n        deadline: 2025\n"
     )
-    _, findings = load(
-        **{"fields.yaml": fields, "kpis.yaml": kpis, "programme.yaml": programme}
-    )
+    _, findings = load(**{"fields.yaml": fields, "kpis.yaml": kpis, "programme.yaml": programme})
     assert codes(findings) == ["K212"]
     assert where(findings[0]) == ("programme.yaml", *pos(programme, "2\n", nth=0))
 
@@ -216,12 +206,16 @@ SCORING = """\
 
 
 def test_weights_negative_unknown_and_not_summing(load: Loader) -> None:
-    programme = PROGRAMME + (
-        "      - id: speed\n"
-        "        kpi: online_rate\n"
-        "        value: 0.9\n"
-        "        deadline: 2025\n"
-    ) + SCORING
+    programme = (
+        PROGRAMME
+        + (
+            "      - id: speed\n"
+            "        kpi: online_rate\n"
+            "        value: 0.9\n"
+            "        deadline: 2025\n"
+        )
+        + SCORING
+    )
     _, findings = load(**{"programme.yaml": programme})
     # 70 + (-10) + 40 = 100 = weights_total, so no K211 here.
     assert codes(findings) == ["K210", "K218", "K217"]
@@ -261,9 +255,12 @@ def test_field_and_kpi_with_the_same_id_is_k201(load: Loader) -> None:
     text = KPIS.replace("id: online_rate", "id: dossiers_total").replace(
         "kpi: online_rate", "kpi: dossiers_total"
     )
-    _, findings = load(**{"kpis.yaml": text, "programme.yaml": PROGRAMME.replace(
-        "kpi: online_rate", "kpi: dossiers_total"
-    )})
+    _, findings = load(
+        **{
+            "kpis.yaml": text,
+            "programme.yaml": PROGRAMME.replace("kpi: online_rate", "kpi: dossiers_total"),
+        }
+    )
     assert codes(findings) == ["K201"]
     assert "field/kpi" in findings[0].message_en
 
@@ -283,9 +280,7 @@ def test_unknown_references_group_field_kpi_level_constraint(load: Loader) -> No
         "    group: gov\n"
     )
     programme = PROGRAMME.replace("kpi: online_rate", "kpi: onlin_rate")
-    _, findings = load(
-        **{"fields.yaml": fields, "kpis.yaml": kpis, "programme.yaml": programme}
-    )
+    _, findings = load(**{"fields.yaml": fields, "kpis.yaml": kpis, "programme.yaml": programme})
     assert codes(findings) == ["K206", "K214", "K204", "K205", "K203"]
     level, constraint, group, field, kpi = findings
     assert where(level) == ("fields.yaml", *pos(fields, "comune"))
@@ -420,7 +415,9 @@ def test_percent_field_summed_on_rollup_is_k221(load: Loader) -> None:
 
 
 def test_goal_comparison_against_the_kpi_direction_is_a_k222_warning(load: Loader) -> None:
-    programme = PROGRAMME.replace("        value: 0.8\n", "        comparison: '<='\n        value: 0.8\n")
+    programme = PROGRAMME.replace(
+        "        value: 0.8\n", "        comparison: '<='\n        value: 0.8\n"
+    )
     _, findings = load(**{"programme.yaml": programme})
     assert codes(findings) == ["K222"]
     assert findings[0].severity is Severity.WARNING

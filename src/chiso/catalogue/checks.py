@@ -263,9 +263,7 @@ def _report_cycle(
         else:
             continue
         break
-    findings.add(
-        "K207", location, subject=first, cycle=" → ".join([*cycle, cycle[0]])
-    )
+    findings.add("K207", location, subject=first, cycle=" → ".join([*cycle, cycle[0]]))
 
 
 # ---------------------------------------------------------------- references
@@ -471,7 +469,9 @@ def _check_goal(
         direction = kpi_item.obj.direction
         upward = goal.comparison in (Comparison.GE, Comparison.GT)
         downward = goal.comparison in (Comparison.LE, Comparison.LT)
-        if (direction is Direction.HIGHER and downward) or (direction is Direction.LOWER and upward):
+        if (direction is Direction.HIGHER and downward) or (
+            direction is Direction.LOWER and upward
+        ):
             findings.add(
                 "K222",
                 _value(item, *at, "comparison"),

@@ -273,9 +273,9 @@ def _reason_vi(err: ErrorDetails, english: str) -> str:
     if kind == "string_too_long":
         return f"dài quá {ctx.get('max_length')} ký tự"
     if kind in ("value_error", "assertion_error"):
-        for pattern, replacement in _VALIDATORS_VI:
-            if pattern.match(english):
-                return pattern.sub(replacement, english)
+        for regex, replacement in _VALIDATORS_VI:
+            if regex.match(english):
+                return regex.sub(replacement, english)
     return _REASONS_VI.get(kind, english)
 
 
