@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -151,7 +152,7 @@ def read_workbook(data: bytes, *, max_sheet_bytes: int | None = None) -> Workboo
     except ElementTree.ParseError as exc:
         raise WorkbookError("S004", f"broken XML: {exc}") from None
     except (KeyError, ValueError, IndexError, EOFError, OSError, RuntimeError,
-            NotImplementedError, zipfile.LargeZipFile) as exc:
+            NotImplementedError, zipfile.LargeZipFile, zlib.error) as exc:
         # RuntimeError: an encrypted zip entry; NotImplementedError: unknown compression.
         raise WorkbookError("S004", f"{type(exc).__name__}: {exc}") from None
 
