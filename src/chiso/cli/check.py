@@ -8,7 +8,8 @@ KPI or units files that cannot be loaded at all).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -61,8 +62,9 @@ def check(
         _fail_to_load(findings, language, f"{units_path}: không đọc được danh mục đơn vị / "
                       "cannot load the units file")
     assert catalogue is not None and units is not None
-    dataset = read_submissions(list(paths), catalogue, units, period=period,
-                               progress=_progress(output_format), workers=workers)
+    with _progress(output_format) as progress:
+        dataset = read_submissions(list(paths), catalogue, units, period=period,
+                                   progress=progress, workers=workers)
     findings.extend(dataset.findings)
     findings = findings.sorted()
     ok = not findings.has_errors(strict=strict)
@@ -91,16 +93,19 @@ def _fail_to_load(findings: Findings, lang: Lang, message: str) -> None:
     raise click.UsageError(message)
 
 
-def _progress(output_format: str) -> Callable[[int, int], None] | None:
-    """A progress line on a terminal's stderr for long runs; nothing otherwise."""
+@contextmanager
+def _progress(output_format: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal's stderr for long runs; nothing otherwise."""
     if output_format != "text" or not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
 
-    def show(done: int, total: int) -> None:
-        if total >= PROGRESS_FROM:
-            end = "\n" if done == total else ""
-            click.echo(f"\r{done}/{total}", err=True, nl=False)
-            if end:
-                click.echo("", err=True)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Đọc báo cáo / reading", total=None, visible=False)
 
-    return show
+        def show(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=total >= PROGRESS_FROM)
+
+        yield show
