@@ -141,6 +141,12 @@ def test_blank_is_blank_not_zero(raw: object) -> None:
     assert parsed.blank and parsed.value is None
 
 
+def test_formula_rounding_noise_is_not_a_fraction_or_a_percent_point() -> None:
+    assert parse_value(1750.9999999999998, COUNT) == Parsed(1751.0)
+    assert parse_value(1.0000000000000002, PERCENT) == Parsed(1.0)  # 100 %, not 1 %
+    assert parse_value(0.1 + 0.2, AMOUNT) == Parsed(0.1 + 0.2)  # amounts keep their decimals
+
+
 def test_nan_and_infinity_are_not_numbers() -> None:
     assert parse_value(math.nan, AMOUNT).code == "S201"
     assert parse_value(math.inf, AMOUNT).code == "S201"

@@ -137,7 +137,7 @@ def _parse_text(text: str, kind: FieldKind) -> Parsed:
     if negative:
         number = -number
     note = f"ignored text after the number: {rest!r}" if rest else None
-    parsed = _from_number(number, kind, percent_sign=bool(match["pct"]), note=note, text=True)
+    parsed = _from_number(number, kind, percent_sign=bool(match["pct"]), note=note)
     if reading == THOUSANDS_READ and parsed.ok:
         extra = f"'{digits}' read as {_plain(abs(number))} (thousands separator)"
         return Parsed(parsed.value, THOUSANDS_READ, _join(extra, parsed.note))
@@ -192,9 +192,23 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+# Formulas leave binary noise: 1750.9999999999998 for 1751, 1.0000000000000002 for 100 %.
+_NOISE = Decimal("1e-9")
+
+
+def _denoise(number: Decimal) -> Decimal:
+    """The nearest whole number when ``number`` is within rounding noise of it."""
+    whole = number.to_integral_value()
+    if number != whole and abs(number - whole) <= _NOISE * max(Decimal(1), abs(number)):
+        return whole
+    return number
+
+
 def _from_number(
-    number: Decimal, kind: FieldKind, *, percent_sign: bool, note: str | None, text: bool = False
+    number: Decimal, kind: FieldKind, *, percent_sign: bool, note: str | None
 ) -> Parsed:
+    if kind is not FieldKind.AMOUNT:  # amounts keep every decimal they were given
+        number = _denoise(number)
     if kind is FieldKind.PERCENT:
         return _percent(number, percent_sign, note)
     if percent_sign:

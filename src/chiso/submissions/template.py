@@ -52,6 +52,9 @@ CONS_LABEL_ROW, CONS_CODE_ROW = 4, 5  # consolidated: labels, then field codes
 CONS_FIRST_FIELD_COL = 4
 
 YES, NO = "Có", "Không"
+# Vietnamese names of the usual levels; a level the catalogue adds shows as its id.
+LEVEL_NAMES = {"province": "Tỉnh", "department": "Sở, ban, ngành", "district": "Huyện",
+               "commune": "Xã"}
 
 NUMBER_FORMATS = {
     FieldKind.COUNT: "#,##0",
@@ -213,7 +216,7 @@ def _consolidated_workbook(catalogue: Catalogue, units: list[Unit], period: str)
         row = CONS_CODE_ROW + 1 + i
         ws.cell(row, 1, unit.code)
         ws.cell(row, 2, unit.name)
-        ws.cell(row, 3, unit.level)
+        ws.cell(row, 3, LEVEL_NAMES.get(unit.level, unit.level))
         for j, field in enumerate(fields):
             cell = ws.cell(row, CONS_FIRST_FIELD_COL + j)
             cell.border = _BOX
