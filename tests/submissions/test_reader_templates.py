@@ -294,3 +294,21 @@ def test_a_process_pool_reads_the_same_as_one_process(
     assert alone.values.equals(pooled.values)
     assert list(alone.findings) == list(pooled.findings)
     assert seen == [(1, 2), (2, 2)]
+
+
+def test_a_note_typed_after_the_number_is_ignored_with_a_warning(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), {**FULL, "civil_servants": "120 (ước tính)"})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S211", S, "E7")]
+    assert _values(ds)["civil_servants"] == 120
+
+
+def test_template_from_a_newer_chiso_is_an_error_but_still_read(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = _edit_metadata(fill_template(template("08500"), FULL), format_version="9")
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S117", META_SHEET, None)]
+    assert len(ds.values) == len(FULL)

@@ -219,9 +219,16 @@ def _relationships(
 
 
 def _shared_strings(xml: bytes) -> list[str]:
+    root = ElementTree.fromstring(xml)
+    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    t_tag = f"{ns}t"
     out: list[str] = []
-    for si in ElementTree.fromstring(xml):
-        out.append(_text_of(si))
+    for si in root:
+        # Nearly every string is a lone <t>; rich text (runs) takes the slower path.
+        if len(si) == 1 and si[0].tag == t_tag:
+            out.append(si[0].text or "")
+        else:
+            out.append(_text_of(si))
     return out
 
 
@@ -252,6 +259,8 @@ def _read_sheet(xml: bytes, strings: list[str], sheet: Sheet) -> None:
                 row_number, col_number = parse_ref(ref)
             else:
                 col_number += 1
+            if not len(c):
+                continue  # a styled but empty cell: no value, no formula
             cell = _cell(c, row_number, col_number, strings, v_tag, f_tag, is_tag)
             if cell is not None:
                 sheet.cells[(row_number, col_number)] = cell
@@ -268,13 +277,18 @@ def _cell(
     v_tag: str, f_tag: str, is_tag: str,
 ) -> Cell | None:
     kind = c.get("t", "n")
-    f = c.find(f_tag)
+    f = v = inline = None
+    for child in c:
+        tag = child.tag
+        if tag == v_tag:
+            v = child
+        elif tag == f_tag:
+            f = child
+        elif tag == is_tag:
+            inline = child
     formula = None if f is None else (f.text or "")
-    v = c.find(v_tag)
     text = None if v is None else v.text
-    value: str | float | bool | None
     if kind == "inlineStr":
-        inline = c.find(is_tag)
         value = _text_of(inline) if inline is not None else None
         return Cell(row, col, value, "s", formula)
     if text is None or (text == "" and kind != "str"):
@@ -289,5 +303,4 @@ def _cell(
         return Cell(row, col, text.strip() in ("1", "true"), "b", formula)
     if kind == "e":
         return Cell(row, col, text, "e", formula)
-    value = float(text)
-    return Cell(row, col, value, "n", formula)
+    return Cell(row, col, float(text), "n", formula)
