@@ -289,3 +289,28 @@ def test_one_column_per_period_reads_the_expected_period_s_column(
     # Neither column is the expected period: wrong period, nothing read.
     other = _read(path, catalogue, units, period="2025")
     assert finding_locations(other.findings) == [("S103", "Sheet1", None)]
+
+
+def test_a_name_two_units_share_needs_the_code(
+    catalogue: Catalogue, handmade: Callable[..., Path]
+) -> None:
+    from chiso.units.model import Unit, Units
+
+    # Many communes share a name across districts: "Xã Hương Sơn" alone is not a unit.
+    units = Units.of([
+        Unit("25", "Tỉnh Phú Thọ", "province"),
+        Unit("227", "Thành phố Việt Trì", "district", parent="25"),
+        Unit("230", "Huyện Cẩm Khê", "district", parent="25"),
+        Unit("08501", "Xã Hương Sơn", "commune", parent="227"),
+        Unit("08601", "Xã Hương Sơn", "commune", parent="230"),
+    ])
+    path = handmade("th.xlsx", {"TH": [
+        ["Kỳ báo cáo:", "2024"],
+        ["Đơn vị", "Tổng số cán bộ, công chức", "Tổng số hồ sơ thủ tục hành chính tiếp nhận"],
+        ["Xã Hương Sơn", 30, 100],
+        ["08601", 31, 101],
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [("S102", "TH", "A3")]
+    assert "08501, 08601" in next(ds.findings.by_code("S102")).message_en
+    assert set(ds.values["unit"]) == {"08601"}

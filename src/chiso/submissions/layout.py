@@ -105,18 +105,25 @@ class UnitIndex:
     units: Units
     codes: dict[str, Unit]
     names: dict[str, Unit]
+    shared: dict[str, list[str]]  # names several units bear (many communes share a name)
 
     @classmethod
     def of(cls, units: Units) -> UnitIndex:
         codes: dict[str, Unit] = {}
-        names: dict[str, Unit] = {}
+        bearers: dict[str, dict[str, Unit]] = {}
         for unit in units:
             codes[unit.code.lower()] = unit
             codes.setdefault(unit.code.lstrip("0").lower() or "0", unit)
             for name in (unit.name, unit.name_en, *unit.aliases):
                 if name:
-                    names.setdefault(key(name), unit)
-        return cls(units, codes, names)
+                    bearers.setdefault(key(name), {})[unit.code] = unit
+        names = {k: next(iter(b.values())) for k, b in bearers.items() if len(b) == 1}
+        shared = {k: list(b) for k, b in bearers.items() if len(b) > 1}
+        return cls(units, codes, names, shared)
+
+    def sharing(self, value: object) -> list[str]:
+        """Codes of the units that bear the name ``value``, when more than one does."""
+        return self.shared.get(key(str(value)), []) if isinstance(value, str) else []
 
     def match(self, value: object) -> Unit | None:
         if isinstance(value, float) and value.is_integer():
@@ -186,6 +193,7 @@ class Found:
     value: str | None
     text: str
     cell: str
+    sharing: tuple[str, ...] = ()  # a unit name several units bear: their codes
 
 
 @dataclass
@@ -375,7 +383,12 @@ def _horizontal(
             if _TOTAL.match(key(text)):
                 issues.append(RowIssue("S116", sheet.name, ref, text))
             else:
-                issues.append(RowIssue("S101", sheet.name, ref, text, units.candidates()))
+                sharing = units.sharing(unit_value)
+                if sharing:
+                    reason = f"'{text}' is the name of {len(sharing)} units ({', '.join(sharing)})"
+                    issues.append(RowIssue("S102", sheet.name, ref, reason))
+                else:
+                    issues.append(RowIssue("S101", sheet.name, ref, text, units.candidates()))
             continue
         blocks.append(Block(sheet.name, entries, unit, ref))
     return SheetLayout("horizontal", blocks, issues, last_header + 1, code_cells)
@@ -424,7 +437,8 @@ def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         unit = units.match(value)
-        return Found(unit.code if unit else None, _display(value), cell.ref)
+        return Found(unit.code if unit else None, _display(value), cell.ref,
+                     tuple(units.sharing(value)))
     return None
 
 

@@ -358,6 +358,11 @@ class _FileReader:
             return unit
         stated = sheet_unit(sheet, index, first_row)
         if stated is not None:
+            if stated.sharing:
+                self.findings.add("S102", self.at(sheet.name, stated.cell), raw=stated.text,
+                                  reason=f"'{stated.text}' is the name of {len(stated.sharing)} "
+                                  f"units ({', '.join(stated.sharing)})")
+                return None
             if stated.value is None:
                 self.findings.add("S101", self.at(sheet.name, stated.cell), raw=stated.text,
                                   unit=stated.text,
