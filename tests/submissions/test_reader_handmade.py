@@ -314,3 +314,43 @@ def test_a_name_two_units_share_needs_the_code(
     assert _without_missing(ds) == [("S102", "TH", "A3")]
     assert "08501, 08601" in next(ds.findings.by_code("S102")).message_en
     assert set(ds.values["unit"]) == {"08601"}
+
+
+def test_plan_columns_are_not_the_reported_value(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("kh-th.xlsx", {"Sheet1": [
+        ["Mã đơn vị:", "230"],
+        ["Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đạt (%)"],
+        ["Tổng số cán bộ, công chức", "người", 35, 30, "86%"],
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {("230", "civil_servants"): 30}
+    assert set(zip(ds.values["cell"], ds.values["period"], strict=True)) == {("D3", "2024")}
+
+
+def test_a_row_whose_code_and_label_disagree_is_read_by_its_code(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    from openpyxl import load_workbook
+
+    from chiso.submissions.template import REPORT_SHEET, fill_template
+
+    path = fill_template(template("08500"), {"civil_servants": 40, "dossiers_total": 100})
+    wb = load_workbook(path)
+    wb[REPORT_SHEET]["C9"] = "Số hồ sơ tiếp nhận trực tuyến"  # label of dossiers_online
+    wb.save(path)
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {("08500", "civil_servants"): 40, ("08500", "dossiers_total"): 100}
+
+
+def test_without_a_value_header_the_plan_column_is_still_skipped(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("kh.xlsx", {"Sheet1": [
+        ["Mã đơn vị:", "230"], ["Kỳ báo cáo:", "2024"],
+        ["Chỉ tiêu", "Kế hoạch", "Đạt được"],  # no value keyword, no period
+        ["Tổng số cán bộ, công chức", 35, 30],
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _values(ds) == {("230", "civil_servants"): 30}

@@ -44,6 +44,7 @@ _PERIOD_LABEL = re.compile(
 )
 _UNIT_HEADERS = {"ma don vi", "ma dvhc", "ma", "don vi", "ten don vi", "unit", "unit code", "code",
                  "co quan", "ten co quan"}
+_PLAN = re.compile(r"\b(ke hoach|muc tieu|chi tieu giao|target|plan)\b")
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|total|sum)\b")
 _CODE_IN_TEXT = re.compile(r"\bma\s*:?\s*([0-9a-z]+)\b")
 
@@ -245,6 +246,13 @@ def detect(
     widest = max(distinct.values())
     if widest >= 2 and widest > len(vertical_rows):
         return _horizontal(sheet, texts, matches, distinct, units)
+    for row, n in distinct.items():
+        # A row whose code and label disagree (a row copied and half edited): the code,
+        # being exact, names the field.
+        by_code = {f for f, exact in matches[row].values() if exact}
+        if n == 2 and len(by_code) == 1:
+            matches[row] = {c: m for c, m in matches[row].items() if m[1]}
+            vertical_rows.append(row)
     return _vertical(sheet, matches, sorted(vertical_rows), expected)
 
 
@@ -256,7 +264,7 @@ def _vertical(
 ) -> SheetLayout:
     label_col = {row: max(matches[row]) for row in rows}
     first = rows[0]
-    headed = _value_columns_by_header(
+    headed, plans = _value_columns_by_header(
         filled_texts(sheet, columns_only=True), first, min(label_col.values())
     )
     by_period = [(col, found) for col, found in headed if found is not None]
@@ -265,15 +273,15 @@ def _vertical(
         # One column per period ("Năm 2023 | Năm 2024"): take the expected period's
         # column; with several and none expected, choosing would be a guess.
         chosen = [(c, f) for c, f in by_period if f.value == expected] or (
-            by_period if len(by_period) == 1 else [])
+            by_period if len({f.value for _, f in by_period}) == 1 else [])
         if not chosen:
-            periods = [f.value or "" for _, f in by_period]
+            periods = sorted({f.value or "" for _, f in by_period})
             return SheetLayout("vertical", [], [], first, period_choices=periods)
         value_col, column_period = chosen[0]
     elif headed:
         value_col = headed[0][0]
     else:
-        value_col = _value_column_by_content(sheet, rows, label_col, matches)
+        value_col = _value_column_by_content(sheet, rows, label_col, matches, plans)
     entries = []
     for row in rows:
         field_id = next(iter(matches[row].values()))[0]
@@ -295,34 +303,39 @@ def _vertical(
 
 def _value_columns_by_header(
     texts: dict[tuple[int, int], str], first_row: int, label_col: int
-) -> list[tuple[int, Found | None]]:
-    """Columns right of the labels whose header says value ('Giá trị', …) or names a period.
+) -> tuple[list[tuple[int, Found | None]], set[int]]:
+    """Columns right of the labels whose header says value ('Giá trị', …) or names a period,
+    and the columns headed as plans or targets ('Kế hoạch 2024'), which never hold the value.
 
     Only the nearest header row (up to five rows above the first field) counts.
     """
     for row in range(first_row - 1, max(first_row - 6, 0), -1):
         found: list[tuple[int, Found | None]] = []
+        plans: set[int] = set()
         for col in sorted(c for (r, c) in texts if r == row and c > label_col):
             text = texts[(row, col)]
+            if _PLAN.search(key(text)):
+                plans.add(col)
+                continue
             period = parse_period(text)
-            ref = f"{column_letter(col)}{row}"
             if period is not None:
-                found.append((col, Found(period, text, ref)))
+                found.append((col, Found(period, text, f"{column_letter(col)}{row}")))
             elif any(key(text).startswith(h) for h in _VALUE_HEADERS):
                 found.append((col, None))
-        if found:
-            return found
-    return []
+        if found or plans:
+            return found, plans
+    return [], set()
 
 
 def _value_column_by_content(
     sheet: Sheet, rows: list[int], label_col: dict[int, int],
-    matches: dict[int, dict[int, tuple[str, bool]]],
+    matches: dict[int, dict[int, tuple[str, bool]]], excluded: set[int],
 ) -> int:
     numbers: Counter[int] = Counter()
     filled: Counter[int] = Counter()
     for (row, col), cell in sheet.cells.items():
-        if row not in label_col or col <= label_col[row] or col in matches[row]:
+        if (row not in label_col or col <= label_col[row] or col in matches[row]
+                or col in excluded):
             continue
         filled[col] += 1
         if cell.kind in ("n", "b") or cell.has_formula or (
