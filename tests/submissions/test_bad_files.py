@@ -115,6 +115,9 @@ def test_bad_files_do_not_stop_the_good_ones(
     assert [f.code for f in ds.findings if f.code != "S301"] == ["S002"]
 
 
+_GOOD: list[bytes] = []
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
@@ -122,7 +125,9 @@ def test_damaged_workbooks_never_raise(
     catalogue: Catalogue, units: Units, template: Callable[..., Path], tmp_path: Path,
     data: st.DataObject,
 ) -> None:
-    good = fill_template(template("08500"), {"civil_servants": 40}).read_bytes()
+    if not _GOOD:  # one workbook for every example: writing it is most of the cost
+        _GOOD.append(fill_template(template("08500"), {"civil_servants": 40}).read_bytes())
+    good = _GOOD[0]
     damaged = bytearray(good)
     # Positions are drawn as fractions: the template's size varies by a few bytes
     # (timestamps), and hypothesis wants the same draws to replay the same way.

@@ -120,3 +120,16 @@ def test_fill_template_writes_numbers_and_text_as_given(
     assert ws["E7"].value == 25
     assert ws["E9"].value == "1.751"
     assert ws["E9"].data_type == "s"
+
+
+def test_no_empty_validation_rule_for_kinds_a_unit_does_not_report(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    from chiso.catalogue.model import FieldDef, FieldKind, Text
+
+    only_counts = catalogue.model_copy(update={"fields": {
+        "civil_servants": FieldDef(id="civil_servants", label=Text(vi="Cán bộ", en="Staff"),
+                                   kind=FieldKind.COUNT)}})
+    path = write_templates(only_counts, units, "2024", tmp_path, levels=["commune"])[0]
+    rules = load_workbook(path)[REPORT_SHEET].data_validations.dataValidation
+    assert [(dv.type, str(dv.sqref)) for dv in rules] == [("whole", "E7")]

@@ -177,6 +177,7 @@ def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:
     for width, col in zip((6, 30, 60, 14, 18, 28), range(1, 7), strict=True):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    _drop_unused_validations(ws)
     _protect(ws)
     _instructions(wb)
     _metadata(wb, catalogue, period, kind="unit", unit=unit)
@@ -228,6 +229,7 @@ def _consolidated_workbook(catalogue: Catalogue, units: list[Unit], period: str)
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 30
     ws.freeze_panes = ws.cell(CONS_CODE_ROW + 1, CONS_FIRST_FIELD_COL)
+    _drop_unused_validations(ws)
     _protect(ws)
     _instructions(wb)
     _metadata(wb, catalogue, period, kind="consolidated", unit=None)
@@ -269,6 +271,13 @@ def _unit_of_measure(field: FieldDef) -> str:
     if field.kind is FieldKind.YES_NO:
         return f"{YES}/{NO}"
     return field.unit_label.vi if field.unit_label else "số lượng"
+
+
+def _drop_unused_validations(ws: Worksheet) -> None:
+    # A rule with no cells is written as sqref="" and Excel then "repairs" the file.
+    ws.data_validations.dataValidation = [
+        dv for dv in ws.data_validations.dataValidation if str(dv.sqref).strip()
+    ]
 
 
 def _protect(ws: Worksheet) -> None:
