@@ -354,3 +354,22 @@ def test_without_a_value_header_the_plan_column_is_still_skipped(
     ]})
     ds = _read(path, catalogue, units)
     assert _values(ds) == {("230", "civil_servants"): 30}
+
+
+def test_fields_down_and_units_across(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    # A district compiling its communes as columns; 8503 typed as a number.
+    path = handmade("cot.xlsx", {"Sheet1": [
+        ["Kỳ báo cáo:", "2024"],
+        ["Chỉ tiêu", "ĐVT", "Phường Gia Cẩm", 8503, "Xã Lạ", "Tổng cộng", "Ghi chú"],
+        ["Tổng số cán bộ, công chức", "người", 40, 30, 5, 75, "số liệu tạm"],
+        ["Tổng số hồ sơ thủ tục hành chính tiếp nhận", "hồ sơ", 300, "1.751", 2, 2053],
+    ]})
+    ds = _read(path, catalogue, units)
+    assert _without_missing(ds) == [
+        ("S101", "Sheet1", "E2"), ("S116", "Sheet1", "F2"), ("S202", "Sheet1", "D4")]
+    assert _values(ds) == {
+        ("08500", "civil_servants"): 40, ("08500", "dossiers_total"): 300,
+        ("08503", "civil_servants"): 30, ("08503", "dossiers_total"): 1751,
+    }

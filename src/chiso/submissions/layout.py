@@ -10,6 +10,12 @@ recognised, whoever made the sheet:
 * **horizontal** (consolidated): a header row (or two, e.g. labels over codes,
   possibly merged) naming several fields, one row per unit below, the unit given
   by its code or name in one column.
+* **columns** (consolidated, transposed): one row per field and one column per
+  unit, the units named in the header row above the fields.
+
+A vertical sheet's value column is never a plan or target column
+(``Kế hoạch 2024``); with one column per period the expected period's is read,
+and with several and none expected nothing is guessed.
 
 Labels are compared folded: case, spacing, punctuation, diacritics, a leading
 item number (``1.``, ``a)``, ``II.``) and a trailing ``(unit)`` do not matter.
@@ -253,7 +259,57 @@ def detect(
         if n == 2 and len(by_code) == 1:
             matches[row] = {c: m for c, m in matches[row].items() if m[1]}
             vertical_rows.append(row)
-    return _vertical(sheet, matches, sorted(vertical_rows), expected)
+    rows = sorted(vertical_rows)
+    by_unit = _unit_columns(sheet, matches, rows, units)
+    if by_unit is not None:
+        return by_unit
+    return _vertical(sheet, matches, rows, expected)
+
+
+def _unit_columns(
+    sheet: Sheet, matches: dict[int, dict[int, tuple[str, bool]]], rows: list[int],
+    units: UnitIndex,
+) -> SheetLayout | None:
+    """Fields down, units across ('Chỉ tiêu | Xã A | Xã B'): one block per unit column.
+
+    None unless the header row above the fields names at least one unit. Other
+    columns holding numbers under a header that is not a unit are reported as
+    unknown units (or totals), so no column of numbers is dropped unsaid.
+    """
+    first = rows[0]
+    label_col = max(max(matches[row]) for row in rows)
+    texts = filled_texts(sheet, columns_only=True)
+    for header in range(first - 1, max(first - 6, 0), -1):
+        cells: dict[int, object] = {c: t for (r, c), t in texts.items()
+                                    if r == header and c > label_col}
+        cells.update({c: cell.value for (r, c), cell in sheet.cells.items()
+                      if r == header and c > label_col and cell.value not in (None, "")})
+        found = {c: units.match(value) for c, value in cells.items()}
+        if not any(found.values()):
+            if cells:
+                return None  # the nearest header row is an ordinary one
+            continue
+        blocks: list[Block] = []
+        issues: list[RowIssue] = []
+        field_rows = set(rows)
+        with_numbers = {c for (r, c), cell in sheet.cells.items()
+                        if r in field_rows and c > label_col and cell.kind == "n"}
+        for col in sorted(set(cells) | with_numbers):
+            ref = f"{column_letter(col)}{header}"
+            unit = found.get(col)
+            if unit is not None:
+                entries = [Entry(next(iter(matches[row].values()))[0], sheet.name, row, col,
+                                 sheet.get(row, col)) for row in rows]
+                blocks.append(Block(sheet.name, entries, unit, ref))
+            elif col in with_numbers:
+                text = _display(cells.get(col, ""))
+                if _TOTAL.match(key(text)):
+                    issues.append(RowIssue("S116", sheet.name, ref, text))
+                else:
+                    issues.append(RowIssue("S101", sheet.name, ref, text or "(no header)",
+                                           units.candidates()))
+        return SheetLayout("columns", blocks, issues, first)
+    return None
 
 
 def _vertical(

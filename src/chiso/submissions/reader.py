@@ -326,7 +326,7 @@ class _FileReader:
             else:
                 self.findings.add(issue.code, where, text=issue.text)
         period = self._period(sheet, layout.first_row, layout.column_period)
-        if layout.kind == "horizontal":
+        if layout.kind in ("horizontal", "columns"):
             for block in layout.blocks:
                 if period is not None and block.unit is not None:
                     self._add(block, block.unit, period, self.at(sheet.name, block.unit_cell))
