@@ -142,3 +142,20 @@ def test_damaged_workbooks_never_raise(
     # Either it still reads (the damage hit nothing that matters) or a finding says why.
     assert len(ds.values) > 0 or len(ds.findings) > 0
     assert not [f for f in ds.findings if "unexpected" in f.message_en]  # no reader bug hidden
+
+
+def test_other_spreadsheets_in_a_folder_are_reported_not_skipped(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.csv").write_text("civil_servants;40\n", encoding="utf-8")
+    with ZipFile(folder / "b.ods", "w") as zf:  # an OpenDocument spreadsheet
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    (folder / "c.xls").write_bytes(xlsx.OLE_MAGIC + b"\x00" * 504)  # Excel 97-2003
+    (folder / "notes.txt").write_text("not a spreadsheet: ignored")
+    ds = read_submissions([folder], catalogue, units)
+    assert [(f.code, Path(f.location.file or "").name) for f in ds.findings] == [
+        ("S001", "a.csv"), ("S001", "b.ods"), ("S003", "c.xls")]
+    assert "OpenDocument" in ds.findings[1].message_en

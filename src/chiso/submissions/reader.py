@@ -139,15 +139,20 @@ def read_submissions(
     return Dataset(_frame(records), findings.sorted())
 
 
+# Found in folders. Besides workbooks chiso reads, spreadsheets it cannot (.xls,
+# .ods, .csv …) are picked up too, so each gets a finding instead of being skipped.
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"})
+
+
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], Findings]:
-    """Files as given, folders searched recursively for .xlsx (Excel lock files skipped)."""
+    """Files as given; folders searched recursively for spreadsheets (lock files skipped)."""
     findings = Findings()
     files: list[Path] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() == ".xlsx"
+                p for p in path.rglob("*") if p.suffix.lower() in SPREADSHEET_SUFFIXES
                 and p.is_file() and not p.name.startswith("~$")
             )
             if not found:
