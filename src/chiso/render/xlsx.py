@@ -15,11 +15,17 @@ column widths be measured before anything is written.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import numbers
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
+import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -33,6 +39,7 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
@@ -97,7 +104,7 @@ def number_format(unit: str, comparison: str | None = None) -> str:
     return fmt
 
 
-@dataclass
+@dataclass(frozen=True)
 class Style:
     """How one cell looks; turned into openpyxl objects once per distinct style."""
 
@@ -140,12 +147,35 @@ def number(value: Any, fmt: str, **style: Any) -> Cell:
     return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of plain values whose styles come from a tuple shared by many rows.
+
+    The provenance of a whole country is hundreds of thousands of rows: one
+    small object a row instead of a :class:`Cell` a value keeps it quick.
+    Such rows never wrap.
+    """
+
+    values: tuple[Any, ...]
+    styles: tuple[Style, ...]
+
+    def cells(self) -> list[Cell]:
+        return [Cell(v, s) for v, s in zip(self.values, self.styles, strict=True)]
+
+
+MEASURED_ROWS = 2000  # widths come from the first rows of a long sheet
+
+
 @dataclass
 class Sheet:
-    """A sheet collected as rows, written in one go so widths can be measured first."""
+    """A sheet collected as rows, written in one go so widths can be measured first.
+
+    :meth:`write` makes the worksheet (widths, panes, filter, print setup) and
+    registers the styles; the rows themselves go in with :func:`_splice_rows`.
+    """
 
     title: str
-    rows: list[list[Cell | Any]] = field(default_factory=list)
+    rows: list[list[Cell | Any] | Row] = field(default_factory=list)
     heights: dict[int, float] = field(default_factory=dict)
     freeze: str | None = None
     filter_ref: str | None = None
@@ -154,6 +184,8 @@ class Sheet:
     fit_width: int = 1  # pages across; a wide matrix spreads over several
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
+    _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
+    _heights: dict[int, float] = field(default_factory=dict, repr=False)
 
     def add(self, *cells: Cell | Any, height: float | None = None) -> int:
         self.rows.append(list(cells))
@@ -171,7 +203,7 @@ class Sheet:
     def table(
         self,
         header: Sequence[str],
-        body: Iterable[Sequence[Cell | Any]],
+        body: Iterable[Sequence[Cell | Any] | Row],
         *,
         offset: int = 0,
         header_style: Style | None = None,
@@ -181,16 +213,20 @@ class Sheet:
         first = self.add(*pad, *[Cell(h, header_style or HEADER) for h in header])
         last = first
         for row in body:
+            if isinstance(row, Row):
+                self.rows.append(row)
+                last = len(self.rows)
+                continue
             # every body cell gets the table's border, plain values included
             last = self.add(*pad, *[c if isinstance(c, Cell) else Cell(c, PLAIN) for c in row])
         return first, last
 
     def measure(self) -> dict[int, float]:
         widths: dict[int, float] = {}
-        for index, row in enumerate(self.rows, start=1):
+        for index, row in enumerate(self.rows[: self.measured_from + MEASURED_ROWS], start=1):
             if index < self.measured_from:
                 continue
-            for col, item in enumerate(row, start=1):
+            for col, item in enumerate(row.cells() if isinstance(row, Row) else row, start=1):
                 cell = item if isinstance(item, Cell) else Cell(item)
                 if cell.value is None:  # padding and blanks keep the default width
                     continue
@@ -211,7 +247,7 @@ class Sheet:
         """
         heights = dict(self.heights)
         for index, row in enumerate(self.rows, start=1):
-            if index in heights:
+            if index in heights or isinstance(row, Row):
                 continue
             lines = 1
             for col, item in enumerate(row, start=1):
@@ -248,12 +284,123 @@ class Sheet:
             ws.print_title_rows = self.print_title_rows
         if self.print_title_cols:
             ws.print_title_cols = self.print_title_cols
-        factory = _StyleFactory()
-        for index, row in enumerate(self.rows, start=1):
-            if index in heights:
-                ws.row_dimensions[index].height = heights[index]
-            ws.append([factory.cell(ws, item) for item in row])
+        factory = _StyleFactory(ws)
+        styles = {
+            item.style
+            for row in self.rows
+            if not isinstance(row, Row)
+            for item in row
+            if isinstance(item, Cell)
+        }
+        shared = {id(row.styles): row.styles for row in self.rows if isinstance(row, Row)}
+        styles.update(style for group in shared.values() for style in group)
+        # registered now so the stylesheet saved with the workbook holds them
+        self._style_ids = {
+            style: workbook._cell_styles.add(factory.array(style)) for style in styles
+        }
+        self._heights = heights
         return ws
+
+    def xml_rows(self, batch: int = 2000) -> Iterator[str]:
+        """The rows as ``<row>`` elements, in chunks, for :func:`_splice_rows`."""
+        letters = [get_column_letter(c) for c in range(1, self._max_columns() + 1)]
+        chunk: list[str] = []
+        shared_ids: dict[int, tuple[int, ...]] = {}
+        for index, row in enumerate(self.rows, start=1):
+            if isinstance(row, Row):
+                ids = shared_ids.get(id(row.styles))
+                if ids is None:
+                    ids = shared_ids[id(row.styles)] = tuple(self._style_ids[s] for s in row.styles)
+                chunk.append(
+                    f'<row r="{index}">'
+                    + "".join(
+                        _cell_xml(f"{letters[col]}{index}", value, ids[col])
+                        for col, value in enumerate(row.values)
+                    )
+                    + "</row>"
+                )
+                if len(chunk) >= batch:
+                    yield "".join(chunk)
+                    chunk = []
+                continue
+            height = self._heights.get(index)
+            opening = (
+                f'<row r="{index}" ht="{height}" customHeight="1">'
+                if height
+                else f'<row r="{index}">'
+            )
+            cells = []
+            for col, item in enumerate(row):
+                if isinstance(item, Cell):
+                    cells.append(
+                        _cell_xml(f"{letters[col]}{index}", item.value, self._style_ids[item.style])
+                    )
+                elif item is not None:
+                    cells.append(_cell_xml(f"{letters[col]}{index}", item, 0))
+            chunk.append(opening + "".join(cells) + "</row>")
+            if len(chunk) >= batch:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
+
+    def _max_columns(self) -> int:
+        return max(
+            (len(row.values) if isinstance(row, Row) else len(row) for row in self.rows),
+            default=0,
+        )
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_xml(ref: str, value: Any, style_id: int) -> str:
+    """One ``<c>`` element: a number, a boolean or an inline string, with its style."""
+    attr = f' s="{style_id}"' if style_id else ""
+    if value is None:
+        return f'<c r="{ref}"{attr}/>' if style_id else ""
+    if isinstance(value, bool | np.bool_):
+        return f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            return f'<c r="{ref}"{attr}/>' if style_id else ""
+        text = str(int(value)) if isinstance(value, numbers.Integral) else repr(number)
+        return f'<c r="{ref}"{attr}><v>{text}</v></c>'
+    text = xml_escape(_ILLEGAL_XML.sub("", str(value)))
+    return f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
+    """Write each sheet's rows into the saved workbook's (empty) sheet XML.
+
+    openpyxl spends about ten microseconds a cell writing XML; a whole country's
+    provenance is millions of cells. The workbook (styles, widths, panes,
+    filters, print setup, charts) is written by openpyxl with empty sheets, then
+    the rows are streamed in as plain ``<row>`` elements with inline strings.
+    """
+    targets = {f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(sheets, start=1)}
+    temporary = path.with_name(path.name + ".part")
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            sheet = targets.get(info.filename)
+            if sheet is None:
+                target.writestr(info, data)
+                continue
+            head, tail = _EMPTY_SHEET_DATA.split(data.decode("utf-8"), maxsplit=1)
+            with target.open(info.filename, "w") as out:
+                out.write(head.encode("utf-8") + b"<sheetData>")
+                for chunk in sheet.xml_rows():
+                    out.write(chunk.encode("utf-8"))
+                out.write(b"</sheetData>" + tail.encode("utf-8"))
+    temporary.replace(path)
+
+
+_EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
 def _display_width(cell: Cell) -> float:
@@ -268,47 +415,28 @@ def _display_width(cell: Cell) -> float:
 
 
 class _StyleFactory:
-    """Builds openpyxl style objects once per distinct :class:`Style`."""
+    """Turns a :class:`Style` into an openpyxl style array (fonts, fills, … registered)."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[Any, ...], tuple[Font, PatternFill | None, Alignment]] = {}
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self._ws = ws
 
-    def cell(self, ws: WriteOnlyWorksheet, item: Cell | Any) -> Any:
-        if not isinstance(item, Cell):
-            return item
-        style = item.style
-        key = (
-            style.bold,
-            style.italic,
-            style.size,
-            style.colour,
-            style.fill,
-            style.wrap,
-            style.align,
+    def array(self, style: Style) -> StyleArray:
+        template = WriteOnlyCell(self._ws)
+        template.font = Font(
+            name=FONT,
+            bold=style.bold,
+            italic=style.italic,
+            size=style.size or 11,
+            color=style.colour,
         )
-        if key not in self._cache:
-            self._cache[key] = (
-                Font(
-                    name=FONT,
-                    bold=style.bold,
-                    italic=style.italic,
-                    size=style.size or 11,
-                    color=style.colour,
-                ),
-                PatternFill("solid", fgColor=style.fill) if style.fill else None,
-                Alignment(wrap_text=style.wrap, horizontal=style.align, vertical="top"),
-            )
-        font, fill, alignment = self._cache[key]
-        cell = WriteOnlyCell(ws, value=item.value)
-        cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        cell.alignment = alignment
+        if style.fill:
+            template.fill = PatternFill("solid", fgColor=style.fill)
+        template.alignment = Alignment(wrap_text=style.wrap, horizontal=style.align, vertical="top")
         if style.border:
-            cell.border = _BORDER
+            template.border = _BORDER
         if style.fmt:
-            cell.number_format = style.fmt
-        return cell
+            template.number_format = style.fmt
+        return template._style
 
 
 def write_scorecard(
@@ -335,10 +463,15 @@ def write_scorecard(
     ]
     for sheet in sheets:
         sheet.write(workbook)
-    charts_sheet(result, lang, workbook)
-    findings_sheet(tables.all_findings(result, findings), lang).write(workbook)
-    provenance_sheet(result, lang).write(workbook)
+    sheets.append(charts_sheet(result, lang, workbook))
+    for sheet in (
+        findings_sheet(tables.all_findings(result, findings), lang),
+        provenance_sheet(result, lang),
+    ):
+        sheet.write(workbook)
+        sheets.append(sheet)
     workbook.save(path)
+    _splice_rows(path, sheets)
     return path
 
 
@@ -659,7 +792,7 @@ class _PlannedChart:
     kind: str
 
 
-def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
+def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> Sheet:
     """A ranking bar chart and one line chart per goal at the top unit.
 
     Charts sit in a two-column grid in bands of whole rows; their data tables
@@ -731,6 +864,7 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> None:
         anchor_row += band_rows
         rows_on_page += band_rows
     ws.print_area = f"A1:{PRINT_COLUMNS.split(':')[1]}{max(anchor_row, sheet.next_row)}"
+    return sheet
 
 
 def _ranking_chart(programme: Programme, level: str, n_units: int, lang: Lang) -> BarChart:
@@ -883,35 +1017,28 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
         label("col_raw", lang),
         label("col_sha256", lang),
     ]
-    frame = result.dataset.values
-    fields = result.catalogue.fields
-    unit_pos = {code: i for i, code in enumerate(result.units.codes)}
-    field_pos = {fid: i for i, fid in enumerate(fields)}
-    records = frame.to_dict("records")
-    records.sort(
-        key=lambda r: (
-            Period.parse(r["period"]) if _is_period(r["period"]) else Period(0),
-            unit_pos.get(str(r["unit"]), 10**9),
-            field_pos.get(str(r["field"]), 10**9),
-        )
+    frame = _provenance_frame(result, lang)
+    styles: dict[str, tuple[Style, ...]] = {}  # one shared style tuple per number format
+    for fmt in frame["format"].unique():
+        column = [PLAIN] * len(header)
+        column[5] = Style(fmt=str(fmt))
+        styles[str(fmt)] = tuple(column)
+    columns = (
+        "unit",
+        "name",
+        "period",
+        "field",
+        "label",
+        "value",
+        "file",
+        "sheet",
+        "cell",
+        "raw",
+        "sha256",
     )
-    formats = {fid: _field_format(fd.kind.value) for fid, fd in fields.items()}
-    names = {u.code: u.label(lang) for u in result.units}
     body = [
-        [
-            r["unit"],
-            names.get(str(r["unit"]), r["unit"]),
-            r["period"],
-            r["field"],
-            fields[r["field"]].label.get(lang) if r["field"] in fields else None,
-            number(r["value"], formats.get(str(r["field"]), "General")),
-            tables.clean(r.get("file")),
-            tables.clean(r.get("sheet")),
-            tables.clean(r.get("cell")),
-            _text(tables.clean(r.get("raw"))),
-            tables.clean(r.get("sha256")),
-        ]
-        for r in records
+        Row(tuple(_or_none(v) for v in values), styles[fmt])
+        for *values, fmt in zip(*(frame[c] for c in columns), frame["format"], strict=True)
     ]
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
@@ -919,14 +1046,40 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
     return sheet
 
 
+def _provenance_frame(result: Result, lang: Lang) -> pd.DataFrame:
+    """The dataset's values in reading order (period, units file, catalogue) with labels."""
+    frame = result.dataset.values.copy()
+    fields = result.catalogue.fields
+    periods = {
+        p: (Period.parse(p).end, Period.parse(p).kind) if _is_period(p) else (0.0, "")
+        for p in frame["period"].astype(str).unique()
+    }
+    frame["_period"] = frame["period"].astype(str).map(periods)
+    frame["_unit"] = frame["unit"].map({c: i for i, c in enumerate(result.units.codes)})
+    frame["_field"] = frame["field"].map({f: i for i, f in enumerate(fields)})
+    frame = frame.sort_values(["_period", "_unit", "_field"], na_position="last", kind="stable")
+    frame["name"] = frame["unit"].map({u.code: u.label(lang) for u in result.units})
+    frame["label"] = frame["field"].map({f: d.label.get(lang) for f, d in fields.items()})
+    frame["format"] = (
+        frame["field"]
+        .map({f: _field_format(d.kind.value) for f, d in fields.items()})
+        .fillna("General")
+    )
+    frame["raw"] = frame["raw"].map(lambda v: None if _or_none(v) is None else str(v))
+    return frame
+
+
+def _or_none(value: Any) -> Any:
+    """None for None / NaN / NA; the value otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
 def _field_format(kind: str) -> str:
     return {"percent": "0.00%", "count": "#,##0", "amount": "#,##0.00", "yes_no": "0"}.get(
         kind, "General"
     )
-
-
-def _text(value: Any) -> Any:
-    return None if value is None else str(value)
 
 
 def _is_period(value: Any) -> bool:
