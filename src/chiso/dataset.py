@@ -4,6 +4,12 @@ It is what reading submissions produces and what the engine consumes. Every valu
 carries its source — file path, the file's sha256, sheet and cell — so any number
 in a scorecard can be traced back to the cell it came from. Values are floats;
 a missing value is absent (or NaN), never 0.
+
+A value the reader kept although an error finding makes it unusable (``dossiers_online
+(120) > dossiers_total (100)``, S302) carries that finding's code in ``flag``: it
+stays in the tidy frame, so provenance shows what was typed, but :meth:`Dataset.wide`
+leaves it out (NaN), so no KPI is computed from it. :meth:`Dataset.flag_mask` says
+which NaN of the wide frame are such values.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import pandas as pd
 
 from chiso.findings import Findings
 
-COLUMNS = ["unit", "period", "field", "value", "file", "sha256", "sheet", "cell", "raw"]
+COLUMNS = [
+    "unit", "period", "field", "value", "file", "sha256", "sheet", "cell", "raw", "flag"
+]
 KEY = ["unit", "period", "field"]
 
 
@@ -37,7 +45,10 @@ class Dataset:
     def from_records(
         cls, records: Iterable[Mapping[str, Any]], findings: Iterable[Any] = ()
     ) -> Dataset:
-        """Build from dicts with at least unit, period, field, value (handy in tests)."""
+        """Build from dicts with at least unit, period, field, value (handy in tests).
+
+        Other columns (provenance, ``flag``) are None when not given.
+        """
         frame = pd.DataFrame(list(records))
         for column in COLUMNS:
             if column not in frame:
@@ -61,19 +72,52 @@ class Dataset:
         return cls.from_records(records)
 
     def wide(self, fields: Iterable[str] | None = None) -> pd.DataFrame:
-        """(unit, period) × field frame of floats; NaN where not reported.
+        """(unit, period) × field frame of floats; NaN where not reported or flagged.
 
         When a (unit, period, field) appears more than once (a duplicate
-        submission, already reported as a finding) the last value wins.
+        submission, already reported as a finding) the last value wins. A flagged
+        value is NaN, but its unit, period and field still have a row and a column.
         """
+        frame = self._last()
+        flagged = _flagged(frame)
+        if flagged.any():
+            frame = frame.assign(value=frame["value"].where(~flagged))
+        return self._pivot(frame, "value", fields).astype(float)
+
+    def flag_mask(self, fields: Iterable[str] | None = None) -> pd.DataFrame:
+        """Booleans aligned with :meth:`wide` (same index and columns): True where flagged."""
+        frame = self._last()
+        frame = frame.assign(_flagged=_flagged(frame).astype(float))
+        return self._pivot(frame, "_flagged", fields).fillna(0.0).astype(bool)
+
+    @property
+    def flagged(self) -> dict[tuple[str, str, str], str]:
+        """(unit, period, field) → code of the error finding that makes the value unusable."""
+        frame = self._last()
+        rows = frame[_flagged(frame)]
+        return {
+            (str(u), str(p), str(f)): str(code)
+            for u, p, f, code in zip(
+                rows["unit"], rows["period"], rows["field"], rows["flag"], strict=True
+            )
+        }
+
+    def _last(self) -> pd.DataFrame:
+        """The values with one row per (unit, period, field): the last one."""
         frame = self.values
+        if frame.duplicated(KEY).any():
+            frame = frame.drop_duplicates(KEY, keep="last")
+        return frame
+
+    @staticmethod
+    def _pivot(frame: pd.DataFrame, column: str, fields: Iterable[str] | None) -> pd.DataFrame:
         wide = frame.pivot_table(
-            index=["unit", "period"], columns="field", values="value", aggfunc="last", dropna=False
+            index=["unit", "period"], columns="field", values=column, aggfunc="last", dropna=False
         )
         wide.columns.name = None
         if fields is not None:
             wide = wide.reindex(columns=list(fields))
-        return wide.astype(float)
+        return wide
 
     @property
     def periods(self) -> list[str]:
@@ -82,6 +126,14 @@ class Dataset:
         return sorted(set(self.values["period"].astype(str)), key=Period.parse)
 
     def concat(self, other: Dataset) -> Dataset:
+        """Both datasets' values and findings, this one's first."""
         frames = [f for f in (self.values, other.values) if len(f)]
         values = pd.concat(frames, ignore_index=True) if frames else empty_frame()
         return Dataset(values, Findings([*self.findings, *other.findings]))
+
+
+def _flagged(frame: pd.DataFrame) -> pd.Series:
+    """True for rows with a flag; a frame without the column (older callers) has none."""
+    if "flag" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["flag"].notna() & (frame["flag"].astype(str) != "")
