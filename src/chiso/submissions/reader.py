@@ -13,7 +13,10 @@ Each value is parsed with its field's kind (:mod:`chiso.numbers`) and checked:
 formula without a cached value, error cells, not a number, negative, not whole,
 missing required fields, declared constraints (``dossiers_online (120) >
 dossiers_total (100)``) and plausible ranges. A cell that failed is not checked
-again by later rules, so one mistake is one finding.
+again by later rules, so one mistake is one finding. A value that breaks a
+declared constraint (S302, on the constrained field's cell) stays in the dataset
+with ``flag="S302"`` — provenance shows it — but the engine does not use it;
+values with any other error are left out of the dataset.
 
 :func:`read_submissions` reads many files (folders are searched for ``*.xlsx``),
 in a process pool when there are enough of them, and reports the same unit and
@@ -58,7 +61,8 @@ from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_le
 from chiso.submissions.xlsx import Cell, Sheet, Workbook, WorkbookError, read_workbook
 from chiso.units.model import Unit, Units
 
-Record = tuple[str, str, str, float, str, str, str, str, str]  # in dataset COLUMNS order
+# In dataset COLUMNS order; the last item is the flag (None or an error code).
+Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
 MAX_FILE_BYTES = 100_000_000
 POOL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
 
@@ -466,10 +470,6 @@ class _FileReader:
                 failed.add(entry.field)
                 continue
             values[entry.field] = (value, entry)
-            self.result.records.append((
-                sub.unit.code, sub.period, entry.field, value, self.file, self.result.sha256,
-                entry.sheet, entry.ref, _raw(cell),
-            ))
         for definition in fields_for_level(catalogue, sub.unit.level):
             if definition.id not in values and definition.id not in failed:
                 # An optional field left empty is still said, as a warning: never silent.
@@ -479,8 +479,13 @@ class _FileReader:
                 self.findings.add("S301", where, subject=definition.id, field=definition.id,
                                   label=definition.template_label or definition.label.vi,
                                   severity=None if definition.required else "warning")
+        # Rules compare reported values with each other, so they run once all are read.
         for field_id, (value, entry) in values.items():
-            self._rules(catalogue.fields[field_id], value, entry, values)
+            flag = self._rules(catalogue.fields[field_id], value, entry, values)
+            self.result.records.append((
+                sub.unit.code, sub.period, field_id, value, self.file, self.result.sha256,
+                entry.sheet, entry.ref, "" if entry.cell is None else _raw(entry.cell), flag,
+            ))
 
     def _value(self, definition: FieldDef, cell: Cell, where: Location) -> float | None:
         """The cell's value for the field, or None after reporting why it cannot be used."""
@@ -505,8 +510,13 @@ class _FileReader:
     def _rules(
         self, definition: FieldDef, value: float, entry: Entry,
         values: dict[str, tuple[float, Entry]],
-    ) -> None:
+    ) -> str | None:
+        """Check the field's constraints and plausible range; "S302" if a constraint fails.
+
+        The value is then kept for provenance but flagged, so no KPI uses it.
+        """
         where = self.at(entry.sheet, entry.ref)
+        flag: str | None = None
         for text in definition.constraints:
             rule = Constraint.parse(text)
             if isinstance(rule.operand, str):
@@ -523,6 +533,7 @@ class _FileReader:
                     left_value=_number(value), op=_NEGATED[rule.op], right=right,
                     rule=f"{definition.id} {rule}",
                 )
+                flag = "S302"
         plausible = definition.plausible
         if plausible is not None and (
             (plausible.min is not None and value < plausible.min)
@@ -532,6 +543,7 @@ class _FileReader:
                               field=definition.id, read=_number(value),
                               low=_number(plausible.min) if plausible.min is not None else "…",
                               high=_number(plausible.max) if plausible.max is not None else "…")
+        return flag
 
 
 def _holds(left: float, op: str, right: float) -> bool:
