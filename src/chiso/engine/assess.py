@@ -32,13 +32,17 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     out; KPIs in a dependency cycle (E103); rolled-up values with incomplete
     coverage (E101); KPIs computable for no unit in a period (E102); goals on an
     unknown KPI (E104). Rows of every frame follow the units file, then time.
+
+    Values the dataset flags (kept for provenance although an error finding makes
+    them unusable) feed no KPI: the KPI says ``invalid_field:<id>``, and parents
+    roll up without them.
     """
     findings = Findings(dataset.findings)
     findings.extend(_unknown_inputs(catalogue, units, dataset))
     findings.extend(_cycles(catalogue))
-    wide = _known_wide(catalogue, units, dataset)
-    own = evaluate(catalogue, units, wide)
-    values, coverage = rollup(catalogue, units, wide, own)
+    wide, flags = _known_wide(catalogue, units, dataset)
+    own = evaluate(catalogue, units, wide, flags=flags)
+    values, coverage = rollup(catalogue, units, wide, own, flags=flags)
     findings.extend(coverage)
     findings.extend(_not_computable(values))
     findings.extend(_unknown_goal_kpis(catalogue))
@@ -61,15 +65,23 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     )
 
 
-def _known_wide(catalogue: Catalogue, units: Units, dataset: Dataset) -> pd.DataFrame:
-    """The dataset's wide frame limited to known units and catalogue fields."""
+def _known_wide(
+    catalogue: Catalogue, units: Units, dataset: Dataset
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The dataset's wide frame limited to known units and catalogue fields.
+
+    Flagged values (reported with an error) are NaN in it; the second frame, of
+    the same shape, says which (None when nothing is flagged).
+    """
     tidy = dataset.values
     known = tidy[tidy["unit"].isin(units.codes) & tidy["field"].isin(list(catalogue.fields))]
     fields = list(catalogue.fields)
     if not len(known):
         index = pd.MultiIndex.from_arrays([[], []], names=["unit", "period"])
-        return pd.DataFrame(index=index, columns=fields, dtype=float)
-    return Dataset(known.reset_index(drop=True)).wide(fields)
+        return pd.DataFrame(index=index, columns=fields, dtype=float), None
+    data = Dataset(known.reset_index(drop=True))
+    flagged = "flag" in known and bool(known["flag"].notna().any())
+    return data.wide(fields), data.flag_mask(fields) if flagged else None
 
 
 def _unknown_inputs(catalogue: Catalogue, units: Units, dataset: Dataset) -> Findings:

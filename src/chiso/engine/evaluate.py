@@ -10,6 +10,9 @@ Every value that cannot be computed says why, in the ``reason`` column:
 
 * ``missing_field:<id>`` — the first field of the formula (in the order it is
   written) that the unit did not report;
+* ``invalid_field:<id>`` — that first field was reported, but with an error
+  finding that makes it unusable (its ``flag`` in the dataset, e.g. S302
+  ``dossiers_online (120) > dossiers_total (100)``): the value is not used;
 * ``missing_input:<kpi>`` — the first KPI a derived formula uses that has no value;
 * ``zero_denominator`` — the denominator is 0 and the KPI's
   ``on_zero_denominator`` rule is ``missing`` (rules ``zero``/``one`` give 0 or 1,
@@ -63,19 +66,28 @@ class Plan:
     cyclic: frozenset[str]  # KPIs that depend on a cycle (left missing)
 
 
-def evaluate(catalogue: Catalogue, units: Units, wide: pd.DataFrame) -> pd.DataFrame:
+def evaluate(
+    catalogue: Catalogue,
+    units: Units,
+    wide: pd.DataFrame,
+    *,
+    flags: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Values of every KPI for every unit of ``units`` and period of ``wide``.
 
     Rows come in the order of the units file, then periods in time order, then KPIs
     in catalogue order; columns follow the ``values`` contract of
     :mod:`chiso.engine.result`. Units of ``wide`` that are not in ``units`` are left
-    out (:func:`chiso.engine.assess.assess` reports them).
+    out (:func:`chiso.engine.assess.assess` reports them). ``flags`` (booleans like
+    :meth:`chiso.dataset.Dataset.flag_mask`) marks the NaN of ``wide`` that are
+    values reported with an error: KPIs needing them say ``invalid_field:<id>``.
     """
     frame = complete_frame(units, wide)
+    invalid = complete_flags(units, frame, flags)
     plan = plan_for(catalogue)
     row_levels = np.array([units[code].level for code in frame.index.get_level_values(0)])
     scope = {kid: in_scope(catalogue.kpis[kid], row_levels) for kid in plan.order}
-    computed = compute(catalogue, plan, frame, scope=scope)
+    computed = compute(catalogue, plan, frame, scope=scope, invalid=invalid)
     return long_frame(catalogue, frame.index, computed)
 
 
@@ -87,13 +99,15 @@ def compute(
     scope: Mapping[str, np.ndarray] | None = None,
     ratio_parts: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
     only: Iterable[str] | None = None,
+    invalid: pd.DataFrame | None = None,
 ) -> dict[str, tuple[Column, Reasons]]:
     """Value and reason columns of KPIs over the rows of ``frame`` (columns = fields).
 
     ``scope`` masks rows where a KPI does not apply (``not_applicable``) before any
     KPI that uses it is computed. ``ratio_parts`` gives ready numerator and
     denominator columns of ratio KPIs (the roll-up passes sums over children).
-    ``only`` limits the work to these KPIs and the KPIs they use.
+    ``only`` limits the work to these KPIs and the KPIs they use. ``invalid``
+    (booleans shaped like ``frame``) marks fields reported with an error.
     """
     n = len(frame)
     wanted = set(dependency_closure(catalogue, only)) if only is not None else None
@@ -102,7 +116,7 @@ def compute(
         if wanted is not None and kid not in wanted:
             continue
         kpi = catalogue.kpis[kid]
-        env = _Env(catalogue, frame, out, n)
+        env = _Env(catalogue, frame, out, n, invalid)
         if kid in plan.cyclic:
             value = np.full(n, np.nan)
             cause = f"missing_input:{_cyclic_input(catalogue, kid, plan)}"
@@ -131,12 +145,20 @@ class _Env(dict[str, np.ndarray]):
         frame: pd.DataFrame,
         kpis: Mapping[str, tuple[Column, Reasons]],
         n: int,
+        invalid: pd.DataFrame | None = None,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.frame = frame
         self.kpis = kpis
         self.n = n
+        self.invalid = invalid
+
+    def flagged(self, name: str) -> np.ndarray | None:
+        """Rows where field ``name`` was reported with an error (None: no such row)."""
+        if self.invalid is None or name not in self.invalid.columns:
+            return None
+        return self.invalid[name].to_numpy(dtype=bool)
 
     def __missing__(self, name: str) -> np.ndarray:
         column: np.ndarray
@@ -188,12 +210,19 @@ def _ratio(num: np.ndarray, den: np.ndarray, rule: ZeroDenominator) -> np.ndarra
 
 
 def _first_missing(env: _Env, names: Iterable[str]) -> Reasons:
-    """``missing_field:<id>`` / ``missing_input:<kpi>`` of the first missing name, else None."""
+    """The reason of the first missing name, else None.
+
+    ``missing_input:<kpi>`` for a KPI; for a field ``invalid_field:<id>`` where it
+    was reported with an error, ``missing_field:<id>`` where it was not reported.
+    """
     reasons = np.full(env.n, None, dtype=object)
     for name in dict.fromkeys(names):
-        kind = "missing_input" if is_kpi_name(env.catalogue, name) else "missing_field"
+        kpi = is_kpi_name(env.catalogue, name)
         gap = np.isnan(_column(env[name], env.n)) & pd.isna(reasons)
-        reasons[gap] = f"{kind}:{name}"
+        reasons[gap] = f"missing_input:{name}" if kpi else f"missing_field:{name}"
+        flagged = None if kpi else env.flagged(name)
+        if flagged is not None:
+            reasons[gap & flagged] = f"invalid_field:{name}"
     return reasons
 
 
@@ -315,6 +344,20 @@ def complete_frame(units: Units, wide: pd.DataFrame) -> pd.DataFrame:
         names=["unit", "period"],
     )
     return source.reindex(index).astype(float)
+
+
+def complete_flags(
+    units: Units, frame: pd.DataFrame, flags: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """``flags`` aligned with ``frame`` (from :func:`complete_frame`); None if nothing is flagged.
+
+    Unlisted rows and fields are not flagged.
+    """
+    if flags is None or not len(flags) or not flags.to_numpy(dtype=bool).any():
+        return None
+    aligned = complete_frame(units, flags.astype(float))
+    aligned = aligned.reindex(index=frame.index, columns=frame.columns)
+    return aligned.fillna(0.0).astype(bool)
 
 
 def long_frame(

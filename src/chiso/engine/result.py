@@ -5,10 +5,13 @@ Column contracts (one row per …):
 
 ``values`` — (unit, period, kpi):
     unit, period, kpi, value (float, NaN if not computable), reason (None or a code:
-    ``missing_field:<id>``, ``zero_denominator``, ``missing_input:<kpi>``,
-    ``not_applicable``, ``no_children``), origin (``reported`` | ``rollup``),
+    ``missing_field:<id>`` (not reported), ``invalid_field:<id>`` (reported with an
+    error finding, e.g. S302, so not used: the dataset row's ``flag``),
+    ``zero_denominator``, ``missing_input:<kpi>``, ``not_applicable``,
+    ``no_children``), origin (``reported`` | ``rollup``),
     children_expected, children_reported (int, 0 for reported values),
-    coverage_complete (bool)
+    coverage_complete (bool). A rolled-up value never includes a child's
+    flagged field: that child counts as not reporting the KPI.
 
 ``compliance`` — (programme, goal, unit, period):
     programme, goal, kpi, unit, level, period, value, target, comparison, deadline,

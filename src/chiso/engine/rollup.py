@@ -20,6 +20,12 @@ A unit in L that reports none of the KPI's fields but has descendants in L (a
 district that leaves its communes to report) is rolled up from them too, and is
 then not counted as a missing child of its own ancestors.
 
+A field reported with an error (flagged in the dataset, NaN in the wide frame)
+is not summed: its unit does not report every needed field, so it takes no part
+and shows in the coverage as a child that did not report. It still counts as
+reported for the rule above: a unit whose only value is unusable keeps its own
+``invalid_field`` reason instead of being stood in for by its descendants.
+
 Every rolled-up value records ``children_expected`` (descendants in scope),
 ``children_reported`` (those reporting every needed field) and
 ``coverage_complete``. A value from incomplete coverage is still given, flagged,
@@ -45,6 +51,7 @@ from chiso.engine.evaluate import (
     ZERO_DENOMINATOR,
     Column,
     Reasons,
+    complete_flags,
     complete_frame,
     compute,
     dependency_closure,
@@ -61,14 +68,21 @@ from chiso.units.model import Units
 
 
 def rollup(
-    catalogue: Catalogue, units: Units, wide: pd.DataFrame, values: pd.DataFrame
+    catalogue: Catalogue,
+    units: Units,
+    wide: pd.DataFrame,
+    values: pd.DataFrame,
+    *,
+    flags: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, Findings]:
     """``values`` (from :func:`~chiso.engine.evaluate.evaluate`) with parents filled in.
 
     Returns the complete ``values`` frame (same rows, same order) and one ``E101``
-    warning per rolled-up value whose coverage is incomplete.
+    warning per rolled-up value whose coverage is incomplete. ``flags`` is the
+    mask given to :func:`~chiso.engine.evaluate.evaluate`.
     """
     frame = complete_frame(units, wide)
+    invalid = complete_flags(units, frame, flags)
     own = matrices(catalogue, frame.index, values)
     tree = _Tree(units, n_periods=len(frame) // len(units) if len(units) else 0)
     kpi_ids = list(catalogue.kpis)
@@ -80,7 +94,7 @@ def rollup(
     for col, kid in enumerate(kpi_ids):
         kpi = catalogue.kpis[kid]
         value, reasons = own[kid]
-        rolled = _rollup_kpi(catalogue, kpi, frame, tree, own)
+        rolled = _rollup_kpi(catalogue, kpi, frame, tree, own, invalid)
         if rolled is not None:
             target, r_value, r_reasons, r_expected, r_reported = rolled
             value = np.where(target, r_value, value)
@@ -135,6 +149,7 @@ def _rollup_kpi(
     frame: pd.DataFrame,
     tree: _Tree,
     own: Mapping[str, tuple[Column, Reasons]],
+    invalid: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, Column, Reasons, np.ndarray, np.ndarray] | None:
     """Rows rolled up and their value, reason, expected and reported counts."""
     if kpi.rollup is Rollup.NONE or not len(frame):
@@ -146,6 +161,8 @@ def _rollup_kpi(
         needed = [*needed, str(kpi.rollup_weight)]
     present = frame.reindex(columns=needed).notna().to_numpy()
     has_all = np.asarray(present.all(axis=1) if needed else np.zeros(n_rows), dtype=bool)
+    if invalid is not None:  # reported, though unusable: the unit did send something
+        present = present | invalid.reindex(columns=needed, fill_value=False).to_numpy(bool)
     has_any = np.asarray(present.any(axis=1) if needed else np.zeros(n_rows), dtype=bool)
     row_scope = np.repeat(unit_scope, n_periods)
 
