@@ -63,3 +63,33 @@ def test_write_reports_writes_md_and_html_per_programme(result: Result, tmp_path
     paths = write_reports(result, tmp_path / "out", lang="en")
     assert [p.name for p in paths] == ["nq.md", "nq.html"]
     assert "2/4 goals achieved, 1/4 on track, 1/4 off track" in paths[0].read_text("utf-8")
+
+
+def test_report_of_a_result_without_data_lists_goals_as_not_assessable(
+    result: Result,
+) -> None:
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from chiso.dataset import Dataset
+
+    empty = replace(
+        result,
+        dataset=Dataset(),
+        **{
+            name: pd.DataFrame()
+            for name in (
+                "values",
+                "compliance",
+                "progress",
+                "goal_summary",
+                "scores",
+                "composite",
+                "group_scores",
+            )
+        },
+    )
+    markdown = render_markdown(empty, empty.catalogue.programmes["nq"], lang="en")
+    assert "4/4 goals not assessable" in markdown
+    assert markdown.count("| ⚪ Not assessable |") == 4  # one table row a goal

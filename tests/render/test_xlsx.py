@@ -216,3 +216,85 @@ def test_columns_are_wide_enough_for_unit_names(workbook: openpyxl.Workbook) -> 
     cols = header_columns(ws, 4)
     letter = openpyxl.utils.get_column_letter(cols["Đơn vị"])
     assert ws.column_dimensions[letter].width >= len("Thành phố Việt Trì")
+
+
+def test_text_is_escaped_and_control_characters_dropped(result: Result, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from chiso.findings import Finding, Findings, Location, Severity
+
+    odd = Finding(
+        "S999",
+        Severity.INFO,
+        "A & B <c> \x07bell",
+        "A & B <c> \x07bell",
+        Location(file="a&b.xlsx", sheet="S<1>", cell="A1"),
+        raw="x\x00y",
+    )
+    path = write_scorecard(replace(result, findings=Findings([odd])), tmp_path / "odd.xlsx")
+    ws = openpyxl.load_workbook(path)["Lỗi dữ liệu"]
+    row = find_row(ws, 2, "S999")
+    assert ws.cell(row, 4).value == "A & B <c> bell"
+    assert ws.cell(row, 5).value == "a&b.xlsx"
+    assert ws.cell(row, 6).value == "S<1>"
+    assert ws.cell(row, 9).value == "xy"
+
+
+def test_provenance_is_in_period_then_units_file_order(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Nguồn gốc"]
+    keys = [
+        (ws.cell(r, 3).value, ws.cell(r, 1).value, ws.cell(r, 4).value)
+        for r in range(5, ws.max_row + 1)
+    ]
+    # 2023 before 2024; the province (first in the units file) before Việt Trì;
+    # civil_servants before civil_servants_with_computer (catalogue order)
+    assert keys == [
+        ("2023", "25", "population"),
+        ("2023", "227", "civil_servants"),
+        ("2024", "227", "civil_servants"),
+        ("2024", "227", "civil_servants_with_computer"),
+    ]
+
+
+def test_not_applicable_kpis_are_blank_and_uncoloured(result: Result, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    values = result.values.copy()
+    mask = (values.unit == "231") & (values.period == "2024") & (values.kpi == "eid_accounts")
+    values.loc[mask, ["value", "reason"]] = [float("nan"), "not_applicable"]
+    path = write_scorecard(replace(result, values=values), tmp_path / "na.xlsx")
+    ws = openpyxl.load_workbook(path)["Ma trận"]
+    column = header_columns(ws, 4)["Số tài khoản định danh điện tử\n↑ cao hơn là tốt hơn"]
+    row = find_row(ws, 1, "231")
+    assert ws.cell(row, column).value is None
+    assert ws.cell(row, column + 1).value == "không áp dụng"
+    assert ws.cell(row, column).fill.fill_type is None
+
+
+def test_a_result_without_data_still_writes_every_sheet(result: Result, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from chiso.dataset import Dataset
+
+    empty = replace(
+        result,
+        dataset=Dataset(),
+        **{
+            name: pd.DataFrame()
+            for name in (
+                "values",
+                "compliance",
+                "progress",
+                "goal_summary",
+                "scores",
+                "composite",
+                "group_scores",
+            )
+        },
+    )
+    wb = openpyxl.load_workbook(write_scorecard(empty, tmp_path / "empty.xlsx"))
+    assert len(wb.sheetnames) == 6
+    # no progress rows: every goal is shown, as not assessable
+    assert wb["Tổng hợp"]["A6"].value == "4/4 mục tiêu chưa đánh giá được"

@@ -90,6 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_field": ("Chỉ tiêu báo cáo", "Field"),
     "col_field_id": ("Mã chỉ tiêu", "Field id"),
     "col_sha256": ("SHA-256 của tệp", "File SHA-256"),
+    "col_flag": ("Không dùng do lỗi", "Unused: finding"),
     "col_count": ("Số lượng", "Count"),
     # compliance states in the matrix
     "met": ("Đạt", "Met"),
@@ -153,6 +154,7 @@ SEVERITY: dict[str, tuple[str, str]] = {
 REASON: dict[str, tuple[str, str]] = {
     "missing_field": ("thiếu chỉ tiêu", "missing field"),
     "missing_input": ("thiếu chỉ số", "missing KPI"),
+    "invalid_field": ("chỉ tiêu có lỗi", "field with an error"),
     "zero_denominator": ("mẫu số bằng 0", "zero denominator"),
     "not_applicable": ("không áp dụng", "not applicable"),
     "no_children": ("không có đơn vị cấp dưới báo cáo", "no reporting sub-unit"),

@@ -132,7 +132,7 @@ def report_context(
                 "total": u.total,
                 "counts": [u.counts[s] for s in PROGRESS_STATUSES],
             }
-            for u in tables.goal_summary_rows(result, programme, lang)
+            for u in tables.compared_units(result, programme, lang)
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
         "generated": generated,

@@ -223,6 +223,19 @@ def goal_summary_rows(result: Result, programme: Programme, lang: Lang) -> list[
     ]
 
 
+def compared_units(result: Result, programme: Programme, lang: Lang) -> list[UnitGoals]:
+    """Goal status counts for the top unit and the level a leader compares (the districts).
+
+    Communes are many; they stay in the matrix and the ranking.
+    """
+    rows = goal_summary_rows(result, programme, lang)
+    level = ranked_level(result, ranking_rows(result, programme, lang))
+    root = root_unit(result)
+    if level is None:
+        return rows
+    return [u for u in rows if u.level == level or (root is not None and u.unit == root.code)]
+
+
 @dataclass(frozen=True)
 class RankRow:
     """One unit in a programme's ranking at the latest period."""

@@ -554,11 +554,7 @@ def _programme_block(
         )
     sheet.table(header, body)
     sheet.blank()
-    units = tables.goal_summary_rows(result, programme, lang)
-    # The root and the level a leader compares (the districts); communes are many
-    # and stay on the Matrix and Ranking sheets.
-    level = tables.ranked_level(result, tables.ranking_rows(result, programme, lang))
-    units = [u for u in units if u.unit == root or u.level == level] if level else units
+    units = tables.compared_units(result, programme, lang)
     if units:
         sheet.add(Cell(label("by_unit", lang), SECTION))
         header = [
@@ -1018,6 +1014,10 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
         label("col_sha256", lang),
     ]
     frame = _provenance_frame(result, lang)
+    # a value kept although an error finding makes it unusable carries that code
+    flagged = "flag" in frame.columns
+    if flagged:
+        header.append(label("col_flag", lang))
     styles: dict[str, tuple[Style, ...]] = {}  # one shared style tuple per number format
     for fmt in frame["format"].unique():
         column = [PLAIN] * len(header)
@@ -1035,6 +1035,7 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
         "cell",
         "raw",
         "sha256",
+        *(["flag"] if flagged else []),
     )
     body = [
         Row(tuple(_or_none(v) for v in values), styles[fmt])
@@ -1043,6 +1044,8 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
     sheet.widths.update({2: 24, 5: 36, 7: 40, 11: 20})
+    if flagged:
+        sheet.widths[12] = 14
     return sheet
 
 
