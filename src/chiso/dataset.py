@@ -94,6 +94,8 @@ class Dataset:
     def flagged(self) -> dict[tuple[str, str, str], str]:
         """(unit, period, field) → code of the error finding that makes the value unusable."""
         frame = self._last()
+        if "flag" not in frame:
+            return {}
         rows = frame[_flagged(frame)]
         return {
             (str(u), str(p), str(f)): str(code)

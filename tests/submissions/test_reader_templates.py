@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue
@@ -135,6 +136,38 @@ def test_part_larger_than_whole_names_both_values(
         "dossiers_online (120) > dossiers_total (100), but the rule is "
         "dossiers_online <= dossiers_total")
     assert _values(ds)["dossiers_online"] == 120  # kept: which of the two is wrong is unknown
+
+
+def test_a_value_breaking_a_constraint_is_kept_flagged_and_left_out_of_the_wide_frame(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), {**FULL, "dossiers_total": 100, "dossiers_online": 120})
+    ds = _read(path, catalogue, units)
+    rows = ds.values.set_index("field")
+    # The finding points at E10 (dossiers_online, the constrained part): that value
+    # is flagged with the finding's code; the whole it was compared with is not.
+    online = rows.loc["dossiers_online"]
+    assert (online["value"], online["cell"], online["raw"], online["flag"]) == (
+        120.0, "E10", "120", "S302")
+    assert pd.isna(rows.loc["dossiers_total", "flag"])
+    assert rows["flag"].notna().sum() == 1
+    assert ds.flagged == {("08500", "2024", "dossiers_online"): "S302"}
+    wide = ds.wide()
+    assert wide.loc[("08500", "2024"), "dossiers_total"] == 100
+    assert pd.isna(wide.loc[("08500", "2024"), "dossiers_online"])
+    mask = ds.flag_mask()
+    assert list(mask.columns) == list(wide.columns)
+    assert mask.loc[("08500", "2024")].to_dict() == {f: f == "dossiers_online" for f in wide}
+
+
+def test_a_value_with_only_a_warning_is_not_flagged(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    path = fill_template(template("08500"), {**FULL, "digitised_rate": 0.01})
+    ds = _read(path, catalogue, units)
+    assert [f.code for f in ds.findings] == ["S303"]
+    assert ds.values["flag"].isna().all() and ds.flagged == {}
+    assert ds.wide().loc[("08500", "2024"), "digitised_rate"] == 0.01
 
 
 def test_values_outside_the_plausible_range_are_warnings_and_kept(
