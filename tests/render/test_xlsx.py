@@ -298,3 +298,19 @@ def test_a_result_without_data_still_writes_every_sheet(result: Result, tmp_path
     assert len(wb.sheetnames) == 6
     # no progress rows: every goal is shown, as not assessable
     assert wb["Tổng hợp"]["A6"].value == "4/4 mục tiêu chưa đánh giá được"
+
+
+def test_every_sheet_is_well_formed_xml_with_rows_in_order(result: Result, tmp_path: Path) -> None:
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    path = write_scorecard(result, tmp_path / "xml.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 6
+        for name in sheets:
+            text = archive.read(name).decode("utf-8")
+            ElementTree.fromstring(text)  # raises on malformed XML
+            rows = [int(r) for r in re.findall(r'<row r="(\d+)"', text)]
+            assert rows == sorted(rows) and len(rows) == len(set(rows)), name

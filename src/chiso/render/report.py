@@ -110,7 +110,8 @@ def report_context(
         "source": programme.source,
         "note": programme.note.get(lang) if programme.note else None,
         "unit": root.label(lang) if root else "—",
-        "period": tables.latest_period(rows_frame(result, programme), result.latest_period) or "—",
+        "period": tables.latest_period(_progress_rows(result, programme), result.latest_period)
+        or "—",
         "catalogue": f"{info.name.get(lang)} ({label('version', lang)} {info.version})",
         "headline": headline(counts, len(rows), lang),
         "counts": [
@@ -139,7 +140,7 @@ def report_context(
     }
 
 
-def rows_frame(result: Result, programme: Programme) -> Any:
+def _progress_rows(result: Result, programme: Programme) -> Any:
     return tables.rows_of(result.progress, programme=programme.id)
 
 
