@@ -1,0 +1,97 @@
+"""The national benchmark's corpus: deterministic, realistic, and clean for the reader.
+
+A 5-commune corpus keeps these fast; the national one is the same code with
+bigger numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+from types import ModuleType
+
+from chiso.catalogue.loader import load_catalogue
+from chiso.catalogue.model import FieldKind
+from chiso.submissions.reader import read_submissions
+from chiso.submissions.template import fill_template, write_templates
+from chiso.units.loader import load_units
+from chiso.units.model import Units
+
+
+def _small(corpus: ModuleType, **overrides: object) -> object:
+    values: dict[str, object] = {
+        "communes": 5, "provinces": 2, "periods": 2, "handmade": 2, "text_rate": 0.3,
+    }
+    values.update(overrides)
+    return corpus.CorpusSpec(**values)
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def test_same_spec_gives_the_same_bytes(corpus: ModuleType, tmp_path: Path) -> None:
+    first = corpus.build(_small(corpus), cache=tmp_path / "a")
+    second = corpus.build(_small(corpus), cache=tmp_path / "b")
+    assert not first.cached and not second.cached
+    # 5 communes × 2 periods = 10 workbooks, 2 of them hand-made.
+    assert len(first.files) == 10 and len(first.handmade) == 2
+    assert _digests(first.root) == _digests(second.root)
+
+
+def test_second_build_comes_from_the_cache(corpus: ModuleType, tmp_path: Path) -> None:
+    built = corpus.build(_small(corpus), cache=tmp_path)
+    again = corpus.build(_small(corpus), cache=tmp_path)
+    assert again.cached and again.root == built.root and again.files == built.files
+
+
+def test_catalogue_is_topped_up_to_the_requested_kpis(corpus: ModuleType, tmp_path: Path) -> None:
+    built = corpus.build(_small(corpus, kpis=30), cache=tmp_path)
+    catalogue, findings = load_catalogue(built.kpis)
+    assert catalogue is not None and not findings.errors
+    commune_kpis = [k for k in catalogue.kpis.values() if k.levels is None or "commune" in k.levels]
+    assert len(commune_kpis) == 30
+    assert built.extra_kpis == sum(1 for k in catalogue.kpis if k.startswith("bench_"))
+
+
+def test_cloned_template_is_what_the_writer_writes(corpus: ModuleType, tmp_path: Path) -> None:
+    """Cloning the prototype's XML gives the members chiso's own writer + filler give."""
+    built = corpus.build(_small(corpus), cache=tmp_path / "c")
+    catalogue, _ = load_catalogue(built.kpis)
+    units, _ = load_units(built.units_file, catalogue)
+    assert catalogue is not None and units is not None
+    commune = units.at_level("commune")[0]
+    parent = units[str(commune.parent)]
+    period = built.periods[-1]
+    values = corpus.unit_values(catalogue, commune, built.periods, built.spec.seed)[period]
+    prototype = corpus.make_prototype(catalogue, "commune", period, tmp_path / "proto")
+    name, body = corpus.render_template(
+        prototype, catalogue, commune, parent, values, random.Random(0), text_rate=0.0
+    )
+    (blank,) = write_templates(catalogue, Units.of([parent, commune]), period, tmp_path / "real")
+    typed = {
+        k: ("Có" if v else "Không") if catalogue.fields[k].kind is FieldKind.YES_NO
+        else int(v) if float(v).is_integer() else v
+        for k, v in values.items()
+    }
+    fill_template(blank, typed)
+    assert name == blank.name
+    assert corpus.read_zip(body) == corpus.read_zip(blank.read_bytes())
+
+
+def test_reader_accepts_the_corpus_without_errors(corpus: ModuleType, tmp_path: Path) -> None:
+    built = corpus.build(_small(corpus), cache=tmp_path)
+    catalogue, _ = load_catalogue(built.kpis)
+    units, _ = load_units(built.units_file, catalogue)
+    assert catalogue is not None and units is not None
+    dataset = read_submissions(built.files, catalogue, units, workers=1)
+    assert [f for f in dataset.findings if f.severity.value == "error"] == []
+    # Every commune reports in every period, hand-made sheets included.
+    reported = set(zip(dataset.values["unit"], dataset.values["period"], strict=True))
+    communes = {u.code for u in units.at_level("commune")}
+    assert reported == {(c, p) for c in communes for p in built.periods}
