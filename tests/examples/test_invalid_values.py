@@ -48,7 +48,8 @@ def test_thanh_son_has_no_online_rate_and_says_why(result_2023: Result) -> None:
     (score,) = scores[
         (scores["unit"] == THANH_SON) & (scores["kpi"] == "dossiers_online_rate")
     ].to_dict("records")
-    assert score["missing"] and math.isnan(score["score"])
+    # The Resolution scores a missing or invalid goal 0 (scoring.missing: zero).
+    assert score["missing"] and score["score"] == 0.0
     composite = result_2023.composite
     (own,) = composite[
         (composite["unit"] == THANH_SON) & (composite["programme"] == "resolution_2021_2025")
