@@ -202,7 +202,7 @@ def test_no_cell_holds_a_formula(workbook: openpyxl.Workbook) -> None:
 def test_tables_have_frozen_headers_filters_and_landscape_print(
     workbook: openpyxl.Workbook,
 ) -> None:
-    for title in ("Xếp hạng", "Ma trận", "Lỗi dữ liệu", "Nguồn gốc"):
+    for title in ("Xếp hạng", "Lỗi dữ liệu", "Nguồn gốc"):
         ws = workbook[title]
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("5"), title
         assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A4:"), title
@@ -314,3 +314,14 @@ def test_every_sheet_is_well_formed_xml_with_rows_in_order(result: Result, tmp_p
             ElementTree.fromstring(text)  # raises on malformed XML
             rows = [int(r) for r in re.findall(r'<row r="(\d+)"', text)]
             assert rows == sorted(rows) and len(rows) == len(set(rows)), name
+
+
+def test_matrix_prints_whole_kpis_with_unit_names_on_every_page(
+    workbook: openpyxl.Workbook,
+) -> None:
+    ws = workbook["Ma trận"]
+    # a fixed scale: LibreOffice drops manual column breaks when fitting to pages
+    assert ws.page_setup.scale == 55
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_cols == "$A:$C"
+    assert ws.freeze_panes == "D5"

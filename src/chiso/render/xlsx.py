@@ -182,6 +182,8 @@ class Sheet:
     print_title_rows: str | None = None
     print_title_cols: str | None = None
     fit_width: int = 1  # pages across; a wide matrix spreads over several
+    column_breaks: list[int] = field(default_factory=list)  # a page ends after these columns
+    scale: int | None = None  # a fixed print scale (%) instead of fitting to the width
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
     _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
@@ -276,14 +278,19 @@ class Sheet:
             ws.auto_filter.ref = self.filter_ref
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = self.fit_width
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if self.scale is None:
+            ws.page_setup.fitToWidth = self.fit_width
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        else:  # fitting to pages would override the manual column breaks
+            ws.page_setup.scale = self.scale
         ws.print_options.gridLines = False
         if self.print_title_rows:
             ws.print_title_rows = self.print_title_rows
         if self.print_title_cols:
             ws.print_title_cols = self.print_title_cols
+        for column in self.column_breaks:
+            ws.col_breaks.append(Break(id=column))
         factory = _StyleFactory(ws)
         styles = {
             item.style
@@ -686,19 +693,31 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     sheet.blank()
     period = result.latest_period
     kpis = _matrix_kpis(result)
-    # about eight KPIs (sixteen columns) per printed page, unit names repeated
-    sheet.fit_width = max(1, math.ceil(len(kpis) / 8))
+    with_goal = {g.kpi for p in result.catalogue.programmes.values() for g in p.goals}
+    # about sixteen columns per printed page, never between a value and its status,
+    # with the unit names repeated on each page
+    on_page = 0
+    column = 3
+    for kpi in kpis:
+        width = 2 if kpi.id in with_goal else 1
+        if on_page + width > PAGE_COLUMNS:
+            sheet.column_breaks.append(column)
+            on_page = 0
+        on_page += width
+        column += width
+    sheet.scale = 55
     sheet.print_title_cols = "A:C"
     values = tables.rows_of(result.values, period=period) if period else result.values.iloc[0:0]
     by_key = {(str(r["unit"]), str(r["kpi"])): r for r in values.to_dict("records")}
     compliance = _compliance_at(result, period)
     header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang)]
-    for col, kpi in enumerate(kpis):
+    for kpi in kpis:
         unit_suffix = " (%)" if kpi.unit.value == "percent" else ""
         header.append(f"{kpi.name.get(lang)}{unit_suffix}\n{direction_text(kpi.direction, lang)}")
-        header.append(label("col_status", lang))
-        sheet.widths[4 + 2 * col] = 16
-        sheet.widths[5 + 2 * col] = 18
+        sheet.widths[len(header)] = 16
+        if kpi.id in with_goal:  # compliance is judged only against a goal's target
+            header.append(label("col_status", lang))
+            sheet.widths[len(header)] = 20
     units_with_values = {u for u, _ in by_key}
     order = {lvl: i for i, lvl in enumerate(tables.level_order(result))}
     units = sorted(
@@ -714,6 +733,15 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
             fmt = number_format(kpi.unit.value)
             met = compliance.get((unit.code, kpi.id))
             reason = None if record is None else tables.clean(record.get("reason"))
+            if kpi.id not in with_goal:
+                # one column: the value, or why there is none (blank when not applicable)
+                if value is not None:
+                    row.append(Cell(value, Style(fmt=fmt)))
+                elif reason == "not_applicable":
+                    row.append(Cell(None))
+                else:
+                    row.append(Cell(reason_label(reason, lang), NOTE_IN_TABLE))
+                continue
             if value is None and reason == "not_applicable":
                 state, text = "", reason_label(reason, lang)  # expected: no colour
             elif value is None:
@@ -738,6 +766,7 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
 
 
 NOTE_IN_TABLE = Style(italic=True, colour="595959")
+PAGE_COLUMNS = 8  # matrix columns per printed page (at 55 %, with the unit names)
 
 
 def _matrix_kpis(result: Result) -> list[Kpi]:
