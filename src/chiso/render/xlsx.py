@@ -181,7 +181,6 @@ class Sheet:
     filter_ref: str | None = None
     print_title_rows: str | None = None
     print_title_cols: str | None = None
-    fit_width: int = 1  # pages across; a wide matrix spreads over several
     column_breaks: list[int] = field(default_factory=list)  # a page ends after these columns
     scale: int | None = None  # a fixed print scale (%) instead of fitting to the width
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
@@ -279,7 +278,7 @@ class Sheet:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
         if self.scale is None:
-            ws.page_setup.fitToWidth = self.fit_width
+            ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
             ws.sheet_properties.pageSetUpPr.fitToPage = True
         else:  # fitting to pages would override the manual column breaks
