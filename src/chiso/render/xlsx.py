@@ -6,10 +6,13 @@ blanks. Numbers stay numbers — percent as a 0–1 fraction shown ``0.0%``, a
 shared rank as the number 2 shown ``2=`` — so leaders can sort and filter, and
 status is always spelled out next to its colour.
 
-The workbook is written in openpyxl's write-only mode so a whole country's
-provenance (hundreds of thousands of rows) streams to disk instead of living
-in memory as cell objects. Each sheet is first collected as rows, which lets the
-column widths be measured before anything is written.
+Each sheet is first collected as rows, which lets column widths and the
+heights of wrapped rows be measured before anything is written. openpyxl (in
+write-only mode) then writes the workbook — styles, widths, frozen panes,
+filters, print setup, charts — with empty sheets, and the rows are streamed
+into each sheet's XML (:func:`_splice_rows`): openpyxl spends about ten
+microseconds a cell, and a whole country's provenance is millions of cells
+(300 000 provenance rows: 9 s instead of 210 s).
 """
 
 from __future__ import annotations
