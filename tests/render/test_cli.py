@@ -34,12 +34,27 @@ def test_an_example_folder_supplies_units_submissions_and_its_kpis(tmp_path: Pat
     assert inputs.kpis == folder / "kpis"
 
 
-def test_kpis_default_to_the_current_folder(
+def test_kpis_default_to_the_nearest_folder_above_the_example(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = example_folder(tmp_path, with_kpis=False)
-    (tmp_path / "kpis").mkdir()
+    # repo/kpis and repo/examples/province: found from any working directory.
+    folder = example_folder(tmp_path / "repo" / "examples", with_kpis=False)
+    (tmp_path / "repo" / "kpis").mkdir()
     monkeypatch.chdir(tmp_path)
+    assert resolve_inputs([folder], None, None).kpis == (tmp_path / "repo" / "kpis").resolve()
+
+
+def test_kpis_default_to_the_current_folder_when_none_is_near_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if any((parent / "kpis").is_dir() for parent in tmp_path.resolve().parents):
+        pytest.skip("a kpis/ folder above the temporary directory")
+    folder = example_folder(tmp_path / "elsewhere", with_kpis=False)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    with pytest.raises(click.UsageError, match="--kpis 'kpis'"):
+        resolve_inputs([folder], None, None)
+    (tmp_path / "work" / "kpis").mkdir()
     assert resolve_inputs([folder], None, None).kpis == Path("kpis")
 
 

@@ -2,7 +2,8 @@
 
 ``chiso score examples/phu-tho --out out`` just works: an example folder holds
 ``units.csv`` and ``submissions/``; the KPI files are ``<folder>/kpis`` if that
-exists, else ``kpis/`` in the current directory. Everything else can be given
+exists, else the nearest ``kpis/`` above the folder, else ``kpis/`` in the
+current directory. Everything else can be given
 explicitly: ``chiso score --kpis kpis --units units.csv a.xlsx b.xlsx --out sc.xlsx``.
 
 Exit codes: 0 clean, 1 findings at error level (warnings too with ``--strict``),
@@ -50,11 +51,7 @@ def resolve_inputs(paths: Sequence[Path], kpis: Path | None, units: Path | None)
             "holding units.csv"
         )
     if kpis is None:
-        kpis = (
-            example / "kpis"
-            if example is not None and (example / "kpis").is_dir()
-            else Path("kpis")
-        )
+        kpis = _kpis_near(example)
     if not paths and example is not None:
         submissions = example / "submissions"
         paths = [submissions if submissions.is_dir() else example]
@@ -65,6 +62,21 @@ def resolve_inputs(paths: Sequence[Path], kpis: Path | None, units: Path | None)
             what = f"{label} " if label else ""
             raise click.UsageError(f"{what}'{path}' không tồn tại / does not exist")
     return Inputs(kpis, units, paths)
+
+
+def _kpis_near(example: Path | None) -> Path:
+    """The ``kpis/`` folder of an example: in it, else the nearest one above it, else ./kpis.
+
+    Looking upwards lets ``chiso score /path/to/repo/examples/phu-tho`` work from
+    any directory, the way git finds its ``.git``.
+    """
+    if example is not None:
+        if (example / "kpis").is_dir():
+            return example / "kpis"
+        for folder in example.resolve().parents:
+            if (folder / "kpis").is_dir():
+                return folder / "kpis"
+    return Path("kpis")
 
 
 def _units_file_in(folder: Path) -> Path | None:
@@ -110,7 +122,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--kpis",
             type=click.Path(path_type=Path),
             default=None,
-            help="Folder of KPI files (default: <example>/kpis, else ./kpis).",
+            help="Folder of KPI files (default: the nearest kpis/ at or above the example, "
+            "else ./kpis).",
         ),
         click.option(
             "--units",
