@@ -143,6 +143,22 @@ def measure(name: str, files: int | None = None, *, heap: bool = False) -> Itera
         stage.tree_mb = max(sampler.peak_kb / 1024, stage.rss_mb)
 
 
+def contention() -> str:
+    """Load average and CPU pressure (share of time runnable tasks waited for a CPU).
+
+    On a shared machine other people's processes slow a process pool down far
+    more than one process; these two figures say how quiet the machine was.
+    """
+    load = os.getloadavg()[0]
+    pressure = "?"
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        pressure = first.split("avg10=")[1].split()[0] + " %"
+    except (OSError, IndexError):
+        pass
+    return f"load {load:.2f}, CPU pressure {pressure}"
+
+
 def rss_mb() -> float:
     """The main process's resident set now."""
     return _status("self").get(b"VmRSS", 0) / 1024

@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_module  # noqa: E402
 import references  # noqa: E402
-from measure import Stage, machine, measure, rss_mb  # noqa: E402
+from measure import Stage, contention, machine, measure, rss_mb  # noqa: E402
 
 from chiso import api  # noqa: E402
 from chiso.findings import Findings  # noqa: E402
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = corpus.files
     report: dict[str, Any] = {
         "machine": machine(),
-        "load_average_before": os.getloadavg()[0],
+        "contention_before": contention(),
         "python": platform.python_version(),
         "spec": asdict(spec),
         "workers": args.workers,
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_references:
         more, ratios = run_references(files, catalogue, units, stages[1], args)
         stages += more
-    report["load_average_after"] = os.getloadavg()[0]
+    report["contention_after"] = contention()
     print_table(stages, end_to_end, ratios, report)
     report["stages"] = [asdict(s) | {"ms_per_file": s.ms_per_file} for s in stages]
     report["end_to_end_seconds"] = end_to_end
@@ -229,8 +229,7 @@ def print_table(
     m = report["machine"]
     print()
     print(f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM; Python {report['python']}; "
-          f"load average {report['load_average_before']:.2f} before, "
-          f"{report['load_average_after']:.2f} after")
+          f"{report['contention_before']} before, {report['contention_after']} after")
     header = f"{'stage':<36} {'files':>6} {'wall s':>7} {'ms/file':>8} {'CPU s':>6} " \
              f"{'RSS MB':>7} {'+workers':>8} {'heap MB':>7}  note"
     print(header)
