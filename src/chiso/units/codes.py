@@ -23,3 +23,19 @@ define("U009", W, "several roots", "The hierarchy has {count} top-level units ({
        "Cây đơn vị có {count} đơn vị cấp cao nhất ({codes}); cần đúng một tỉnh")
 define("U010", E, "unknown column", "Unknown column '{column}' in the units file",
        "Cột không hợp lệ '{column}' trong tệp danh sách đơn vị")
+define("U011", E, "invalid validity period",
+       "'{text}' in '{column}' is not a period (expected 2025, 2025-Q3 or 2025-07)",
+       "'{text}' ở cột '{column}' không phải là kỳ báo cáo (cần dạng 2025, 2025-Q3 hoặc 2025-07)")
+define("U012", E, "overlapping validity",
+       "Unit '{code}' is in force {validity} on this line and {other_validity} on line {other}; "
+       "a code can have one row per period",
+       "Đơn vị '{code}' có hiệu lực {validity} ở dòng này và {other_validity} ở dòng {other}; "
+       "mỗi kỳ một mã đơn vị chỉ được có một dòng")
+define("U013", E, "validity ends before it starts",
+       "Unit '{code}' is in force to {valid_to}, before it is in force from {valid_from}",
+       "Đơn vị '{code}' hết hiệu lực ({valid_to}) trước khi bắt đầu có hiệu lực ({valid_from})")
+define("U014", E, "parent not in force",
+       "Parent '{parent}' of unit '{code}' is not in force for all of {validity} "
+       "(the parent: {parent_validity})",
+       "Đơn vị cha '{parent}' của đơn vị '{code}' không có hiệu lực trong suốt thời gian {validity} "
+       "(đơn vị cha: {parent_validity})")

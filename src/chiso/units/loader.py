@@ -1,10 +1,13 @@
 """Read the units file (CSV or YAML) into a checked :class:`Units` hierarchy.
 
 CSV columns: ``code, name, level, parent`` (required) and ``name_en, aliases``
-(optional; aliases separated by ``;``). YAML: a list under ``units:`` with the
-same keys. Codes are kept as text, so leading zeros survive. Every problem is a
-finding with the file and line; the hierarchy is returned built from the valid
-rows whenever there is at least one.
+(optional; aliases separated by ``;``), ``valid_from, valid_to`` (optional: the
+periods a row is in force, inclusive, empty = open; see :mod:`chiso.units.model`
+and ``docs/units.md``). YAML: a list under ``units:`` with the same keys. Codes
+are kept as text, so leading zeros survive. A code appears once, or on several
+rows whose validity does not overlap. Every problem is a finding with the file
+and line; the hierarchy is returned built from the valid rows whenever there is
+at least one.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from typing import Any
 
 from chiso.catalogue.model import Catalogue
 from chiso.findings import Findings, Location, did_you_mean
+from chiso.periods import Period, PeriodError
 from chiso.units import codes as _codes  # noqa: F401  (declares the U codes)
-from chiso.units.model import Unit, Units
+from chiso.units.model import Unit, Units, period_months
 
 REQUIRED = ("code", "name", "level", "parent")
-OPTIONAL = ("name_en", "aliases")
+VALIDITY = ("valid_from", "valid_to")
+OPTIONAL = ("name_en", "aliases", *VALIDITY)
 
 
 def load_units(
@@ -141,8 +146,8 @@ def _check_rows(
     catalogue: Catalogue | None,
     findings: Findings,
 ) -> list[Unit]:
-    first_line: dict[str, int] = {}
-    units: list[Unit] = []
+    seen: dict[str, list[tuple[int, Unit]]] = {}
+    accepted: list[tuple[int, Unit]] = []
     levels = catalogue.info.levels if catalogue is not None else None
     for line, row in rows:
         where = Location(file=file, line=line)
@@ -152,8 +157,14 @@ def _check_rows(
         if empty:
             continue
         code = row["code"]
-        if code in first_line:
-            findings.add("U003", where, code=code, first=first_line[code], subject=code)
+        validity = _validity(row, code, where, findings)
+        if validity is None:
+            continue
+        valid_from, valid_to = validity
+        earlier = seen.get(code, [])
+        dated = valid_from is not None or valid_to is not None
+        if earlier and not dated and not any(u.dated for _, u in earlier):
+            findings.add("U003", where, code=code, first=earlier[0][0], subject=code)
             continue
         if levels is not None and row["level"] not in levels:
             findings.add(
@@ -166,61 +177,158 @@ def _check_rows(
                 subject=code,
             )
             continue
-        first_line[code] = line
         aliases = tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip())
-        units.append(
-            Unit(
-                code=code,
-                name=row["name"],
-                level=row["level"],
-                parent=row.get("parent") or None,
-                name_en=row.get("name_en") or None,
-                aliases=aliases,
-            )
+        unit = Unit(
+            code=code,
+            name=row["name"],
+            level=row["level"],
+            parent=row.get("parent") or None,
+            name_en=row.get("name_en") or None,
+            aliases=aliases,
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
-    known = {u.code for u in units}
-    kept: list[Unit] = []
-    for unit in units:
-        if unit.parent is not None and unit.parent not in known:
+        clash = next(((n, u) for n, u in earlier if _overlap(u.span, unit.span)), None)
+        if clash is not None:
+            findings.add(
+                "U012",
+                where,
+                code=code,
+                validity=unit.validity,
+                other=clash[0],
+                other_validity=clash[1].validity,
+                subject=code,
+            )
+            continue
+        seen.setdefault(code, []).append((line, unit))
+        accepted.append((line, unit))
+    kept = _with_parents(accepted, seen, file, findings)
+    kept = _drop_cycles(kept, file, findings)
+    reported: set[tuple[str, ...]] = set()
+    for hierarchy in Units.of(u for _, u in kept).hierarchies():
+        roots = tuple(u.code for u in hierarchy if u.parent is None)
+        if len(roots) > 1 and roots not in reported:
+            reported.add(roots)
+            findings.add("U009", Location(file=file), count=len(roots), codes=", ".join(roots[:5]))
+    return [u for _, u in kept]
+
+
+def _validity(
+    row: dict[str, str], code: str, where: Location, findings: Findings
+) -> tuple[str | None, str | None] | None:
+    """``(valid_from, valid_to)`` written as periods, None after a finding."""
+    found: dict[str, str | None] = {}
+    for column in VALIDITY:
+        text = row.get(column, "")
+        try:
+            found[column] = str(Period.parse(text)) if text else None
+        except PeriodError:
+            findings.add("U011", where, text=text, column=column, subject=code)
+    if len(found) < len(VALIDITY):
+        return None
+    valid_from, valid_to = found["valid_from"], found["valid_to"]
+    ends_first = (
+        valid_from is not None
+        and valid_to is not None
+        and period_months(valid_to)[1] <= period_months(valid_from)[0]
+    )
+    if ends_first:
+        findings.add(
+            "U013", where, code=code, valid_from=valid_from, valid_to=valid_to, subject=code
+        )
+        return None
+    return valid_from, valid_to
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two spans ``(start, end]`` share some time."""
+    return max(a[0], b[0]) < min(a[1], b[1])
+
+
+def _covered(span: tuple[float, float], by: list[tuple[float, float]]) -> bool:
+    """The spans ``by`` together cover all of ``span`` (no gap, no missing end)."""
+    reached = span[0]
+    for start, end in sorted(by):
+        if start > reached:
+            break
+        reached = max(reached, end)
+        if reached >= span[1]:
+            return True
+    return reached >= span[1]
+
+
+def _with_parents(
+    accepted: list[tuple[int, Unit]],
+    rows_by_code: dict[str, list[tuple[int, Unit]]],
+    file: str,
+    findings: Findings,
+) -> list[tuple[int, Unit]]:
+    """Rows whose parent is in the file (U004) and in force all the while they are (U014)."""
+    kept: list[tuple[int, Unit]] = []
+    for line, unit in accepted:
+        if unit.parent is None:
+            kept.append((line, unit))
+            continue
+        where = Location(file=file, line=line)
+        parent_rows = [u for _, u in rows_by_code.get(unit.parent, [])]
+        if not parent_rows:
             findings.add(
                 "U004",
-                Location(file=file, line=first_line[unit.code]),
+                where,
                 parent=unit.parent,
                 code=unit.code,
-                suggestion=did_you_mean(unit.parent, known),
+                suggestion=did_you_mean(unit.parent, rows_by_code),
                 subject=unit.code,
             )
             continue
-        kept.append(unit)
-    kept = _drop_cycles(kept, file, first_line, findings)
-    roots = [u.code for u in kept if u.parent is None]
-    if len(roots) > 1:
-        findings.add("U009", Location(file=file), count=len(roots), codes=", ".join(roots[:5]))
+        if not _covered(unit.span, [u.span for u in parent_rows]):
+            findings.add(
+                "U014",
+                where,
+                parent=unit.parent,
+                code=unit.code,
+                validity=unit.validity,
+                parent_validity=", ".join(u.validity for u in parent_rows),
+                subject=unit.code,
+            )
+            continue
+        kept.append((line, unit))
     return kept
 
 
 def _drop_cycles(
-    units: list[Unit], file: str, first_line: dict[str, int], findings: Findings
-) -> list[Unit]:
-    parent = {u.code: u.parent for u in units}
-    in_cycle: set[str] = set()
-    for start in parent:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in path and node not in in_cycle:
-            path.append(node)
-            node = parent.get(node)
-        if node is not None and node in path:
-            cycle = path[path.index(node) :]
-            if not in_cycle.intersection(cycle):
-                findings.add(
-                    "U006",
-                    Location(file=file, line=first_line[cycle[0]]),
-                    cycle=" → ".join([*cycle, cycle[0]]),
-                )
-            in_cycle.update(cycle)
-    # Units under a cycle have no path to a root either: drop them too.
-    return [u for u in units if not _reaches(u.code, parent, in_cycle)]
+    rows: list[tuple[int, Unit]], file: str, findings: Findings
+) -> list[tuple[int, Unit]]:
+    """Rows without units that are their own ancestors, nor units below them.
+
+    A dated file is checked one hierarchy at a time: parents change over time,
+    and only units in force together can form a cycle.
+    """
+    line_of = {id(u): line for line, u in rows}
+    reported: set[frozenset[str]] = set()
+    dropped: set[int] = set()
+    for hierarchy in Units.of(u for _, u in rows).hierarchies():
+        parent = {u.code: u.parent for u in hierarchy}
+        in_cycle: set[str] = set()
+        for start in parent:
+            path: list[str] = []
+            node: str | None = start
+            while node is not None and node not in path and node not in in_cycle:
+                path.append(node)
+                node = parent.get(node)
+            if node is not None and node in path:
+                cycle = path[path.index(node) :]
+                if not in_cycle.intersection(cycle) and frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    findings.add(
+                        "U006",
+                        Location(file=file, line=line_of[id(hierarchy[cycle[0]])]),
+                        cycle=" → ".join([*cycle, cycle[0]]),
+                    )
+                in_cycle.update(cycle)
+        # Units under a cycle have no path to a root either: drop them too.
+        dropped.update(id(u) for u in hierarchy if _reaches(u.code, parent, in_cycle))
+    return [(line, u) for line, u in rows if id(u) not in dropped]
 
 
 def _reaches(code: str, parent: dict[str, str | None], bad: set[str]) -> bool:
