@@ -3,12 +3,36 @@
 :func:`assess` is the one call the API and the CLI make once a catalogue, a units
 file and a dataset are loaded. It is pure: data in, a :class:`Result` out, every
 problem a finding.
+
+History across a change of hierarchy. When the units file says when its rows
+are in force (a dated :class:`~chiso.units.model.Units`, e.g. 3 tiers until
+2025-06 and 2 tiers from 2025-07), each period is evaluated and rolled up with
+the hierarchy in force at its end (:meth:`Units.as_of`): periods are grouped by
+identical hierarchy, the usual vectorised evaluation and roll-up run once per
+group, and the frames are put back together in the units file's order (a code's
+place is its first row), then time. So:
+
+* a unit's history continues by its code: a commune that moves from its district
+  to the province keeps one series, and progress, ``previous``-value imputation,
+  distance baselines and ``change`` run across the change;
+* a unit not in force in a period has no rows for it in any frame (an abolished
+  district simply stops; it is not ``not_applicable``, which means "this KPI is
+  not for this level"); values it reported anyway are left out with ``E003``;
+* compliance, scores and ranks use each period's level and parent: every
+  period is scored with its own hierarchy, ranks are among the units in force;
+* progress is judged for the units in force at the latest period, at their level
+  then, on their whole series.
+
+A year that spans the change (2025) is one period, governed by the hierarchy at
+its end (December 2025).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue
@@ -17,11 +41,14 @@ from chiso.engine import progress as progress_module
 from chiso.engine import scoring as scoring_module
 from chiso.engine.compliance import compliance as compliance_frame
 from chiso.engine.compliance import goal_summary
-from chiso.engine.evaluate import NOT_APPLICABLE, evaluate, plan_for
+from chiso.engine.evaluate import NOT_APPLICABLE, evaluate, period_key, plan_for
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
 from chiso.findings import Findings, Location
+from chiso.periods import PeriodError
 from chiso.units.model import Units
+
+Eras = list[tuple[Units, list[str]]]  # (hierarchy in force, its periods in time order)
 
 
 def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
@@ -39,16 +66,17 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     """
     findings = Findings(dataset.findings)
     findings.extend(_unknown_inputs(catalogue, units, dataset))
+    findings.extend(_out_of_force(units, dataset))
     findings.extend(_cycles(catalogue))
     wide, flags = _known_wide(catalogue, units, dataset)
-    own = evaluate(catalogue, units, wide, flags=flags)
-    values, coverage = rollup(catalogue, units, wide, own, flags=flags)
+    eras = _eras(units, wide)
+    values, coverage = _values(catalogue, units, eras, wide, flags)
     findings.extend(coverage)
     findings.extend(_not_computable(values))
     findings.extend(_unknown_goal_kpis(catalogue))
-    compliance = compliance_frame(catalogue, units, values)
-    progress = progress_module.assess_progress(catalogue, units, values)
-    scores, composite, group_scores = scoring_module.score(catalogue, units, values)
+    compliance = _compliance(catalogue, units, eras, values)
+    progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
+    scores, composite, group_scores = _scores(catalogue, units, eras, values)
     summary = goal_summary(catalogue, units, compliance, progress)
     return Result(
         catalogue=catalogue,
@@ -65,6 +93,202 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     )
 
 
+# --- one hierarchy per group of periods ---------------------------------------------------
+
+
+def _eras(units: Units, wide: pd.DataFrame) -> Eras:
+    """The periods of ``wide`` grouped by the hierarchy in force (one group when plain)."""
+    periods = sorted({str(p) for p in wide.index.get_level_values(1)}, key=period_key)
+    if not units.dated:
+        return [(units, periods)]
+    return units.by_hierarchy(periods)
+
+
+def _single(units: Units, eras: Eras) -> bool:
+    """A plain hierarchy (or no period): the frames come straight from the engine's steps."""
+    return not eras or (len(eras) == 1 and eras[0][0] is units)
+
+
+def _latest_hierarchy(units: Units, eras: Eras) -> Units:
+    """The hierarchy of the latest period: progress is judged in it."""
+    periods = [p for _, group in eras for p in group]
+    if not units.dated or not periods:
+        return units
+    return units.as_of(max(periods, key=period_key))
+
+
+def _values(
+    catalogue: Catalogue,
+    units: Units,
+    eras: Eras,
+    wide: pd.DataFrame,
+    flags: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, Findings]:
+    """Evaluated and rolled-up values, each group of periods with its hierarchy."""
+    if _single(units, eras):
+        own = evaluate(catalogue, units, wide, flags=flags)
+        return rollup(catalogue, units, wide, own, flags=flags)
+    parts: list[pd.DataFrame] = []
+    coverage = Findings()
+    for hierarchy, periods in eras:
+        part = wide[wide.index.get_level_values(1).isin(periods)]
+        part_flags = (
+            None if flags is None else flags[flags.index.get_level_values(1).isin(periods)]
+        )
+        own = evaluate(catalogue, hierarchy, part, flags=part_flags)
+        values, found = rollup(catalogue, hierarchy, part, own, flags=part_flags)
+        parts.append(values)
+        coverage.extend(found)
+    values = pd.concat(parts, ignore_index=True)
+    order = _Order(catalogue, units, values)
+    keys = [order.units(values), order.periods(values), order.kpis(values)]
+    return _sorted(values, keys), coverage
+
+
+def _compliance(
+    catalogue: Catalogue, units: Units, eras: Eras, values: pd.DataFrame
+) -> pd.DataFrame:
+    if _single(units, eras):
+        return compliance_frame(catalogue, units, values)
+    parts = [
+        compliance_frame(catalogue, hierarchy, values[values["period"].isin(periods)])
+        for hierarchy, periods in eras
+    ]
+    frame = _concat(parts)
+    order = _Order(catalogue, units, values)
+    return _sorted(frame, [order.goals(frame), order.units(frame), order.periods(frame)])
+
+
+def _scores(
+    catalogue: Catalogue, units: Units, eras: Eras, values: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Scores, composites and group scores, each period's from its own hierarchy.
+
+    Each hierarchy is scored over every period — so a unit's earlier values (for
+    ``previous`` and for baselines) are found by its code whatever its parent was
+    — and keeps the rows of its own periods. ``change`` is then taken again over
+    the whole series.
+    """
+    if _single(units, eras):
+        return scoring_module.score(catalogue, units, values)
+    found: list[list[pd.DataFrame]] = [[], [], []]
+    for hierarchy, periods in eras:
+        frames = scoring_module.score(catalogue, hierarchy, values)
+        for bucket, frame in zip(found, frames, strict=True):
+            bucket.append(frame[frame["period"].isin(periods)])
+    scores, composite, groups = (_concat(parts) for parts in found)
+    order = _Order(catalogue, units, values)
+    scores = _sorted(scores, [order.goals(scores), order.units(scores), order.periods(scores)])
+    composite = _sorted(
+        composite,
+        [order.programmes(composite), order.units(composite), order.periods(composite)],
+    )
+    composite["change"] = composite.groupby(["programme", "unit"], sort=False)["score"].diff()
+    groups = _sorted(
+        groups,
+        [
+            order.programmes(groups),
+            pd.factorize(groups["group"])[0],
+            order.units(groups),
+            order.periods(groups),
+        ],
+    )
+    return scores, composite, groups
+
+
+class _Order:
+    """Positions that put rows back in the units file's order, then time (catalogue order)."""
+
+    def __init__(self, catalogue: Catalogue, units: Units, values: pd.DataFrame) -> None:
+        self.unit_pos = {code: i for i, code in enumerate(units.codes)}
+        periods = sorted({str(p) for p in values["period"]}, key=period_key)
+        self.period_pos = {p: i for i, p in enumerate(periods)}
+        self.kpi_pos = {kid: i for i, kid in enumerate(catalogue.kpis)}
+        self.programme_pos = {pid: i for i, pid in enumerate(catalogue.programmes)}
+        self.goal_pos = {
+            (pid, goal.id): i
+            for i, (pid, goal) in enumerate(
+                (pid, goal) for pid, prog in catalogue.programmes.items() for goal in prog.goals
+            )
+        }
+
+    @staticmethod
+    def _map(column: pd.Series, positions: dict) -> np.ndarray:
+        return column.map(positions).fillna(len(positions)).to_numpy(dtype=np.int64)
+
+    def units(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._map(frame["unit"].astype(str), self.unit_pos)
+
+    def periods(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._map(frame["period"].astype(str), self.period_pos)
+
+    def kpis(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._map(frame["kpi"], self.kpi_pos)
+
+    def programmes(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._map(frame["programme"], self.programme_pos)
+
+    def goals(self, frame: pd.DataFrame) -> np.ndarray:
+        keys = pd.Series(list(zip(frame["programme"], frame["goal"], strict=True)), dtype=object)
+        return self._map(keys, self.goal_pos)
+
+
+def _sorted(frame: pd.DataFrame, keys: Sequence[np.ndarray]) -> pd.DataFrame:
+    """``frame`` ordered by ``keys`` (most significant first), stably, with a fresh index."""
+    if not len(frame):
+        return frame.reset_index(drop=True)
+    order = np.lexsort(tuple(reversed(keys)))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts one after the other; the first (empty, typed) one when all are empty."""
+    filled = [p for p in parts if len(p)]
+    if not filled:
+        return parts[0].iloc[:0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True)
+
+
+def _in_force(units: Units, tidy: pd.DataFrame) -> np.ndarray:
+    """Rows of a tidy frame whose unit is in force in the row's period (all when plain).
+
+    A period that is not a period text has no hierarchy in a dated file: not in force.
+    """
+    if not units.dated:
+        return np.ones(len(tidy), dtype=bool)
+    periods = tidy["period"].astype(str)
+    ok = np.zeros(len(tidy), dtype=bool)
+    for period in periods.unique():
+        try:
+            hierarchy = units.as_of(period)
+        except PeriodError:
+            continue
+        ok |= ((periods == period) & tidy["unit"].isin(hierarchy.codes)).to_numpy()
+    return ok
+
+
+def _out_of_force(units: Units, dataset: Dataset) -> Findings:
+    """One ``E003`` per unit of the units file with values for periods it is not in force."""
+    findings = Findings()
+    if not units.dated:
+        return findings
+    tidy = dataset.values
+    known = tidy[tidy["unit"].isin(units.codes)]
+    strays = known[~_in_force(units, known)]
+    for unit, rows in strays.groupby("unit", sort=False):
+        periods = sorted({str(p) for p in rows["period"]}, key=period_key)
+        findings.add(
+            "E003",
+            _location(rows.iloc[0]),
+            subject=str(unit),
+            unit=unit,
+            count=len(rows),
+            periods=", ".join(periods),
+            validity=", ".join(u.validity for u in units.rows_of(str(unit))),
+        )
+    return findings
+
+
 def _known_wide(
     catalogue: Catalogue, units: Units, dataset: Dataset
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -75,6 +299,7 @@ def _known_wide(
     """
     tidy = dataset.values
     known = tidy[tidy["unit"].isin(units.codes) & tidy["field"].isin(list(catalogue.fields))]
+    known = known[_in_force(units, known)]  # E003 said so for the others
     fields = list(catalogue.fields)
     if not len(known):
         index = pd.MultiIndex.from_arrays([[], []], names=["unit", "period"])

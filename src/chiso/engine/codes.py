@@ -11,6 +11,11 @@ define("E001", W, "unit not in the units file",
 define("E002", W, "field not in the catalogue",
        "Field '{field}' has {count} reported value(s) but is not in the KPI catalogue; they are left out",
        "Chỉ tiêu '{field}' có {count} giá trị báo cáo nhưng không có trong danh mục chỉ số; các giá trị này bị bỏ qua")
+define("E003", W, "unit not in force in the period",
+       "Unit '{unit}' has {count} reported value(s) for {periods}, when the units file says it is "
+       "not in force (in force: {validity}); they are left out",
+       "Đơn vị '{unit}' có {count} giá trị báo cáo cho kỳ {periods} nhưng theo danh mục đơn vị, "
+       "đơn vị này không có hiệu lực trong kỳ đó (hiệu lực: {validity}); các giá trị này bị bỏ qua")
 
 # E1xx: evaluation and roll-up
 define("E101", W, "incomplete coverage",

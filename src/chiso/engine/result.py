@@ -42,6 +42,17 @@ Column contracts (one row per …):
 
 ``group_scores`` — (programme, group, unit, period):
     programme, group, unit, level, period, score, rank
+
+Hierarchies that change over time. ``units`` is the :class:`Units` given to
+:func:`~chiso.engine.assess.assess`. When the units file says when its rows are in
+force (``units.dated``), each period is computed with ``units.as_of(period)``, the
+hierarchy at the period's end; ``units`` itself lists every code once (its latest
+row) for names and order. Then, in every frame: a unit has rows only for the
+periods it is in force (an abolished district stops; no ``not_applicable`` rows
+stand in for it); ``level``, roll-ups, targets and ranks are each period's;
+``progress`` has the units in force at the latest period, at their level then,
+judged on their whole series by code. Rows follow the units file (a code's place
+is its first row), then time.
 """
 
 from __future__ import annotations
