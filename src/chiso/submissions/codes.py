@@ -90,6 +90,11 @@ define("S117", E, "unknown file format version",
        "update chiso",
        "Biểu mẫu định dạng phiên bản '{found}' mới hơn phiên bản chiso hỗ trợ ({expected}); "
        "hãy cập nhật chiso")
+define("S118", E, "unit not in force in the period",
+       "Unit '{unit}' is not in force in {period} (units file: {validity}); its values were not "
+       "used",
+       "Đơn vị '{unit}' không có hiệu lực trong kỳ {period} (theo danh mục đơn vị: {validity}); "
+       "số liệu của đơn vị này không được dùng")
 
 # S2xx: one cell
 define("S201", E, "not a number", "'{text}' is not a number for '{field}'",

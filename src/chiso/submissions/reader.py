@@ -40,7 +40,7 @@ from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame
 from chiso.findings import Finding, Findings, Location, did_you_mean
 from chiso.numbers import parse_value
-from chiso.periods import Period
+from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
 from chiso.submissions import xlsx
 from chiso.submissions.layout import (
@@ -274,6 +274,7 @@ class _FileReader:
         self.findings = result.findings
         self.meta = _metadata(workbook.sheet(META_SHEET))
         self.submissions: dict[tuple[str, str], _Submission] = {}
+        self.out_of_force: set[tuple[str, str]] = set()  # (unit, period) already said S118
 
     def at(self, sheet: str | None = None, cell: str | None = None) -> Location:
         return Location(file=self.file, sheet=sheet, cell=cell)
@@ -355,14 +356,22 @@ class _FileReader:
         if layout.kind in ("horizontal", "columns"):
             for block in layout.blocks:
                 if period is not None and block.unit is not None:
-                    self._add(block, block.unit, period, self.at(sheet.name, block.unit_cell))
+                    where = self.at(sheet.name, block.unit_cell)
+                    self._add(block, block.unit, period, where, where)
             return True
-        unit = self._unit(sheet, layout.first_row)
-        if unit is not None and period is not None:
-            self._add(layout.blocks[0], unit, period, self.at(sheet.name))
+        stated = self._unit(sheet, layout.first_row)
+        if stated is not None and period is not None:
+            self._add(layout.blocks[0], stated[0], period, self.at(sheet.name), stated[1])
         return True
 
-    def _add(self, block: Block, unit: Unit, period: str, where: Location) -> None:
+    def _add(
+        self, block: Block, unit: Unit, period: str, where: Location, unit_at: Location
+    ) -> None:
+        """Register a block of values from ``unit`` for ``period`` (``unit_at``: its unit cell)."""
+        in_force = self._in_force(unit, period, unit_at)
+        if in_force is None:
+            return
+        unit = in_force
         sub = self.submissions.get((unit.code, period))
         if sub is None:
             self.submissions[(unit.code, period)] = _Submission(unit, period, where, block.entries)
@@ -372,7 +381,36 @@ class _FileReader:
         else:  # a per-unit report split over several sheets
             sub.entries.extend(block.entries)
 
-    def _unit(self, sheet: Sheet, first_row: int) -> Unit | None:
+    def _in_force(self, unit: Unit, period: str, where: Location) -> Unit | None:
+        """The unit's row in force in ``period``; None (said once, S118) when none is.
+
+        A units file with validity columns has one row per code and time; the row
+        in force at the end of the period gives the level the values are checked for.
+        """
+        units = self.ctx.units
+        if not units.dated:
+            return unit
+        try:
+            current = units.as_of(period).get(unit.code)
+        except PeriodError:  # not a period text: S104 already said why
+            return unit
+        if current is None and (unit.code, period) not in self.out_of_force:
+            self.out_of_force.add((unit.code, period))
+            validity = ", ".join(u.validity for u in units.rows_of(unit.code))
+            self.findings.add("S118", where, subject=unit.code, unit=unit.code, period=period,
+                              validity=validity)
+        return current
+
+    def _meta_at(self, key: str) -> Location:
+        """The metadata sheet's cell holding ``key``'s value (the sheet when not found)."""
+        sheet = self.workbook.sheet(META_SHEET)
+        for (row, col), cell in sorted(sheet.cells.items()) if sheet else ():
+            if col == 1 and isinstance(cell.value, str) and cell.value.strip() == key:
+                return self.at(META_SHEET, f"B{row}")
+        return self.at(META_SHEET)
+
+    def _unit(self, sheet: Sheet, first_row: int) -> tuple[Unit, Location] | None:
+        """The sheet's unit and where it was read (metadata, a cell, the file name)."""
         where = self.at(sheet.name)
         index = self.ctx.unit_index
         if self.meta.get("unit_code"):
@@ -381,7 +419,8 @@ class _FileReader:
             if unit is None:
                 self.findings.add("S101", self.at(META_SHEET), raw=code, unit=code,
                                   suggestion=did_you_mean(code, index.candidates()))
-            return unit
+                return None
+            return unit, self._meta_at("unit_code")
         stated = sheet_unit(sheet, index, first_row)
         if stated is not None:
             if stated.sharing:
@@ -394,11 +433,11 @@ class _FileReader:
                                   unit=stated.text,
                                   suggestion=did_you_mean(stated.text, index.candidates()))
                 return None
-            return self.ctx.units[stated.value]
+            return self.ctx.units[stated.value], self.at(sheet.name, stated.cell)
         named = name_units(self.path.stem, index)
         if len(named) == 1:
             self.findings.add("S111", where, unit=named[0].code)
-            return named[0]
+            return named[0], self.at()
         reason = (f"the file name matches several units: {unit_ids(named)}" if named
                   else "no metadata sheet, no 'Mã đơn vị:' cell, no unit in the file name")
         self.findings.add("S102", where, reason=reason)
