@@ -37,7 +37,12 @@ def _s118(findings: object) -> list[tuple[str, str | None, str | None]]:
 def _district_template(
     catalogue: Catalogue, units: Units, period: str, folder: Path
 ) -> Path:
-    paths = write_templates(catalogue, units, period, folder, levels=["district"])
+    """District 230's filled template for ``period``, made from the 3-tier list.
+
+    (As an officer would with last year's units list, whatever the period.)
+    """
+    old = units.as_of("2025-Q2")
+    paths = write_templates(catalogue, old, period, folder, levels=["district"])
     return fill_template(next(p for p in paths if p.name.startswith("230-")), FILLED)
 
 
