@@ -299,7 +299,8 @@ def _known_wide(
     """
     tidy = dataset.values
     known = tidy[tidy["unit"].isin(units.codes) & tidy["field"].isin(list(catalogue.fields))]
-    known = known[_in_force(units, known)]  # E003 said so for the others
+    if units.dated:
+        known = known[_in_force(units, known)]  # E003 said so for the others
     fields = list(catalogue.fields)
     if not len(known):
         index = pd.MultiIndex.from_arrays([[], []], names=["unit", "period"])
