@@ -49,6 +49,7 @@ from chiso.periods import PeriodError
 from chiso.units.model import Units
 
 Eras = list[tuple[Units, list[str]]]  # (hierarchy in force, its periods in time order)
+_SEP = "\x1f"  # joins programme and goal ids into one key (ids never contain it)
 
 
 def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
@@ -205,12 +206,9 @@ class _Order:
         self.period_pos = {p: i for i, p in enumerate(periods)}
         self.kpi_pos = {kid: i for i, kid in enumerate(catalogue.kpis)}
         self.programme_pos = {pid: i for i, pid in enumerate(catalogue.programmes)}
-        self.goal_pos = {
-            (pid, goal.id): i
-            for i, (pid, goal) in enumerate(
-                (pid, goal) for pid, prog in catalogue.programmes.items() for goal in prog.goals
-            )
-        }
+        programmes = catalogue.programmes.items()
+        goals = [pid + _SEP + goal.id for pid, prog in programmes for goal in prog.goals]
+        self.goal_pos = {key: i for i, key in enumerate(goals)}
 
     @staticmethod
     def _map(column: pd.Series, positions: dict) -> np.ndarray:
@@ -229,7 +227,7 @@ class _Order:
         return self._map(frame["programme"], self.programme_pos)
 
     def goals(self, frame: pd.DataFrame) -> np.ndarray:
-        keys = pd.Series(list(zip(frame["programme"], frame["goal"], strict=True)), dtype=object)
+        keys = frame["programme"].astype(str) + _SEP + frame["goal"].astype(str)
         return self._map(keys, self.goal_pos)
 
 
