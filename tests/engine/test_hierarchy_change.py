@@ -7,6 +7,7 @@ import pytest
 from engine_kit import catalogue, dataset_of, field, goal, programme, ratio, units_of, value_of
 
 from chiso.catalogue.model import LevelTarget, Scoring
+from chiso.dataset import Dataset
 from chiso.engine.assess import assess
 from chiso.engine.result import Result
 from chiso.units.model import Unit, Units
@@ -207,3 +208,21 @@ def test_a_dated_file_without_a_change_scores_like_the_plain_one() -> None:
         left = getattr(a, name).sort_values(keys).reset_index(drop=True)
         right = getattr(b, name).sort_values(keys).reset_index(drop=True)
         pd.testing.assert_frame_equal(left, right, obj=name)
+
+
+def test_a_flagged_value_after_the_change_keeps_its_unit_out_of_the_roll_up() -> None:
+    records = [
+        {"unit": u, "period": p, "field": f, "value": v,
+         "flag": "S302" if (u, p, f) == ("C4", "2025-Q4", "online") else None}
+        for (u, p), fields in DATA.items() for f, v in fields.items()
+    ]
+    prog = programme("resolution", [TARGET])
+    result = assess(catalogue(FIELDS, [ONLINE], [prog]), changed(), Dataset.from_records(records))
+    assert value_of(result.values, "C4", "online_rate", "2025-Q4")["reason"] == (
+        "invalid_field:online"
+    )
+    # P in 2025-Q4 without C4: (240 + 95) / (300 + 100) = 335 / 400, from 2 of 3 communes
+    p2025 = value_of(result.values, "P", "online_rate", "2025-Q4")
+    assert p2025["value"] == pytest.approx(335 / 400)
+    assert (p2025["children_expected"], p2025["children_reported"]) == (3, 2)
+    assert [f.code for f in result.findings] == ["E101"]
