@@ -109,3 +109,12 @@ def test_a_plain_units_file_never_gives_s118(
     path = fill_template(next(p for p in paths if p.name.startswith("230-")), FILLED)
     ds = read_submissions([path], catalogue, units)
     assert _s118(ds.findings) == [] and len(ds.values) == len(FILLED)
+
+
+def test_templates_are_written_only_for_units_in_force_in_the_period(
+    catalogue: Catalogue, changed: Units, tmp_path: Path
+) -> None:
+    before = write_templates(catalogue, changed, "2025-Q2", tmp_path / "q2")
+    after = write_templates(catalogue, changed, "2025-Q4", tmp_path / "q4")
+    assert sorted(p.name.split("-")[0] for p in before) == ["08503", "230", "25"]
+    assert sorted(p.name.split("-")[0] for p in after) == ["08503", "25"]  # 230 is abolished

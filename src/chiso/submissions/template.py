@@ -116,10 +116,12 @@ def write_templates(
 ) -> list[Path]:
     """Write one template per unit (and optionally one consolidated workbook).
 
-    Only units whose level is in ``levels`` (default: every level) and that
-    report at least one field get a workbook. Returns the paths written.
+    Only units in force in the period (see :meth:`Units.as_of`), whose level is
+    in ``levels`` (default: every level) and that report at least one field get
+    a workbook. Returns the paths written.
     """
     period_text = str(Period.parse(str(period)))
+    units = units.as_of(period_text)  # no templates for abolished districts
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = [
