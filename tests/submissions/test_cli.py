@@ -112,3 +112,22 @@ def test_check_json_output(project: Path) -> None:
 def test_check_misuse_exits_2(project: Path) -> None:
     assert _check(project, str(project / "missing.xlsx"))[0] == 2
     assert _check(project, str(project), "--period", "2024-13")[0] == 2
+
+
+def test_check_github_format_annotates_cells_and_writes_the_step_summary(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _templates(project)[0]
+    fill_template(path, {"dossiers_total": 100, "dossiers_online": 120})
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, output = _check(project, str(path), "--format", "github", "--lang", "en")
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"::error file={path},title=S302::Báo cáo!E8: "
+        "dossiers_online (120) > dossiers_total (100), "
+        "but the rule is dossiers_online <= dossiers_total"
+    )
+    table = summary.read_text(encoding="utf-8")
+    assert table.startswith("### chiso findings: 1 error(s), 0 warning(s)")
+    assert "| S302 | error |" in table

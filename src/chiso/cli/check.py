@@ -16,7 +16,13 @@ import click
 
 from chiso.findings import Findings, Lang
 from chiso.periods import Period, PeriodError
-from chiso.render.findings import summary_line, to_github, to_json, to_text
+from chiso.render.findings import (
+    append_step_summary,
+    summary_line,
+    to_github,
+    to_json,
+    to_text,
+)
 
 PROGRESS_FROM = 50  # files; fewer read too fast for a progress bar to help
 
@@ -85,6 +91,7 @@ def check(
             click.echo(f"{len(reports)} báo cáo, {len(values)} giá trị đọc được; {counts}")
         else:
             click.echo(f"{len(reports)} report(s), {len(values)} value(s) read; {counts}")
+    append_step_summary(findings, language, output_format=output_format)
     raise SystemExit(0 if ok else 1)
 
 

@@ -6,7 +6,6 @@ Exit codes follow sqlfluff: 0 clean, 1 error findings (or warnings with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -14,7 +13,13 @@ import click
 from chiso.catalogue.loader import load_catalogue
 from chiso.catalogue.schema import schema_text
 from chiso.findings import Findings, Lang
-from chiso.render.findings import summary_line, to_github, to_json, to_markdown, to_text
+from chiso.render.findings import (
+    append_step_summary,
+    summary_line,
+    to_github,
+    to_json,
+    to_text,
+)
 
 FORMATS = ("text", "json", "github")
 
@@ -83,12 +88,7 @@ def validate(
             click.echo(to_text(findings, language))
         click.echo(_closing_line(path, findings, catalogue is not None, language))
 
-    target = summary_file
-    if target is None and output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
-    if target is not None:
-        with target.open("a", encoding="utf-8") as handle:
-            handle.write(to_markdown(findings, language))
+    append_step_summary(findings, language, output_format=output_format, target=summary_file)
 
     raise SystemExit(0 if ok else 1)
 

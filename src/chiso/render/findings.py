@@ -9,8 +9,10 @@ append :func:`to_markdown` to ``$GITHUB_STEP_SUMMARY``.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from chiso.findings import Finding, Lang, Severity
@@ -102,3 +104,17 @@ def to_markdown(findings: Iterable[Finding], lang: Lang = "en") -> str:
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def append_step_summary(
+    findings: Iterable[Finding], lang: Lang, *, output_format: str, target: Path | None = None
+) -> Path | None:
+    """Append :func:`to_markdown` to ``target``, or with ``--format github`` to
+    ``$GITHUB_STEP_SUMMARY`` when set. Returns the file written, if any."""
+    if target is None and output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
+    if target is None:
+        return None
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(to_markdown(findings, lang))
+    return target
