@@ -60,6 +60,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--heap", action="store_true", help="also trace the Python heap (slower)")
     parser.add_argument("--scaling", action="store_true", help="compare 1 and 3 periods")
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--no-references", action="store_true",
                         help="skip the naive baseline and the unzip bound (quicker)")
     return parser.parse_args(argv)
@@ -119,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     print(f"figures written to {target}")
+    if args.markdown:
+        args.markdown.write_text(markdown(report), encoding="utf-8")
+        print(f"Markdown table written to {args.markdown}")
     return 0
 
 
@@ -243,8 +247,37 @@ def print_table(
     print("-" * len(header))
     print(f"{'national run, end to end':<36} {'':>6} {end_to_end:>7.2f}")
     print()
+    width = max((len(name) for name in ratios), default=0)
     for name, value in ratios.items():
-        print(f"  {name:<48} {value:8.2f}" if value is not None else f"  {name:<48}      n/a")
+        print(f"  {name:<{width}} {value:8.2f}" if value is not None else f"  {name:<{width}}  n/a")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The figures of a run as a Markdown table, for the README."""
+    m = report["machine"]
+    lines = [
+        f"{report['files']:,} workbooks ({report['templates']:,} templates, "
+        f"{report['handmade']} hand-made), {report['spec']['communes']:,} communes in "
+        f"{report['spec']['provinces']} provinces, {report['spec']['periods']} periods; "
+        f"{m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, Python {report['python']}; "
+        f"{report['workers']} reader worker(s); {report['contention_before']} at the start.",
+        "",
+        "| stage | files | wall s | ms/file | CPU s | peak RSS MB | with workers MB | note |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in report["stages"]:
+        ms = f"{s['ms_per_file']:.2f}" if s["ms_per_file"] is not None else ""
+        lines.append(
+            f"| {s['name'].strip()} | {s['files'] or ''} | {s['wall']:.2f} | {ms} | "
+            f"{s['cpu']:.1f} | {s['rss_mb']:.0f} | {s['tree_mb']:.0f} | {s['note']} |"
+        )
+    lines.append(f"| **national run, end to end** | | **{report['end_to_end_seconds']:.1f}** "
+                 "| | | | | |")
+    if report.get("ratios"):
+        lines += ["", "| ratio | value |", "|---|---:|"]
+        lines += [f"| {name} | {value:.2f} |" for name, value in report["ratios"].items()
+                  if value is not None]
+    return "\n".join(lines) + "\n"
 
 
 def profile(catalogue: Any, units: Any, files: Sequence[Path], workers: int) -> dict[str, str]:
