@@ -66,7 +66,7 @@ from chiso.catalogue.model import (
     ScoreMethod,
     TieRule,
 )
-from chiso.engine.progress import units_in_scope
+from chiso.engine.progress import split_by_kpi, units_in_scope
 from chiso.engine.ranking import rank, rank_within, tied_within
 from chiso.periods import Period
 from chiso.units.model import Units
@@ -333,9 +333,11 @@ def score(
     all_scores: list[pd.DataFrame] = []
     all_groups: list[pd.DataFrame] = []
     all_composite: list[pd.DataFrame] = []
+    by_kpi = split_by_kpi(values)  # each goal reads only its KPI's rows
     for programme in catalogue.programmes.values():
         parts = [
-            _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units, values, periods)
+            _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units,
+                         by_kpi.get(goal.kpi, values.iloc[:0]), periods)
             for goal in programme.goals
             if goal.kpi in catalogue.kpis
         ]
