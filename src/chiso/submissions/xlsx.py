@@ -248,6 +248,8 @@ def _read_sheet(xml: bytes, strings: list[str], sheet: Sheet) -> None:
     root = ElementTree.fromstring(xml)
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     c_tag, v_tag, f_tag, is_tag = f"{ns}c", f"{ns}v", f"{ns}f", f"{ns}is"
+    t_tag = f"{ns}t"
+    cells = sheet.cells
     row_number = 0
     for row in root.iter(f"{ns}row"):
         r = row.get("r")
@@ -261,9 +263,27 @@ def _read_sheet(xml: bytes, strings: list[str], sheet: Sheet) -> None:
                 col_number += 1
             if not len(c):
                 continue  # a styled but empty cell: no value, no formula
+            if len(c) == 1:
+                # Fast paths for the cells nearly every report is made of — a number, a
+                # shared string, an inline string — giving what _cell gives for them.
+                child, kind = c[0], c.get("t", "n")
+                if child.tag == v_tag and child.text:
+                    if kind == "n":
+                        cells[(row_number, col_number)] = Cell(
+                            row_number, col_number, float(child.text), "n")
+                        continue
+                    if kind == "s":
+                        cells[(row_number, col_number)] = Cell(
+                            row_number, col_number, strings[int(child.text)], "s")
+                        continue
+                elif (child.tag == is_tag and kind == "inlineStr" and len(child) == 1
+                      and child[0].tag == t_tag):
+                    cells[(row_number, col_number)] = Cell(
+                        row_number, col_number, child[0].text or "", "s")
+                    continue
             cell = _cell(c, row_number, col_number, strings, v_tag, f_tag, is_tag)
             if cell is not None:
-                sheet.cells[(row_number, col_number)] = cell
+                cells[(row_number, col_number)] = cell
     for element in root.iter(f"{ns}mergeCell"):
         ref = element.get("ref", "")
         if ":" in ref:
