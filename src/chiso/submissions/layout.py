@@ -260,15 +260,17 @@ def detect(
             matches[row] = {c: m for c, m in matches[row].items() if m[1]}
             vertical_rows.append(row)
     rows = sorted(vertical_rows)
-    by_unit = _unit_columns(sheet, matches, rows, units)
+    # Texts with merged headers copied down (not across): both layouts below read them.
+    headers = filled_texts(sheet, columns_only=True)
+    by_unit = _unit_columns(sheet, matches, rows, units, headers)
     if by_unit is not None:
         return by_unit
-    return _vertical(sheet, matches, rows, expected)
+    return _vertical(sheet, matches, rows, expected, headers)
 
 
 def _unit_columns(
     sheet: Sheet, matches: dict[int, dict[int, tuple[str, bool]]], rows: list[int],
-    units: UnitIndex,
+    units: UnitIndex, texts: dict[tuple[int, int], str],
 ) -> SheetLayout | None:
     """Fields down, units across ('Chỉ tiêu | Xã A | Xã B'): one block per unit column.
 
@@ -278,7 +280,6 @@ def _unit_columns(
     """
     first = rows[0]
     label_col = max(max(matches[row]) for row in rows)
-    texts = filled_texts(sheet, columns_only=True)
     for header in range(first - 1, max(first - 6, 0), -1):
         cells: dict[int, object] = {c: t for (r, c), t in texts.items()
                                     if r == header and c > label_col}
@@ -317,12 +318,11 @@ def _vertical(
     matches: dict[int, dict[int, tuple[str, bool]]],
     rows: list[int],
     expected: str | None,
+    headers: dict[tuple[int, int], str],
 ) -> SheetLayout:
     label_col = {row: max(matches[row]) for row in rows}
     first = rows[0]
-    headed, plans = _value_columns_by_header(
-        filled_texts(sheet, columns_only=True), first, min(label_col.values())
-    )
+    headed, plans = _value_columns_by_header(headers, first, min(label_col.values()))
     by_period = [(col, found) for col, found in headed if found is not None]
     column_period: Found | None = None
     if by_period:

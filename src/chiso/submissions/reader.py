@@ -31,6 +31,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -557,7 +558,7 @@ class _FileReader:
         where = self.at(entry.sheet, entry.ref)
         flag: str | None = None
         for text in definition.constraints:
-            rule = Constraint.parse(text)
+            rule = _constraint(text)
             if isinstance(rule.operand, str):
                 if rule.operand not in values:
                     continue  # missing or failed: already reported, no knock-on finding
@@ -583,6 +584,12 @@ class _FileReader:
                               low=_number(plausible.min) if plausible.min is not None else "…",
                               high=_number(plausible.max) if plausible.max is not None else "…")
         return flag
+
+
+@lru_cache(maxsize=1024)
+def _constraint(text: str) -> Constraint:
+    # Parsed once per text, not once per value: a national run checks ~500k values.
+    return Constraint.parse(text)
 
 
 def _holds(left: float, op: str, right: float) -> bool:
