@@ -366,6 +366,15 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _cell_xml(ref: str, value: Any, style_id: int) -> str:
     """One ``<c>`` element: a number, a boolean or an inline string, with its style."""
     attr = f' s="{style_id}"' if style_id else ""
+    # Text and floats are nearly every cell: answer them before the slower ABC checks.
+    kind = type(value)
+    if kind is str:
+        text = xml_escape(_ILLEGAL_XML.sub("", value))
+        return f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if kind is float:
+        if not math.isfinite(value):
+            return f'<c r="{ref}"{attr}/>' if style_id else ""
+        return f'<c r="{ref}"{attr}><v>{value!r}</v></c>'
     if value is None:
         return f'<c r="{ref}"{attr}/>' if style_id else ""
     if isinstance(value, bool | np.bool_):
@@ -1068,9 +1077,13 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
         "sha256",
         *(["flag"] if flagged else []),
     )
+    # Whole columns at once, as lists with None for NaN/NA (what _or_none gives a value):
+    # iterating a pandas string column boxes every element, and 500k rows × 12 columns
+    # of per-value calls cost seconds.
+    lists = [_none_for_missing(frame[c]) for c in columns]
     body = [
-        Row(tuple(_or_none(v) for v in values), styles[fmt])
-        for *values, fmt in zip(*(frame[c] for c in columns), frame["format"], strict=True)
+        Row(tuple(values), styles[fmt])
+        for *values, fmt in zip(*lists, frame["format"].tolist(), strict=True)
     ]
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
@@ -1101,6 +1114,11 @@ def _provenance_frame(result: Result, lang: Lang) -> pd.DataFrame:
     )
     frame["raw"] = frame["raw"].map(lambda v: None if _or_none(v) is None else str(v))
     return frame
+
+
+def _none_for_missing(column: pd.Series) -> list[Any]:
+    """The column's values as a list, None where :func:`_or_none` gives None."""
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _or_none(value: Any) -> Any:
