@@ -373,3 +373,53 @@ def test_fields_down_and_units_across(
         ("08500", "civil_servants"): 40, ("08500", "dossiers_total"): 300,
         ("08503", "civil_servants"): 30, ("08503", "dossiers_total"): 1751,
     }
+
+
+def _namesakes() -> Units:
+    from chiso.units.model import Unit
+
+    return Units.of([
+        Unit("25", "Tỉnh Phú Thọ", "province"),
+        Unit("227", "Thành phố Việt Trì", "district", parent="25"),
+        Unit("230", "Huyện Cẩm Khê", "district", parent="25"),
+        Unit("08501", "Xã Hương Sơn", "commune", parent="227"),
+        Unit("08601", "Xã Hương Sơn", "commune", parent="230"),
+    ])
+
+
+def test_a_shared_name_in_the_heading_is_settled_by_the_code_below_it(
+    catalogue: Catalogue, handmade: Callable[..., Path]
+) -> None:
+    # The usual commune heading: the authority's name, then its code on the next row.
+    path = handmade("bc.xlsx", {"Sheet1": [
+        ["Đơn vị: UBND xã Hương Sơn"], ["Mã đơn vị: 08601"], ["Kỳ báo cáo: 2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, _namesakes())
+    assert _without_missing(ds) == []
+    assert _values(ds) == {("08601", "civil_servants"): 30.0}
+    assert ds.values["cell"].tolist() == ["B4"]
+
+
+def test_a_shared_name_with_the_authority_prefix_and_no_code_names_the_namesakes(
+    catalogue: Catalogue, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("bc.xlsx", {"Sheet1": [
+        ["Đơn vị: UBND xã Hương Sơn"], ["Kỳ báo cáo: 2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, _namesakes())
+    assert finding_locations(ds.findings) == [("S102", "Sheet1", "A1")]
+    assert "2 units (08501, 08601)" in ds.findings[0].message_en
+    assert ds.values.empty
+
+
+def test_a_heading_naming_two_different_units_is_not_a_guess(
+    catalogue: Catalogue, units: Units, handmade: Callable[..., Path]
+) -> None:
+    path = handmade("bc.xlsx", {"Sheet1": [
+        ["Đơn vị: Phường Gia Cẩm"], ["Mã đơn vị: 08503"], ["Kỳ báo cáo: 2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = _read(path, catalogue, units)
+    assert finding_locations(ds.findings) == [("S102", "Sheet1", "A1")]
+    message = ds.findings[0].message_en
+    assert "'Phường Gia Cẩm' (A1) → 08500" in message and "'08503' (A2) → 08503" in message
+    assert ds.values.empty

@@ -41,6 +41,7 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _VALUE_HEADERS = ("gia tri", "so lieu", "value", "ket qua", "thuc hien", "so luong")
+_AUTHORITY = re.compile(r"^(ubnd|uy ban nhan dan)\s+")  # "UBND xã Hy Cương": the commune
 _UNIT_LABEL = re.compile(
     r"^(ma don vi|ma dvhc|don vi bao cao|ten don vi|don vi|co quan bao cao|co quan|"
     r"unit code|unit)\s*(?::|$)\s*(.*)$"
@@ -130,7 +131,10 @@ class UnitIndex:
 
     def sharing(self, value: object) -> list[str]:
         """Codes of the units that bear the name ``value``, when more than one does."""
-        return self.shared.get(key(str(value)), []) if isinstance(value, str) else []
+        if not isinstance(value, str):
+            return []
+        k = key(value)
+        return self.shared.get(k) or self.shared.get(_AUTHORITY.sub("", k), [])
 
     def match(self, value: object) -> Unit | None:
         if isinstance(value, float) and value.is_integer():
@@ -144,7 +148,7 @@ class UnitIndex:
         if found is not None:
             return found
         k = key(text)
-        found = self.names.get(k) or self.names.get(re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", k))
+        found = self.names.get(k) or self.names.get(_AUTHORITY.sub("", k))
         if found is not None:
             return found
         code = _CODE_IN_TEXT.search(fold(text))  # "Phường Gia Cẩm (mã 08500)"
@@ -201,6 +205,7 @@ class Found:
     text: str
     cell: str
     sharing: tuple[str, ...] = ()  # a unit name several units bear: their codes
+    conflict: tuple[str, ...] = ()  # labels in one heading naming different units
 
 
 @dataclass
@@ -495,7 +500,14 @@ def _display(value: object) -> str:
 
 
 def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
-    """The unit a sheet names in a 'Mã đơn vị:' / 'Đơn vị:' cell above its table."""
+    """The unit a sheet names in 'Mã đơn vị:' / 'Đơn vị:' cells above its table.
+
+    A heading often names the unit twice, 'Đơn vị: UBND xã Hòa Bình' and on the
+    next row 'Mã đơn vị: 09742': every label is read, so a commune name that
+    several communes share is settled by the code beside it. Labels naming two
+    different units are a conflict (``Found.conflict``), not a choice.
+    """
+    stated: list[Found] = []
     for (row, col), cell in sorted(sheet.cells.items()):
         if row >= before_row or not isinstance(cell.value, str):
             continue
@@ -506,9 +518,17 @@ def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         unit = units.match(value)
-        return Found(unit.code if unit else None, _display(value), cell.ref,
-                     tuple(units.sharing(value)))
-    return None
+        stated.append(Found(unit.code if unit else None, _display(value), cell.ref,
+                            tuple(units.sharing(value))))
+    named = [f for f in stated if f.value is not None]
+    codes = sorted({f.value for f in named if f.value is not None})
+    if len(codes) > 1:
+        first = named[0]
+        return Found(None, first.text, first.cell, conflict=tuple(
+            f"'{f.text}' ({f.cell}) → {f.value}" for f in named))
+    if named:
+        return named[0]
+    return stated[0] if stated else None
 
 
 def sheet_period(sheet: Sheet, before_row: int) -> tuple[Found | None, list[str]]:

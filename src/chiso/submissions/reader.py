@@ -424,7 +424,12 @@ class _FileReader:
             return unit, self._meta_at("unit_code")
         stated = sheet_unit(sheet, index, first_row)
         if stated is not None:
-            if stated.sharing:
+            if stated.conflict:
+                self.findings.add("S102", self.at(sheet.name, stated.cell), raw=stated.text,
+                                  reason="the heading names different units: "
+                                  + "; ".join(stated.conflict))
+                return None
+            if stated.sharing and stated.value is None:
                 self.findings.add("S102", self.at(sheet.name, stated.cell), raw=stated.text,
                                   reason=f"'{stated.text}' is the name of {len(stated.sharing)} "
                                   f"units ({', '.join(stated.sharing)})")
