@@ -125,7 +125,9 @@ class Dataset:
     def periods(self) -> list[str]:
         from chiso.periods import Period
 
-        return sorted(set(self.values["period"].astype(str)), key=Period.parse)
+        # unique() first: iterating a string column boxes each of its (many) elements
+        distinct = self.values["period"].astype(str).unique().tolist()
+        return sorted(distinct, key=Period.parse)
 
     def concat(self, other: Dataset) -> Dataset:
         """Both datasets' values and findings, this one's first."""
