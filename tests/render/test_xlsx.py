@@ -325,3 +325,55 @@ def test_matrix_prints_whole_kpis_with_unit_names_on_every_page(
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_cols == "$A:$C"
     assert ws.freeze_panes == "D5"
+
+
+def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path: Path) -> None:
+    """The columnar writer behind the provenance sheet, on every kind of value it may meet."""
+    import math
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from chiso.render.xlsx import PLAIN, Cell, Columns, Sheet, Style, _splice_rows
+
+    percent, count = Style(fmt="0.00%"), Style(fmt="#,##0")
+    sheet = Sheet("P")
+    sheet.add(Cell("title"))
+    sheet.table(
+        ["text", "number", "unstyled", "styled by row"],
+        Columns(
+            (
+                ["a & <b>", "x\x07y", None, "a & <b>"],
+                [0.5, math.nan, True, 3],
+                [None, "same", 1.0, None],  # "unstyled": the default style
+                [0.25, None, 7.0, 1],
+            ),
+            (PLAIN, PLAIN, Style(), [percent, count, count, percent]),
+        ),
+    )
+    workbook = Workbook(write_only=True)
+    sheet.write(workbook)
+    path = tmp_path / "columns.xlsx"
+    workbook.save(path)
+    _splice_rows(path, [sheet])
+
+    ws = openpyxl.load_workbook(path)["P"]
+    assert ws["A1"].value == "title" and ws["D2"].value == "styled by row"
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=6)]
+    assert values == [
+        ["a & <b>", 0.5, None, 0.25],
+        ["xy", None, "same", None],
+        [None, True, 1, 7],
+        ["a & <b>", 3, None, 1],
+    ]
+    assert [ws.cell(r, 4).number_format for r in range(3, 7)] == [
+        "0.00%", "#,##0", "#,##0", "0.00%"]
+    with zipfile.ZipFile(path) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    # each text once in the table; the count is every reference to it
+    assert strings.count("a &amp; &lt;b&gt;") == 1
+    # title, 4 headers, "a & <b>" twice, "xy", "same": 9 references to 8 texts
+    assert 'count="9" uniqueCount="8"' in strings
+    # a blank keeps its style (the table's border, the row's number format)
+    assert '<c r="D4" s="' in sheet_xml and '<c r="A5" s="' in sheet_xml

@@ -150,20 +150,42 @@ def number(value: Any, fmt: str, **style: Any) -> Cell:
     return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A row of plain values whose styles come from a tuple shared by many rows.
+@dataclass(frozen=True)
+class Columns:
+    """Many rows of plain values, held as columns: the body of a very long table.
 
-    The provenance of a whole country is hundreds of thousands of rows: one
-    small object a row instead of a :class:`Cell` a value keeps it quick.
-    Such rows never wrap.
+    The provenance of a whole country is half a million rows: held as one list
+    a column (no object a row or a cell) and written column by column with
+    numpy (:func:`_columns_xml`), it takes about a second. Each column has one
+    style, or (``per_row``) a style for each row, such as the number format of
+    the field a value belongs to. Such rows never wrap.
     """
 
-    values: tuple[Any, ...]
-    styles: tuple[Style, ...]
+    values: tuple[list[Any], ...]
+    styles: tuple[Style | list[Style], ...]
 
-    def cells(self) -> list[Cell]:
-        return [Cell(v, s) for v, s in zip(self.values, self.styles, strict=True)]
+    def __post_init__(self) -> None:
+        lengths = {len(v) for v in self.values} | {
+            len(s) for s in self.styles if isinstance(s, list)
+        }
+        if len(lengths) > 1 or len(self.styles) != len(self.values):
+            raise ValueError("Columns: every column (and per-row style list) must be as long")
+
+    def __len__(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def style(self, col: int, row: int) -> Style:
+        style = self.styles[col]
+        return style[row] if isinstance(style, list) else style
+
+    def cells(self, row: int) -> list[Cell]:
+        return [Cell(values[row], self.style(col, row)) for col, values in enumerate(self.values)]
+
+    def all_styles(self) -> set[Style]:
+        found: set[Style] = set()
+        for style in self.styles:
+            found.update(style if isinstance(style, list) else [style])
+        return found
 
 
 MEASURED_ROWS = 2000  # widths come from the first rows of a long sheet
@@ -178,7 +200,8 @@ class Sheet:
     """
 
     title: str
-    rows: list[list[Cell | Any] | Row] = field(default_factory=list)
+    rows: list[list[Cell | Any]] = field(default_factory=list)
+    body: Columns | None = None  # a long table's body, after the rows
     heights: dict[int, float] = field(default_factory=dict)
     freeze: str | None = None
     filter_ref: str | None = None
@@ -192,45 +215,54 @@ class Sheet:
     _heights: dict[int, float] = field(default_factory=dict, repr=False)
 
     def add(self, *cells: Cell | Any, height: float | None = None) -> int:
+        if self.body is not None:
+            raise ValueError(f"sheet {self.title!r}: no rows after a Columns body")
         self.rows.append(list(cells))
         if height is not None:
             self.heights[len(self.rows)] = height
         return len(self.rows)
 
     def blank(self) -> None:
-        self.rows.append([])
+        self.add()
 
     @property
     def next_row(self) -> int:
-        return len(self.rows) + 1
+        return len(self.rows) + len(self.body or ()) + 1
 
     def table(
         self,
         header: Sequence[str],
-        body: Iterable[Sequence[Cell | Any] | Row],
+        body: Iterable[Sequence[Cell | Any]] | Columns,
         *,
         offset: int = 0,
         header_style: Style | None = None,
     ) -> tuple[int, int]:
-        """Append a header row and body rows, ``offset`` columns in; returns (header, last) rows."""
+        """Append a header row and body rows, ``offset`` columns in; returns (header, last) rows.
+
+        A :class:`Columns` body (no offset) ends the sheet.
+        """
         pad = [None] * offset
         first = self.add(*pad, *[Cell(h, header_style or HEADER) for h in header])
         last = first
+        if isinstance(body, Columns):
+            if offset:
+                raise ValueError("a Columns body starts in column A")
+            self.body = body
+            return first, first + len(body)
         for row in body:
-            if isinstance(row, Row):
-                self.rows.append(row)
-                last = len(self.rows)
-                continue
             # every body cell gets the table's border, plain values included
             last = self.add(*pad, *[c if isinstance(c, Cell) else Cell(c, PLAIN) for c in row])
         return first, last
 
     def measure(self) -> dict[int, float]:
         widths: dict[int, float] = {}
-        for index, row in enumerate(self.rows[: self.measured_from + MEASURED_ROWS], start=1):
+        rows: list[list[Any]] = list(self.rows[: self.measured_from + MEASURED_ROWS])
+        if self.body is not None:
+            rows += [self.body.cells(i) for i in range(min(len(self.body), MEASURED_ROWS))]
+        for index, row in enumerate(rows, start=1):
             if index < self.measured_from:
                 continue
-            for col, item in enumerate(row.cells() if isinstance(row, Row) else row, start=1):
+            for col, item in enumerate(row, start=1):
                 cell = item if isinstance(item, Cell) else Cell(item)
                 if cell.value is None:  # padding and blanks keep the default width
                     continue
@@ -251,7 +283,7 @@ class Sheet:
         """
         heights = dict(self.heights)
         for index, row in enumerate(self.rows, start=1):
-            if index in heights or isinstance(row, Row):
+            if index in heights:
                 continue
             lines = 1
             for col, item in enumerate(row, start=1):
@@ -294,15 +326,9 @@ class Sheet:
         for column in self.column_breaks:
             ws.col_breaks.append(Break(id=column))
         factory = _StyleFactory(ws)
-        styles = {
-            item.style
-            for row in self.rows
-            if not isinstance(row, Row)
-            for item in row
-            if isinstance(item, Cell)
-        }
-        shared = {id(row.styles): row.styles for row in self.rows if isinstance(row, Row)}
-        styles.update(style for group in shared.values() for style in group)
+        styles = {item.style for row in self.rows for item in row if isinstance(item, Cell)}
+        if self.body is not None:
+            styles |= self.body.all_styles()
         # registered now so the stylesheet saved with the workbook holds them
         self._style_ids = {
             style: workbook._cell_styles.add(factory.array(style)) for style in styles
@@ -310,28 +336,15 @@ class Sheet:
         self._heights = heights
         return ws
 
-    def xml_rows(self, batch: int = 2000) -> Iterator[str]:
-        """The rows as ``<row>`` elements, in chunks, for :func:`_splice_rows`."""
+    def xml_rows(self, strings: SharedStrings, batch: int = 2000) -> Iterator[str]:
+        """The rows as ``<row>`` elements, in chunks, for :func:`_splice_rows`.
+
+        Text goes into ``strings`` (the workbook's shared strings): a country's
+        provenance repeats each file path and sha256 on every value of the file.
+        """
         letters = [get_column_letter(c) for c in range(1, self._max_columns() + 1)]
         chunk: list[str] = []
-        shared_ids: dict[int, tuple[int, ...]] = {}
         for index, row in enumerate(self.rows, start=1):
-            if isinstance(row, Row):
-                ids = shared_ids.get(id(row.styles))
-                if ids is None:
-                    ids = shared_ids[id(row.styles)] = tuple(self._style_ids[s] for s in row.styles)
-                chunk.append(
-                    f'<row r="{index}">'
-                    + "".join(
-                        _cell_xml(f"{letters[col]}{index}", value, ids[col])
-                        for col, value in enumerate(row.values)
-                    )
-                    + "</row>"
-                )
-                if len(chunk) >= batch:
-                    yield "".join(chunk)
-                    chunk = []
-                continue
             height = self._heights.get(index)
             opening = (
                 f'<row r="{index}" ht="{height}" customHeight="1">'
@@ -341,52 +354,149 @@ class Sheet:
             cells = []
             for col, item in enumerate(row):
                 if isinstance(item, Cell):
-                    cells.append(
-                        _cell_xml(f"{letters[col]}{index}", item.value, self._style_ids[item.style])
-                    )
+                    tail = _cell_tail(item.value, self._style_ids[item.style], strings)
                 elif item is not None:
-                    cells.append(_cell_xml(f"{letters[col]}{index}", item, 0))
+                    tail = _cell_tail(item, 0, strings)
+                else:
+                    continue
+                if tail:
+                    cells.append(f'<c r="{letters[col]}{index}"{tail}')
             chunk.append(opening + "".join(cells) + "</row>")
             if len(chunk) >= batch:
                 yield "".join(chunk)
                 chunk = []
         if chunk:
             yield "".join(chunk)
+        if self.body is not None:
+            yield from _columns_xml(self.body, len(self.rows) + 1, self._style_ids, strings)
 
     def _max_columns(self) -> int:
-        return max(
-            (len(row.values) if isinstance(row, Row) else len(row) for row in self.rows),
-            default=0,
-        )
+        return max([len(row) for row in self.rows] + [len(self.body.values) if self.body else 0])
+
+
+def _columns_xml(
+    body: Columns,
+    first_row: int,
+    style_ids: dict[Style, int],
+    strings: SharedStrings,
+    batch: int = 20_000,
+) -> Iterator[str]:
+    """A :class:`Columns` body as ``<row>`` elements, whole columns at a time.
+
+    Each column is factorised (pandas), each distinct value turned into its XML
+    once, and the cells assembled with numpy's element-wise string addition on
+    object arrays: no Python loop over cells.
+    """
+    letters = [get_column_letter(c) for c in range(1, len(body.values) + 1)]
+    attrs: list[str | np.ndarray] = []  # each column's style attribute: one, or one a row
+    for style in body.styles:
+        if isinstance(style, Style):
+            attrs.append(f' s="{style_ids[style]}"' if style_ids[style] else "")
+        else:  # by id(): hashing a Style dataclass half a million times costs seconds
+            distinct = {id(s): s for s in style}
+            by_id = {k: f' s="{style_ids[s]}"' if style_ids[s] else "" for k, s in distinct.items()}
+            attrs.append(np.array([by_id[id(s)] for s in style], dtype=object))
+    for start in range(0, len(body), batch):
+        stop = min(start + batch, len(body))
+        refs = np.array([f'{r}"' for r in range(first_row + start, first_row + stop)],
+                        dtype=object)
+        columns = [np.array([f'<row r="{r}">' for r in range(first_row + start, first_row + stop)],
+                            dtype=object)]
+        for col, values in enumerate(body.values):
+            codes, uniques = pd.factorize(pd.Series(values[start:stop], dtype=object))
+            contents = [_cell_content(u, strings) for u in uniques]
+            if uniques.size:
+                used = np.bincount(codes[codes >= 0], minlength=len(uniques))
+                for u, n in zip(uniques, used, strict=True):
+                    if isinstance(u, str):
+                        strings.count += int(n) - 1  # add() counted one reference
+            present = codes >= 0
+            attr = attrs[col]
+            if isinstance(attr, str):
+                content = np.array([attr + c for c in contents] + [attr + "/>"], dtype=object)
+                cells = f'<c r="{letters[col]}' + refs + content[codes]  # code -1: the blank
+                if not attr:
+                    cells = np.where(present, cells, "")
+            else:
+                attr = attr[start:stop]
+                content = np.array([*contents, "/>"], dtype=object)[codes]
+                cells = f'<c r="{letters[col]}' + refs + attr + content
+                cells = np.where(present | (attr != ""), cells, "")
+            columns.append(cells)
+        yield "".join(["".join(row) + "</row>" for row in zip(*columns, strict=True)])
 
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _cell_xml(ref: str, value: Any, style_id: int) -> str:
-    """One ``<c>`` element: a number, a boolean or an inline string, with its style."""
+class SharedStrings:
+    """The workbook's shared string table: each distinct text stored (and escaped) once."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.count = 0  # references, for the table's count attribute
+
+    def add(self, text: str) -> int:
+        self.count += 1
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.index)
+        return found
+
+    def xml(self) -> bytes:
+        items = "".join(
+            f'<si><t xml:space="preserve">{xml_escape(_ILLEGAL_XML.sub("", text))}</t></si>'
+            for text in self.index
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<sst xmlns="{_SPREADSHEET_NS}" count="{self.count}" '
+            f'uniqueCount="{len(self.index)}">{items}</sst>'
+        ).encode()
+
+
+def _cell_tail(value: Any, style_id: int, strings: SharedStrings) -> str:
+    """A ``<c>`` element after its reference: ``' s="3" t="s"><v>17</v></c>'``.
+
+    Empty for a blank cell without style (nothing to write).
+    """
     attr = f' s="{style_id}"' if style_id else ""
-    # Text and floats are nearly every cell: answer them before the slower ABC checks.
+    content = _cell_content(value, strings)
+    if content == "/>" and not style_id:
+        return ""
+    return attr + content
+
+
+def _cell_content(value: Any, strings: SharedStrings) -> str:
+    """A cell's type and value: ``' t="s"><v>17</v></c>'``; ``'/>'`` when blank.
+
+    Text is a shared string; numbers and booleans are values; None, NaN and
+    infinities are blank.
+    """
     kind = type(value)
     if kind is str:
-        text = xml_escape(_ILLEGAL_XML.sub("", value))
-        return f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return f' t="s"><v>{strings.add(value)}</v></c>'
     if kind is float:
-        if not math.isfinite(value):
-            return f'<c r="{ref}"{attr}/>' if style_id else ""
-        return f'<c r="{ref}"{attr}><v>{value!r}</v></c>'
-    if value is None:
-        return f'<c r="{ref}"{attr}/>' if style_id else ""
+        return f"><v>{value!r}</v></c>" if math.isfinite(value) else "/>"
+    if value is None or value is pd.NA:
+        return "/>"
     if isinstance(value, bool | np.bool_):
-        return f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, numbers.Real):
         number = float(value)
         if not math.isfinite(number):
-            return f'<c r="{ref}"{attr}/>' if style_id else ""
+            return "/>"
         text = str(int(value)) if isinstance(value, numbers.Integral) else repr(number)
-        return f'<c r="{ref}"{attr}><v>{text}</v></c>'
-    text = xml_escape(_ILLEGAL_XML.sub("", str(value)))
-    return f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return f"><v>{text}</v></c>"
+    return f' t="s"><v>{strings.add(str(value))}</v></c>'
+
+
+_SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRINGS_PART = "xl/sharedStrings.xml"
+_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_CONTENT_TYPES = "[Content_Types].xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
 def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
@@ -395,26 +505,47 @@ def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
     openpyxl spends about ten microseconds a cell writing XML; a whole country's
     provenance is millions of cells. The workbook (styles, widths, panes,
     filters, print setup, charts) is written by openpyxl with empty sheets, then
-    the rows are streamed in as plain ``<row>`` elements with inline strings.
+    the rows are streamed in as plain ``<row>`` elements whose text is in a
+    shared string table added to the package (openpyxl writes none for empty
+    sheets). Sheets are deflated at level 1: at national scale level 6 costs
+    seconds for a file a few per cent smaller.
     """
     targets = {f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(sheets, start=1)}
+    strings = SharedStrings()
     temporary = path.with_name(path.name + ".part")
+    held: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}  # written after the string table
     with (
         zipfile.ZipFile(path) as source,
-        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
     ):
+        names = set(source.namelist())
+        if _STRINGS_PART in names:  # never with empty sheets; refuse rather than corrupt
+            raise RuntimeError(f"{path}: openpyxl wrote shared strings, cannot splice rows")
         for info in source.infolist():
             data = source.read(info.filename)
+            if info.filename in (_CONTENT_TYPES, _WORKBOOK_RELS):
+                held[info.filename] = (info, data)
+                continue
             sheet = targets.get(info.filename)
             if sheet is None:
                 target.writestr(info, data)
                 continue
             head, tail = _EMPTY_SHEET_DATA.split(data.decode("utf-8"), maxsplit=1)
-            with target.open(info.filename, "w") as out:
+            with target.open(info.filename, "w") as out:  # by name: the archive's level 1
                 out.write(head.encode("utf-8") + b"<sheetData>")
-                for chunk in sheet.xml_rows():
+                for chunk in sheet.xml_rows(strings):
                     out.write(chunk.encode("utf-8"))
                 out.write(b"</sheetData>" + tail.encode("utf-8"))
+        target.writestr(_STRINGS_PART, strings.xml())
+        for name, (info, data) in held.items():
+            text = data.decode("utf-8")
+            if name == _CONTENT_TYPES:
+                text = text.replace("</Types>", f'<Override PartName="/{_STRINGS_PART}" '
+                                    f'ContentType="{_STRINGS_TYPE}"/></Types>')
+            else:
+                text = text.replace("</Relationships>", f'<Relationship Type="{_STRINGS_REL}" '
+                                    'Target="sharedStrings.xml" Id="rIdStrings"/></Relationships>')
+            target.writestr(info, text.encode("utf-8"))
     temporary.replace(path)
 
 
@@ -795,15 +926,16 @@ def _compliance_at(result: Result, period: str | None) -> dict[tuple[str, str], 
     out: dict[tuple[str, str], bool] = {}
     if period is None:
         return out
-    frame = tables.rows_of(result.compliance, period=period)
+    frame = tables.rows_of(result.compliance, period=period)[["programme", "unit", "kpi", "met"]]
+    frame = frame[frame["met"].notna()]
     programme_order = {p: i for i, p in enumerate(result.catalogue.programmes)}
-    records = sorted(
-        frame.to_dict("records"), key=lambda r: programme_order.get(str(r["programme"]), 99)
-    )
-    for r in records:
-        key = (str(r["unit"]), str(r["kpi"]))
-        met = tables.clean(r.get("met"))
-        if key not in out and met is not None:
+    # whole columns, not records: a country is hundreds of thousands of compliance rows
+    order = frame["programme"].astype(str).map(programme_order).fillna(99)
+    frame = frame.assign(_order=order).sort_values("_order", kind="stable")
+    for unit, kpi, met in zip(frame["unit"].astype(str).tolist(), frame["kpi"].astype(str).tolist(),
+                              frame["met"].tolist(), strict=True):
+        key = (unit, kpi)
+        if key not in out:
             out[key] = bool(met)
     return out
 
@@ -1058,11 +1190,8 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
     flagged = "flag" in frame.columns
     if flagged:
         header.append(label("col_flag", lang))
-    styles: dict[str, tuple[Style, ...]] = {}  # one shared style tuple per number format
-    for fmt in frame["format"].unique():
-        column = [PLAIN] * len(header)
-        column[5] = Style(fmt=str(fmt))
-        styles[str(fmt)] = tuple(column)
+    # the value column's style: one per number format
+    styles = {str(fmt): Style(fmt=str(fmt)) for fmt in frame["format"].unique()}
     columns = (
         "unit",
         "name",
@@ -1081,10 +1210,11 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
     # iterating a pandas string column boxes every element, and 500k rows × 12 columns
     # of per-value calls cost seconds.
     lists = [_none_for_missing(frame[c]) for c in columns]
-    body = [
-        Row(tuple(values), styles[fmt])
-        for *values, fmt in zip(*lists, frame["format"].tolist(), strict=True)
-    ]
+    value_styles = frame["format"].astype(str).map(styles).tolist()
+    body = Columns(
+        tuple(lists),
+        tuple(value_styles if i == 5 else PLAIN for i in range(len(columns))),
+    )
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
     sheet.widths.update({2: 24, 5: 36, 7: 40, 11: 20})
