@@ -345,3 +345,47 @@ def test_template_from_a_newer_chiso_is_an_error_but_still_read(
     ds = _read(path, catalogue, units)
     assert finding_locations(ds.findings) == [("S117", META_SHEET, None)]
     assert len(ds.values) == len(FULL)
+
+
+def _report_sheet(path: Path) -> Any:
+    from chiso.submissions.xlsx import read_workbook
+
+    sheet = read_workbook(path.read_bytes()).sheet(S)
+    assert sheet is not None
+    return sheet
+
+
+def test_an_untouched_template_is_read_at_its_cells_as_detection_would(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    from chiso.submissions.layout import FieldIndex, UnitIndex, detect, template_layout
+
+    fields = FieldIndex.of(catalogue)
+    filled = {**FULL, "it_budget": None, "digitised_rate": "83,68%"}  # a blank, a text number
+    sheet = _report_sheet(fill_template(template("08500"), filled))
+    quick = template_layout(sheet, fields)
+    assert quick is not None
+    assert quick == detect(sheet, fields, UnitIndex.of(units), "2024")
+    assert [(e.field, e.ref) for e in quick.blocks[0].entries] == list(CELL.items())
+
+
+def test_an_edited_template_is_not_read_at_its_cells(
+    catalogue: Catalogue, template: Callable[..., Path]
+) -> None:
+    from chiso.submissions.layout import FieldIndex, template_layout
+
+    fields = FieldIndex.of(catalogue)
+    edits: list[dict[str, Any]] = [
+        {"B15": "civil_servant_laptops"},  # a code the catalogue does not know
+        {"B9": "dossiers_online"},  # a field twice
+        {"B9": None},  # a row emptied: the codes below it are not where they were
+        {"B7": "Civil_Servants"},  # a code retyped in another case
+        {"E6": "Năm 2024"},  # the value column's title changed
+    ]
+    for n, edit in enumerate(edits):
+        path = fill_template(template("08500", folder=f"edit-{n}"), FULL)
+        wb = load_workbook(path)
+        for ref, value in edit.items():
+            wb[S][ref] = value
+        wb.save(path)
+        assert template_layout(_report_sheet(path), fields) is None, edit

@@ -427,7 +427,7 @@ def units_in_scope(kpi: Kpi, units: Units, values: pd.DataFrame) -> list[AdminUn
     rows = values.loc[values["kpi"] == kpi.id]
     if "reason" in rows:
         rows = rows.loc[rows["reason"].fillna("") != NOT_APPLICABLE]
-    rolled = set(rows["unit"].astype(str))
+    rolled = set(rows["unit"].astype(str).unique().tolist())  # unique(): no boxing a row
     return [u for u in units if kpi.levels is None or u.level in kpi.levels or u.code in rolled]
 
 

@@ -56,6 +56,7 @@ from chiso.submissions.layout import (
     parse_period,
     sheet_period,
     sheet_unit,
+    template_layout,
     unit_ids,
 )
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
@@ -325,7 +326,12 @@ class _FileReader:
     # -- one sheet --------------------------------------------------------------------------
 
     def _read_sheet(self, sheet: Sheet) -> bool:
-        layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
+        layout = None
+        if self.meta.get("kind") == "unit" and self.meta.get("format_version") == str(
+                FORMAT_VERSION):
+            layout = template_layout(sheet, self.ctx.fields)
+        if layout is None:
+            layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
         if layout.kind == "none":
             return False
         if layout.period_choices:

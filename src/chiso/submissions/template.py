@@ -48,6 +48,7 @@ INSTRUCTIONS_SHEET = "Hướng dẫn"
 
 HEADER_ROW = 6  # per-unit: row of column titles; fields start on the next row
 CODE_COL, LABEL_COL, UOM_COL, VALUE_COL, HINT_COL = 2, 3, 4, 5, 6
+TITLES = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Hướng dẫn")
 CONS_LABEL_ROW, CONS_CODE_ROW = 4, 5  # consolidated: labels, then field codes
 CONS_FIRST_FIELD_COL = 4
 
@@ -158,8 +159,7 @@ def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:
         ws.cell(row, 1, key).font = _BOLD
         ws.cell(row, 2, value)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=HINT_COL)
-    titles = ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Hướng dẫn"]
-    for col, title in enumerate(titles, start=1):
+    for col, title in enumerate(TITLES, start=1):
         cell = ws.cell(HEADER_ROW, col, title)
         cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
