@@ -45,6 +45,7 @@ from chiso.engine.evaluate import NOT_APPLICABLE, evaluate, period_key, plan_for
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
 from chiso.findings import Findings, Location
+from chiso.memory import gc_paused
 from chiso.periods import PeriodError
 from chiso.units.model import Units
 
@@ -54,6 +55,8 @@ _SEP = "\x1f"  # joins programme and goal ids into one key (ids never contain it
 
 def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     """Evaluate, roll up and assess every KPI and programme goal.
+
+    (The cyclic garbage collector waits while it runs: see :mod:`chiso.memory`.)
 
     Findings are the dataset's own followed by the engine's: values of units not in
     the units file (E001) or of fields not in the catalogue (E002), which are left
@@ -65,6 +68,11 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     them unusable) feed no KPI: the KPI says ``invalid_field:<id>``, and parents
     roll up without them.
     """
+    with gc_paused():
+        return _assess(catalogue, units, dataset)
+
+
+def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     findings = Findings(dataset.findings)
     findings.extend(_unknown_inputs(catalogue, units, dataset))
     findings.extend(_out_of_force(units, dataset))

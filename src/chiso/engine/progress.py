@@ -92,6 +92,7 @@ from functools import lru_cache
 import pandas as pd
 
 from chiso.catalogue.model import (
+    Baseline,
     Catalogue,
     Comparison,
     Goal,
@@ -473,11 +474,17 @@ def _goal_rows(
     deadline = _period(goal.deadline).end
     deadline_text = str(_period(goal.deadline))
     rows: list[dict[str, object]] = []
+    by_level: dict[str, tuple[Baseline | None, tuple[float, float] | None, float]] = {}
     for unit in scope:
         series = series_by_unit.get(unit.code, [])
-        declared = goal.baseline_for(unit.level)
-        baseline = (_period(declared.period).end, declared.value) if declared else None
-        target = goal.target_for(unit.level)
+        if unit.level not in by_level:  # a goal's baseline and target depend on the level only
+            declared = goal.baseline_for(unit.level)
+            by_level[unit.level] = (
+                declared,
+                (_period(declared.period).end, declared.value) if declared else None,
+                goal.target_for(unit.level),
+            )
+        declared, baseline, target = by_level[unit.level]
         result = assess_series(
             [p[1] for p in series],
             [p[2] for p in series],
