@@ -377,3 +377,30 @@ def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path:
     assert 'count="9" uniqueCount="8"' in strings
     # a blank keeps its style (the table's border, the row's number format)
     assert '<c r="D4" s="' in sheet_xml and '<c r="A5" s="' in sheet_xml
+
+
+def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
+    result: Result, tmp_path: Path
+) -> None:
+    """Reproducible scorecards: no run-dependent order (string hashing) and a fixed date."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    pickled = tmp_path / "result.pkl"
+    pickled.write_bytes(pickle.dumps(result))
+    script = (
+        "import pickle, sys; from chiso.render.xlsx import write_scorecard; "
+        "write_scorecard(pickle.load(open(sys.argv[1], 'rb')), sys.argv[2])"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.xlsx"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        subprocess.run([sys.executable, "-c", script, str(pickled), str(out)], env=env,
+                       check=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    props = openpyxl.load_workbook(tmp_path / "seed1.xlsx").properties
+    assert props.modified is not None and props.modified.year == 2023

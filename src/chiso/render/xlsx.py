@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -50,6 +52,7 @@ from openpyxl.worksheet.pagebreak import Break
 from chiso.catalogue.model import Kpi, Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
+from chiso.memory import gc_paused
 from chiso.periods import Period
 from chiso.render import tables
 from chiso.render.labels import (
@@ -330,8 +333,11 @@ class Sheet:
         if self.body is not None:
             styles |= self.body.all_styles()
         # registered now so the stylesheet saved with the workbook holds them
+        # in a fixed order (a set's order changes with each run's string hashing), so the
+        # same result always makes the same stylesheet
         self._style_ids = {
-            style: workbook._cell_styles.add(factory.array(style)) for style in styles
+            style: workbook._cell_styles.add(factory.array(style))
+            for style in sorted(styles, key=repr)
         }
         self._heights = heights
         return ws
@@ -496,6 +502,7 @@ _STRINGS_PART = "xl/sharedStrings.xml"
 _STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's first date, as openpyxl gives its sheets
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
@@ -516,13 +523,16 @@ def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
     held: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}  # written after the string table
     with (
         zipfile.ZipFile(path) as source,
-        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         names = set(source.namelist())
         if _STRINGS_PART in names:  # never with empty sheets; refuse rather than corrupt
             raise RuntimeError(f"{path}: openpyxl wrote shared strings, cannot splice rows")
         for info in source.infolist():
             data = source.read(info.filename)
+            info.date_time = _ZIP_TIME  # not the second openpyxl wrote it: same result, same bytes
+            if info.filename == _CORE_PROPERTIES:
+                data = _stamped(data)
             if info.filename in (_CONTENT_TYPES, _WORKBOOK_RELS):
                 held[info.filename] = (info, data)
                 continue
@@ -531,12 +541,12 @@ def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
                 target.writestr(info, data)
                 continue
             head, tail = _EMPTY_SHEET_DATA.split(data.decode("utf-8"), maxsplit=1)
-            with target.open(info.filename, "w") as out:  # by name: the archive's level 1
+            with target.open(_zip_part(info.filename), "w") as out:
                 out.write(head.encode("utf-8") + b"<sheetData>")
                 for chunk in sheet.xml_rows(strings):
                     out.write(chunk.encode("utf-8"))
                 out.write(b"</sheetData>" + tail.encode("utf-8"))
-        target.writestr(_STRINGS_PART, strings.xml())
+        target.writestr(_zip_part(_STRINGS_PART), strings.xml())
         for name, (info, data) in held.items():
             text = data.decode("utf-8")
             if name == _CONTENT_TYPES:
@@ -547,6 +557,31 @@ def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
                                     'Target="sharedStrings.xml" Id="rIdStrings"/></Relationships>')
             target.writestr(info, text.encode("utf-8"))
     temporary.replace(path)
+
+
+_CORE_PROPERTIES = "docProps/core.xml"
+_STAMPED = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def _stamped(core: bytes) -> bytes:
+    """The document properties dated ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org).
+
+    openpyxl dates a workbook when it saves it; with the variable set, the same
+    result gives the same bytes, so a scorecard can be compared or checked in.
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text.isdigit():
+        return core
+    stamp = datetime.fromtimestamp(int(text), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _STAMPED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", core)
+
+
+def _zip_part(name: str) -> zipfile.ZipInfo:
+    """A part written at a fixed time, deflated at level 1 (its sheets are most of the bytes)."""
+    info = zipfile.ZipInfo(name, _ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # as ZipFile(compresslevel=1) does
+    return info
 
 
 _EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
@@ -600,7 +635,13 @@ def write_scorecard(
     ``findings`` are listed on the Findings sheet along with the result's own and
     its dataset's (pass the catalogue's and the units file's here).
     """
-    path = Path(path)
+    with gc_paused():
+        return _write_scorecard(result, Path(path), lang, findings)
+
+
+def _write_scorecard(
+    result: Result, path: Path, lang: Lang, findings: Iterable[Finding]
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "chiso"
