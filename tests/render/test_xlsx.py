@@ -404,3 +404,27 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
     assert outputs[0] == outputs[1]
     props = openpyxl.load_workbook(tmp_path / "seed1.xlsx").properties
     assert props.modified is not None and props.modified.year == 2023
+
+
+def test_provenance_past_a_sheet_s_rows_goes_on_in_numbered_sheets(
+    result: Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chiso.render import xlsx
+
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
+    wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "split.xlsx", lang="en"))
+    assert wb.sheetnames[-2:] == ["Provenance", "Provenance (2)"]
+    keys = []
+    for ws in (wb["Provenance"], wb["Provenance (2)"]):
+        assert str(ws["A1"].value).endswith(("(1/2)", "(2/2)"))
+        assert ws.cell(4, 1).value == "Unit code" and ws.auto_filter.ref.startswith("A4:")
+        keys += [(ws.cell(r, 3).value, ws.cell(r, 1).value, ws.cell(r, 4).value)
+                 for r in range(5, ws.max_row + 1)]
+    assert wb["Provenance"].max_row == 7 and wb["Provenance (2)"].max_row == 5
+    # every value once, in the order of one sheet
+    assert keys == [
+        ("2023", "25", "population"),
+        ("2023", "227", "civil_servants"),
+        ("2024", "227", "civil_servants"),
+        ("2024", "227", "civil_servants_with_computer"),
+    ]

@@ -656,7 +656,7 @@ def _write_scorecard(
     sheets.append(charts_sheet(result, lang, workbook))
     for sheet in (
         findings_sheet(tables.all_findings(result, findings), lang),
-        provenance_sheet(result, lang),
+        *provenance_sheets(result, lang),
     ):
         sheet.write(workbook)
         sheets.append(sheet)
@@ -1201,18 +1201,17 @@ def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
     return sheet
 
 
-def provenance_sheet(result: Result, lang: Lang) -> Sheet:
-    """Each reported value with its unit, period, field, file, sha256, sheet and cell."""
+SHEET_ROWS = 1_048_576  # rows a worksheet may hold in Excel (and LibreOffice since 7.4)
+
+
+def provenance_sheets(result: Result, lang: Lang) -> list[Sheet]:
+    """Each reported value with its unit, period, field, file, sha256, sheet and cell.
+
+    One sheet, or — past Excel's rows per sheet (a country's communes over eight
+    quarters are 1.3 million values) — numbered sheets "Nguồn gốc (2)", … each
+    with the title and header, the values in the same order.
+    """
     header_row = 4
-    sheet = Sheet(
-        label("sheet_provenance", lang),
-        freeze=f"D{header_row + 1}",
-        print_title_rows=f"{header_row}:{header_row}",
-        measured_from=header_row,
-    )
-    sheet.add(Cell(label("provenance_title", lang), TITLE), height=22)
-    sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
-    sheet.blank()
     header = [
         label("col_unit_code", lang),
         label("col_unit", lang),
@@ -1252,16 +1251,34 @@ def provenance_sheet(result: Result, lang: Lang) -> Sheet:
     # of per-value calls cost seconds.
     lists = [_none_for_missing(frame[c]) for c in columns]
     value_styles = frame["format"].astype(str).map(styles).tolist()
-    body = Columns(
-        tuple(lists),
-        tuple(value_styles if i == 5 else PLAIN for i in range(len(columns))),
-    )
-    first, last = sheet.table(header, body)
-    sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
-    sheet.widths.update({2: 24, 5: 36, 7: 40, 11: 20})
-    if flagged:
-        sheet.widths[12] = 14
-    return sheet
+    room = SHEET_ROWS - header_row
+    parts = max(1, math.ceil(len(frame) / room))
+    sheets = []
+    for part in range(parts):
+        rows = slice(part * room, (part + 1) * room)
+        suffix = f" ({part + 1})" if part else ""
+        sheet = Sheet(
+            label("sheet_provenance", lang) + suffix,
+            freeze=f"D{header_row + 1}",
+            print_title_rows=f"{header_row}:{header_row}",
+            measured_from=header_row,
+        )
+        title = label("provenance_title", lang)
+        sheet.add(Cell(f"{title} ({part + 1}/{parts})" if parts > 1 else title, TITLE),
+                  height=22)
+        sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+        sheet.blank()
+        body = Columns(
+            tuple(values[rows] for values in lists),
+            tuple(value_styles[rows] if i == 5 else PLAIN for i in range(len(columns))),
+        )
+        first, last = sheet.table(header, body)
+        sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+        sheet.widths.update({2: 24, 5: 36, 7: 40, 11: 20})
+        if flagged:
+            sheet.widths[12] = 14
+        sheets.append(sheet)
+    return sheets
 
 
 def _provenance_frame(result: Result, lang: Lang) -> pd.DataFrame:
