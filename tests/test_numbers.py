@@ -203,3 +203,19 @@ def test_parse_never_raises(raw: object, kind: FieldKind) -> None:
 def test_parse_never_raises_on_number_like_text(raw: str, kind: FieldKind) -> None:
     parsed = parse_value(raw, kind)
     assert parsed.ok or parsed.code is not None
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False).map(float.__floor__).map(float)
+    | st.floats(allow_nan=False, allow_infinity=False).filter(float.is_integer),
+    st.sampled_from([FieldKind.COUNT, FieldKind.AMOUNT]),
+)
+def test_a_whole_number_cell_reads_as_the_exact_decimal_path_does(
+    number: float, kind: FieldKind
+) -> None:
+    from decimal import Decimal
+
+    from chiso.numbers import _from_number
+
+    exact = _from_number(Decimal(repr(number)), kind, percent_sign=False, note=None)
+    assert parse_value(number, kind) == exact

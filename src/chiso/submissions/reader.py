@@ -27,6 +27,7 @@ first submission of a unit and period is used.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -511,18 +512,17 @@ class _FileReader:
             if cell is None or _is_blank(cell):
                 blanks.setdefault(entry.field, entry)
                 continue
-            where = self.at(entry.sheet, entry.ref)
             if entry.field in seen:
-                self.findings.add("S114", where, raw=_raw(cell), subject=entry.field,
-                                  field=entry.field, unit=sub.unit.code,
+                self.findings.add("S114", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                                  subject=entry.field, field=entry.field, unit=sub.unit.code,
                                   other=f"{seen[entry.field].sheet}!{seen[entry.field].ref}")
                 continue
             seen[entry.field] = entry
             if definition.levels is not None and sub.unit.level not in definition.levels:
-                self.findings.add("S115", where, raw=_raw(cell), subject=entry.field,
-                                  field=entry.field, level=sub.unit.level)
+                self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                                  subject=entry.field, field=entry.field, level=sub.unit.level)
                 continue
-            value = self._value(definition, cell, where)
+            value = self._value(definition, cell, entry)
             if value is None:
                 failed.add(entry.field)
                 continue
@@ -544,22 +544,25 @@ class _FileReader:
                 entry.sheet, entry.ref, "" if entry.cell is None else _raw(entry.cell), flag,
             ))
 
-    def _value(self, definition: FieldDef, cell: Cell, where: Location) -> float | None:
-        """The cell's value for the field, or None after reporting why it cannot be used."""
+    def _value(self, definition: FieldDef, cell: Cell, entry: Entry) -> float | None:
+        """The cell's value for the field, or None after reporting why it cannot be used.
+
+        The location is built only for a finding: nearly every value has none.
+        """
         name = definition.id
         if cell.missing_cache:
-            self.findings.add("S208", where, raw=_raw(cell), subject=name,
-                              formula=f"={cell.formula}")
+            self.findings.add("S208", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, formula=f"={cell.formula}")
             return None
         if cell.kind == "e":
-            self.findings.add("S209", where, raw=_raw(cell), subject=name, field=name,
-                              text=cell.value)
+            self.findings.add("S209", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, field=name, text=cell.value)
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
-            self.findings.add(parsed.code, where, raw=_raw(cell), value=parsed.value,
-                              subject=name, field=name, text=_display(cell.value),
-                              read=_number(parsed.value))
+            self.findings.add(parsed.code, self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              value=parsed.value, subject=name, field=name,
+                              text=_display(cell.value), read=_number(parsed.value))
         if not parsed.ok or parsed.value is None:
             return None
         return parsed.value
@@ -572,7 +575,6 @@ class _FileReader:
 
         The value is then kept for provenance but flagged, so no KPI uses it.
         """
-        where = self.at(entry.sheet, entry.ref)
         flag: str | None = None
         for text in definition.constraints:
             rule = _constraint(text)
@@ -586,9 +588,9 @@ class _FileReader:
                 right = _number(other)
             if not _holds(value, rule.op, other):
                 self.findings.add(
-                    "S302", where, value=value, subject=definition.id, left=definition.id,
-                    left_value=_number(value), op=_NEGATED[rule.op], right=right,
-                    rule=f"{definition.id} {rule}",
+                    "S302", self.at(entry.sheet, entry.ref), value=value,
+                    subject=definition.id, left=definition.id, left_value=_number(value),
+                    op=_NEGATED[rule.op], right=right, rule=f"{definition.id} {rule}",
                 )
                 flag = "S302"
         plausible = definition.plausible
@@ -596,7 +598,8 @@ class _FileReader:
             (plausible.min is not None and value < plausible.min)
             or (plausible.max is not None and value > plausible.max)
         ):
-            self.findings.add("S303", where, value=value, subject=definition.id,
+            self.findings.add("S303", self.at(entry.sheet, entry.ref), value=value,
+                              subject=definition.id,
                               field=definition.id, read=_number(value),
                               low=_number(plausible.min) if plausible.min is not None else "…",
                               high=_number(plausible.max) if plausible.max is not None else "…")
@@ -609,11 +612,14 @@ def _constraint(text: str) -> Constraint:
     return Constraint.parse(text)
 
 
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+    "==": operator.eq, "!=": operator.ne,
+}
+
+
 def _holds(left: float, op: str, right: float) -> bool:
-    return {
-        "<=": left <= right, ">=": left >= right, "<": left < right, ">": left > right,
-        "==": left == right, "!=": left != right,
-    }[op]
+    return _OPERATORS[op](left, right)
 
 
 def _metadata(sheet: Sheet | None) -> dict[str, str]:
