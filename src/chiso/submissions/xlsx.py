@@ -29,7 +29,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 from xml.etree import ElementTree
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls
@@ -49,8 +49,11 @@ class WorkbookError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell with content. A named tuple, not a dataclass: a frozen dataclass
+    builds each instance through ``object.__setattr__``, and a national run makes
+    millions of cells (a third of the time spent turning XML into cells)."""
+
     row: int  # 1-based
     col: int  # 1-based
     value: str | float | bool | None  # the stored (or cached) value
