@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -144,6 +145,7 @@ WRAP = Style(wrap=True)
 NOTE = Style(italic=True, colour="595959", border=False)
 
 
+@lru_cache(maxsize=256)
 def status_style(status: str, fmt: str | None = None) -> Style:
     fill, colour = STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessable"])
     return Style(fill=fill, colour=colour, bold=True, fmt=fmt)
@@ -215,6 +217,7 @@ class Sheet:
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
     _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
+    _ids_by_object: dict[int, int] = field(default_factory=dict, repr=False)  # id(style) → id
     _heights: dict[int, float] = field(default_factory=dict, repr=False)
 
     def add(self, *cells: Cell | Any, height: float | None = None) -> int:
@@ -329,7 +332,12 @@ class Sheet:
         for column in self.column_breaks:
             ws.col_breaks.append(Break(id=column))
         factory = _StyleFactory(ws)
-        styles = {item.style for row in self.rows for item in row if isinstance(item, Cell)}
+        # distinct objects first (by id, no hashing): a matrix is 150k cells, a few styles
+        objects = {
+            id(item.style): item.style for row in self.rows for item in row
+            if isinstance(item, Cell)
+        }
+        styles = set(objects.values())
         if self.body is not None:
             styles |= self.body.all_styles()
         # registered now so the stylesheet saved with the workbook holds them
@@ -339,6 +347,7 @@ class Sheet:
             style: workbook._cell_styles.add(factory.array(style))
             for style in sorted(styles, key=repr)
         }
+        self._ids_by_object = {key: self._style_ids[style] for key, style in objects.items()}
         self._heights = heights
         return ws
 
@@ -360,7 +369,7 @@ class Sheet:
             cells = []
             for col, item in enumerate(row):
                 if isinstance(item, Cell):
-                    tail = _cell_tail(item.value, self._style_ids[item.style], strings)
+                    tail = _cell_tail(item.value, self._ids_by_object[id(item.style)], strings)
                 elif item is not None:
                     tail = _cell_tail(item, 0, strings)
                 else:
@@ -891,7 +900,16 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     sheet.scale = 55
     sheet.print_title_cols = "A:C"
     values = tables.rows_of(result.values, period=period) if period else result.values.iloc[0:0]
-    by_key = {(str(r["unit"]), str(r["kpi"])): r for r in values.to_dict("records")}
+    # (unit, kpi) → (value, reason), from whole columns: records would box 120k rows
+    by_key: dict[tuple[str, str], tuple[Any, Any]] = {}
+    if not values.empty:
+        reasons = values["reason"] if "reason" in values else pd.Series(None, index=values.index)
+        by_key = {
+            (str(unit), str(kpi)): (tables.clean(value), tables.clean(reason))
+            for unit, kpi, value, reason in zip(
+                values["unit"].tolist(), values["kpi"].tolist(), values["value"].tolist(),
+                reasons.tolist(), strict=True)
+        }
     compliance = _compliance_at(result, period)
     header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang)]
     for kpi in kpis:
@@ -902,6 +920,8 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
             header.append(label("col_status", lang))
             sheet.widths[len(header)] = 20
     units_with_values = {u for u, _ in by_key}
+    formats = {kpi.id: number_format(kpi.unit.value) for kpi in kpis}
+    plain = {kpi.id: Style(fmt=formats[kpi.id]) for kpi in kpis}  # one object a format
     order = {lvl: i for i, lvl in enumerate(tables.level_order(result))}
     units = sorted(
         (u for u in result.units if u.code in units_with_values),
@@ -911,15 +931,13 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     for unit in units:
         row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang)]
         for kpi in kpis:
-            record = by_key.get((unit.code, kpi.id))
-            value = None if record is None else tables.clean(record.get("value"))
-            fmt = number_format(kpi.unit.value)
+            value, reason = by_key.get((unit.code, kpi.id), (None, None))
+            fmt = formats[kpi.id]
             met = compliance.get((unit.code, kpi.id))
-            reason = None if record is None else tables.clean(record.get("reason"))
             if kpi.id not in with_goal:
                 # one column: the value, or why there is none (blank when not applicable)
                 if value is not None:
-                    row.append(Cell(value, Style(fmt=fmt)))
+                    row.append(Cell(value, plain[kpi.id]))
                 elif reason == "not_applicable":
                     row.append(Cell(None))
                 else:
@@ -934,11 +952,11 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
             else:
                 state = "met" if met else "not_met"
                 text = label(state, lang)
-            style = status_style(state, fmt) if state else Style(fmt=fmt)
+            style = status_style(state, fmt) if state else plain[kpi.id]
             row.append(Cell(value, style))
             text_style = status_style(state) if state else NOTE_IN_TABLE
             if state == "no_value":  # the reason can be long: wrap it on a taller row
-                text_style = Style(**{**text_style.__dict__, "wrap": True})
+                text_style = NO_VALUE_WRAPPED
             row.append(Cell(text, text_style))
         body.append(row)
     first, last = sheet.table(header, body)
@@ -949,6 +967,7 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
 
 
 NOTE_IN_TABLE = Style(italic=True, colour="595959")
+NO_VALUE_WRAPPED = Style(**{**status_style("no_value").__dict__, "wrap": True})
 PAGE_COLUMNS = 8  # matrix columns per printed page (at 55 %, with the unit names)
 
 
@@ -967,7 +986,10 @@ def _compliance_at(result: Result, period: str | None) -> dict[tuple[str, str], 
     out: dict[tuple[str, str], bool] = {}
     if period is None:
         return out
-    frame = tables.rows_of(result.compliance, period=period)[["programme", "unit", "kpi", "met"]]
+    frame = tables.rows_of(result.compliance, period=period)
+    if frame.empty:
+        return out
+    frame = frame[["programme", "unit", "kpi", "met"]]
     frame = frame[frame["met"].notna()]
     programme_order = {p: i for i, p in enumerate(result.catalogue.programmes)}
     # whole columns, not records: a country is hundreds of thousands of compliance rows
