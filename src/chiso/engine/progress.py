@@ -438,7 +438,9 @@ def _series_by_unit(values: pd.DataFrame, kpi_id: str) -> dict[str, list[tuple[s
         (values["kpi"] == kpi_id) & values["value"].notna(), ["unit", "period", "value"]
     ]
     out: dict[str, list[tuple[str, float, float]]] = {}
-    for unit, period, value in rows.itertuples(index=False):
+    for unit, period, value in zip(  # whole columns: itertuples makes a named tuple a row
+        rows["unit"].tolist(), rows["period"].tolist(), rows["value"].tolist(), strict=True
+    ):
         out.setdefault(str(unit), []).append((str(period), _period(period).end, float(value)))
     for series in out.values():
         series.sort(key=lambda p: p[1])
