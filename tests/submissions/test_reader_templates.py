@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue
@@ -389,3 +390,25 @@ def test_an_edited_template_is_not_read_at_its_cells(
             wb[S][ref] = value
         wb.save(path)
         assert template_layout(_report_sheet(path), fields) is None, edit
+
+
+def test_the_reader_uses_a_pool_only_on_idle_cores_and_for_enough_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from chiso.submissions import reader
+
+    def machine(cores: int, load: float) -> None:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
+        monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load), raising=False)
+
+    machine(2, 0.1)
+    assert reader.default_workers(reader.POOL_THRESHOLD - 1) == 1  # too few files
+    assert reader.default_workers(10_000) == 2  # an idle 2-core machine
+    machine(2, 1.2)
+    assert reader.default_workers(10_000) == 1  # one core busy: a pool would lose
+    machine(16, 3.0)
+    assert reader.default_workers(10_000) == 4  # never more than four
+    machine(1, 0.0)
+    assert reader.default_workers(10_000) == 1
