@@ -226,3 +226,11 @@ def test_a_flagged_value_after_the_change_keeps_its_unit_out_of_the_roll_up() ->
     assert p2025["value"] == pytest.approx(335 / 400)
     assert (p2025["children_expected"], p2025["children_reported"]) == (3, 2)
     assert [f.code for f in result.findings] == ["E101"]
+
+
+def test_the_json_result_lists_each_unit_row_with_its_validity() -> None:
+    from chiso.render.json import result_to_dict
+
+    units = result_to_dict(run())["units"]
+    c1 = [(u["parent"], u["valid_from"], u["valid_to"]) for u in units if u["code"] == "C1"]
+    assert c1 == [("D1", None, "2025-06"), ("P", "2025-07", None)]

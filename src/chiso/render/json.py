@@ -122,8 +122,11 @@ def result_to_dict(result: Result, *, findings: Iterable[Finding] = ()) -> dict[
                 "name_en": u.name_en,
                 "level": u.level,
                 "parent": u.parent,
+                "valid_from": u.valid_from,
+                "valid_to": u.valid_to,
             }
-            for u in result.units
+            # every row of a dated units file: 2024's values belong to the row then in force
+            for u in (result.units.history if result.units.dated else result.units)
         ],
         "groups": [{"id": g.id, "name": _text(g.name)} for g in catalogue.groups.values()],
         "kpis": [
