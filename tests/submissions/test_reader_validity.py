@@ -118,3 +118,21 @@ def test_templates_are_written_only_for_units_in_force_in_the_period(
     after = write_templates(catalogue, changed, "2025-Q4", tmp_path / "q4")
     assert sorted(p.name.split("-")[0] for p in before) == ["08503", "230", "25"]
     assert sorted(p.name.split("-")[0] for p in after) == ["08503", "25"]  # 230 is abolished
+
+
+def test_a_report_under_a_unit_s_former_name_is_read_for_its_code(
+    catalogue: Catalogue, handmade: Callable[..., Path]
+) -> None:
+    # 2025: Phương Xá merged with a neighbour and took the name Phương Thịnh, same code.
+    renamed = Units.of([
+        Unit("25", "Tỉnh Phú Thọ", "province"),
+        Unit("08503", "Xã Phương Xá", "commune", parent="25", valid_to="2025-06"),
+        Unit("08503", "Xã Phương Thịnh", "commune", parent="25", valid_from="2025-07"),
+    ])
+    path = handmade("bc.xlsx", {"Sheet1": [
+        ["Đơn vị:", "Xã Phương Xá"], ["Kỳ báo cáo:", "2024"],
+        ["Tổng số cán bộ, công chức", 30]]})
+    ds = read_submissions([path], catalogue, renamed)
+    assert not [f for f in ds.findings if f.code in ("S101", "S102")]
+    assert ds.values[["unit", "period", "field", "value"]].values.tolist() == [
+        ["08503", "2024", "civil_servants", 30.0]]

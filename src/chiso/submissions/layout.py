@@ -123,7 +123,12 @@ class UnitIndex:
         for unit in units:
             codes[unit.code.lower()] = unit
             codes.setdefault(unit.code.lstrip("0").lower() or "0", unit)
-            for name in (unit.name, unit.name_en, *unit.aliases):
+        # Names from every row of a dated units file: a commune renamed when communes
+        # merged in 2025 still sends last year's report under its old name. A name
+        # leads to the code (its latest row); the reader takes the row in force.
+        for row in units.history or units:
+            unit = units[row.code]
+            for name in (row.name, row.name_en, *row.aliases):
                 if name:
                     bearers.setdefault(key(name), {})[unit.code] = unit
         names = {k: next(iter(b.values())) for k, b in bearers.items() if len(b) == 1}
