@@ -6,7 +6,7 @@ from chiso.catalogue.checks import check_catalogue
 from chiso.catalogue.model import Catalogue, CatalogueInfo, FieldDef, Group, Kpi, Text
 from chiso.findings import Severity
 
-from .conftest import FIELDS, KPIS, PROGRAMME, Loader, codes, pos, where
+from .conftest import CATALOGUE, FIELDS, KPIS, PROGRAMME, Loader, codes, pos, where
 
 DERIVED = """\
   - id: {id}
@@ -423,3 +423,29 @@ def test_goal_comparison_against_the_kpi_direction_is_a_k222_warning(load: Loade
     assert findings[0].severity is Severity.WARNING
     assert where(findings[0]) == ("programme.yaml", *pos(programme, "'<='"))
     assert findings[0].message_vi.endswith("quy định giá trị cao hơn là tốt hơn")
+
+
+def test_catalogue_programmes_set_the_order_and_an_unknown_one_is_k223(load: Loader) -> None:
+    second = PROGRAMME.replace("programmes:\n", "").replace("id: resolution", "id: national")
+    catalogue_text = CATALOGUE.replace(
+        "  levels: [province, district, commune]\n",
+        "  levels: [province, district, commune]\n  programmes: [resolution, nationl]\n",
+    )
+    catalogue, findings = load(**{
+        "catalogue.yaml": catalogue_text,
+        # file order puts "national" first (a-national.yaml sorts before programme.yaml)
+        "a-national.yaml": "programmes:\n" + second,
+    })
+    assert codes(findings) == ["K223"]
+    assert where(findings[0]) == ("catalogue.yaml", *pos(catalogue_text, "nationl"))
+    assert findings[0].suggestion == "national"
+    assert catalogue is not None
+    # listed first, then the others in file order
+    assert list(catalogue.programmes) == ["resolution", "national"]
+
+
+def test_without_an_order_programmes_come_in_file_order(load: Loader) -> None:
+    second = PROGRAMME.replace("programmes:\n", "").replace("id: resolution", "id: national")
+    catalogue, findings = load(**{"a-national.yaml": "programmes:\n" + second})
+    assert codes(findings) == []
+    assert catalogue is not None and list(catalogue.programmes) == ["national", "resolution"]

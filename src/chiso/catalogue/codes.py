@@ -74,4 +74,6 @@ define("K219", E, "percent baseline out of range",
 define("K220", E, "horizon ends before it starts", "Programme horizon {start}–{end} ends before it starts",
        "Giai đoạn của chương trình {start}–{end} kết thúc trước khi bắt đầu")
 define("K221", E, "percent field summed on roll-up", "KPI '{id}' takes the {kind} field '{field}' and rolls up by sum: a parent would get a sum of percentages; use rollup: mean or weighted_mean, or a ratio of counts", "Chỉ số '{id}' lấy chỉ tiêu dạng {kind} '{field}' và tổng hợp bằng phép cộng: cấp trên sẽ nhận tổng các tỷ lệ; hãy dùng rollup: mean hoặc weighted_mean, hoặc tỷ lệ của các số đếm")
+define("K223", E, "unknown programme in the order", "Unknown programme '{name}' in catalogue.programmes (the order programmes are shown in)",
+       "Đề án/chương trình '{name}' trong catalogue.programmes (thứ tự hiển thị) không tồn tại")
 define("K222", W, "goal against the KPI's direction", "Goal '{goal}' asks for '{comparison}' but KPI '{kpi}' says {direction} is better", "Mục tiêu '{goal}' yêu cầu '{comparison}' nhưng chỉ số '{kpi}' quy định giá trị {direction_vi} là tốt hơn")

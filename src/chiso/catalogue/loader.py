@@ -96,15 +96,32 @@ def load_catalogue(path: str | Path) -> tuple[Catalogue | None, Findings]:
         if not info_declared:
             findings.add("K005", Location(file=str(root)))
         return None, findings.sorted()
+    assert info_origin is not None
     catalogue = Catalogue(
         info=info,
         groups=_first_by_id(placed, "group"),
         fields=_first_by_id(placed, "field"),
         kpis=_first_by_id(placed, "kpi"),
-        programmes=_first_by_id(placed, "programme"),
+        programmes=_ordered(_first_by_id(placed, "programme"), info, info_origin, findings),
         digest=digest.hexdigest(),
     )
     return catalogue, findings.sorted()
+
+
+def _ordered(
+    programmes: dict[str, Any], info: CatalogueInfo, origin: Origin, findings: Findings
+) -> dict[str, Any]:
+    """Programmes in the order ``catalogue.programmes`` gives, the others after them."""
+    if info.programmes is None:
+        return programmes
+    listed: dict[str, Any] = {}
+    for position, programme_id in enumerate(info.programmes):
+        if programme_id in programmes:
+            listed.setdefault(programme_id, programmes[programme_id])
+        else:
+            findings.add("K223", origin.value("programmes", position), subject=programme_id,
+                         name=programme_id, suggestion=did_you_mean(programme_id, programmes))
+    return {**listed, **{k: v for k, v in programmes.items() if k not in listed}}
 
 
 def _kpi_files(root: Path) -> list[Path]:

@@ -330,6 +330,9 @@ class CatalogueInfo(Strict):
     levels: list[Identifier] = Field(
         default_factory=lambda: ["province", "department", "district", "commune"]
     )
+    # The order programmes are shown in (terminal, scorecard, reports): the first is
+    # the headline. Programmes not listed follow in file order.
+    programmes: list[Identifier] | None = None
 
 
 class CatalogueFile(Strict):
