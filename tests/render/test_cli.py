@@ -168,6 +168,9 @@ def test_example_scorecard_agrees_with_the_engine(example_run: tuple[int, str, P
         ranking.cell(r, header["Mã đơn vị"]).value: ranking.cell(r, header["Hạng"]).value
         for r in range(5, ranking.max_row + 1)
         if ranking.cell(r, header["Cấp"]).value == "Huyện"
+        # the sheet lists every programme's ranking: this one is the Resolution's
+        and ranking.cell(r, header["Đề án / Nghị quyết"]).value
+        == "Nghị quyết chính quyền số 2021–2025"
     }
     assert len(composite) == 13
     assert {k: v for k, v in shown.items() if k in composite} == composite
