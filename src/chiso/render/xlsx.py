@@ -162,7 +162,7 @@ class Columns:
     The provenance of a whole country is half a million rows: held as one list
     a column (no object a row or a cell) and written column by column with
     numpy (:func:`_columns_xml`), it takes about a second. Each column has one
-    style, or (``per_row``) a style for each row, such as the number format of
+    style, or a list with a style for each row, such as the number format of
     the field a value belongs to. Such rows never wrap.
     """
 
@@ -186,10 +186,11 @@ class Columns:
     def cells(self, row: int) -> list[Cell]:
         return [Cell(values[row], self.style(col, row)) for col, values in enumerate(self.values)]
 
-    def all_styles(self) -> set[Style]:
-        found: set[Style] = set()
+    def distinct_styles(self) -> dict[int, Style]:
+        """The style objects used, by ``id``: no hashing of a style a row."""
+        found: dict[int, Style] = {}
         for style in self.styles:
-            found.update(style if isinstance(style, list) else [style])
+            found.update((id(s), s) for s in (style if isinstance(style, list) else [style]))
         return found
 
 
@@ -337,9 +338,9 @@ class Sheet:
             id(item.style): item.style for row in self.rows for item in row
             if isinstance(item, Cell)
         }
-        styles = set(objects.values())
         if self.body is not None:
-            styles |= self.body.all_styles()
+            objects.update(self.body.distinct_styles())
+        styles = set(objects.values())
         # registered now so the stylesheet saved with the workbook holds them
         # in a fixed order (a set's order changes with each run's string hashing), so the
         # same result always makes the same stylesheet
@@ -383,7 +384,7 @@ class Sheet:
         if chunk:
             yield "".join(chunk)
         if self.body is not None:
-            yield from _columns_xml(self.body, len(self.rows) + 1, self._style_ids, strings)
+            yield from _columns_xml(self.body, len(self.rows) + 1, self._ids_by_object, strings)
 
     def _max_columns(self) -> int:
         return max([len(row) for row in self.rows] + [len(self.body.values) if self.body else 0])
@@ -392,7 +393,7 @@ class Sheet:
 def _columns_xml(
     body: Columns,
     first_row: int,
-    style_ids: dict[Style, int],
+    ids_by_object: dict[int, int],
     strings: SharedStrings,
     batch: int = 20_000,
 ) -> Iterator[str]:
@@ -404,12 +405,12 @@ def _columns_xml(
     """
     letters = [get_column_letter(c) for c in range(1, len(body.values) + 1)]
     attrs: list[str | np.ndarray] = []  # each column's style attribute: one, or one a row
+    # by id(): hashing a Style dataclass half a million times costs seconds
+    by_id = {key: _style_attr(style_id) for key, style_id in ids_by_object.items()}
     for style in body.styles:
         if isinstance(style, Style):
-            attrs.append(f' s="{style_ids[style]}"' if style_ids[style] else "")
-        else:  # by id(): hashing a Style dataclass half a million times costs seconds
-            distinct = {id(s): s for s in style}
-            by_id = {k: f' s="{style_ids[s]}"' if style_ids[s] else "" for k, s in distinct.items()}
+            attrs.append(by_id[id(style)])
+        else:
             attrs.append(np.array([by_id[id(s)] for s in style], dtype=object))
     for start in range(0, len(body), batch):
         stop = min(start + batch, len(body))
@@ -419,13 +420,12 @@ def _columns_xml(
                             dtype=object)]
         for col, values in enumerate(body.values):
             codes, uniques = pd.factorize(pd.Series(values[start:stop], dtype=object))
-            contents = [_cell_content(u, strings) for u in uniques]
-            if uniques.size:
-                used = np.bincount(codes[codes >= 0], minlength=len(uniques))
-                for u, n in zip(uniques, used, strict=True):
-                    if isinstance(u, str):
-                        strings.count += int(n) - 1  # add() counted one reference
             present = codes >= 0
+            used = np.bincount(codes[present], minlength=len(uniques))  # cells per value
+            contents = [
+                _cell_content(u, strings, references=int(n))
+                for u, n in zip(uniques, used, strict=True)
+            ]
             attr = attrs[col]
             if isinstance(attr, str):
                 content = np.array([attr + c for c in contents] + [attr + "/>"], dtype=object)
@@ -451,8 +451,9 @@ class SharedStrings:
         self.index: dict[str, int] = {}
         self.count = 0  # references, for the table's count attribute
 
-    def add(self, text: str) -> int:
-        self.count += 1
+    def add(self, text: str, references: int = 1) -> int:
+        """The text's index; ``references``: how many cells refer to it this time."""
+        self.count += references
         found = self.index.get(text)
         if found is None:
             found = self.index[text] = len(self.index)
@@ -475,22 +476,26 @@ def _cell_tail(value: Any, style_id: int, strings: SharedStrings) -> str:
 
     Empty for a blank cell without style (nothing to write).
     """
-    attr = f' s="{style_id}"' if style_id else ""
     content = _cell_content(value, strings)
     if content == "/>" and not style_id:
         return ""
-    return attr + content
+    return _style_attr(style_id) + content
 
 
-def _cell_content(value: Any, strings: SharedStrings) -> str:
+def _style_attr(style_id: int) -> str:
+    """A cell's style attribute; none for the default style 0."""
+    return f' s="{style_id}"' if style_id else ""
+
+
+def _cell_content(value: Any, strings: SharedStrings, references: int = 1) -> str:
     """A cell's type and value: ``' t="s"><v>17</v></c>'``; ``'/>'`` when blank.
 
-    Text is a shared string; numbers and booleans are values; None, NaN and
-    infinities are blank.
+    Text is a shared string (``references``: the cells that hold it); numbers and
+    booleans are values; None, NaN and infinities are blank.
     """
     kind = type(value)
     if kind is str:
-        return f' t="s"><v>{strings.add(value)}</v></c>'
+        return f' t="s"><v>{strings.add(value, references)}</v></c>'
     if kind is float:
         return f"><v>{value!r}</v></c>" if math.isfinite(value) else "/>"
     if value is None or value is pd.NA:
@@ -503,7 +508,7 @@ def _cell_content(value: Any, strings: SharedStrings) -> str:
             return "/>"
         text = str(int(value)) if isinstance(value, numbers.Integral) else repr(number)
         return f"><v>{text}</v></c>"
-    return f' t="s"><v>{strings.add(str(value))}</v></c>'
+    return f' t="s"><v>{strings.add(str(value), references)}</v></c>'
 
 
 _SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
