@@ -291,19 +291,23 @@ def test_one_column_per_period_reads_the_expected_period_s_column(
     assert finding_locations(other.findings) == [("S103", "Sheet1", None)]
 
 
-def test_a_name_two_units_share_needs_the_code(
-    catalogue: Catalogue, handmade: Callable[..., Path]
-) -> None:
-    from chiso.units.model import Unit, Units
+def _namesakes() -> Units:
+    """Many communes share a name across districts: "Xã Hương Sơn" alone is not a unit."""
+    from chiso.units.model import Unit
 
-    # Many communes share a name across districts: "Xã Hương Sơn" alone is not a unit.
-    units = Units.of([
+    return Units.of([
         Unit("25", "Tỉnh Phú Thọ", "province"),
         Unit("227", "Thành phố Việt Trì", "district", parent="25"),
         Unit("230", "Huyện Cẩm Khê", "district", parent="25"),
         Unit("08501", "Xã Hương Sơn", "commune", parent="227"),
         Unit("08601", "Xã Hương Sơn", "commune", parent="230"),
     ])
+
+
+def test_a_name_two_units_share_needs_the_code(
+    catalogue: Catalogue, handmade: Callable[..., Path]
+) -> None:
+    units = _namesakes()
     path = handmade("th.xlsx", {"TH": [
         ["Kỳ báo cáo:", "2024"],
         ["Đơn vị", "Tổng số cán bộ, công chức", "Tổng số hồ sơ thủ tục hành chính tiếp nhận"],
@@ -373,18 +377,6 @@ def test_fields_down_and_units_across(
         ("08500", "civil_servants"): 40, ("08500", "dossiers_total"): 300,
         ("08503", "civil_servants"): 30, ("08503", "dossiers_total"): 1751,
     }
-
-
-def _namesakes() -> Units:
-    from chiso.units.model import Unit
-
-    return Units.of([
-        Unit("25", "Tỉnh Phú Thọ", "province"),
-        Unit("227", "Thành phố Việt Trì", "district", parent="25"),
-        Unit("230", "Huyện Cẩm Khê", "district", parent="25"),
-        Unit("08501", "Xã Hương Sơn", "commune", parent="227"),
-        Unit("08601", "Xã Hương Sơn", "commune", parent="230"),
-    ])
 
 
 def test_a_shared_name_in_the_heading_is_settled_by_the_code_below_it(
