@@ -308,19 +308,53 @@ class Slot:
     attrs: bytes = b""  # the cell's attributes without t="n"
 
 
+_BLANK_CELL = re.compile(rb'<c r="[A-Z]+[0-9]+" s="[0-9]+"( t="n"(?: />|/>|></c>))')
+
+
+@dataclass(frozen=True)
+class XmlStyle:
+    """How openpyxl serialised a workbook, so that a clone's bytes match it.
+
+    openpyxl writes through lxml when lxml is importable and through et_xmlfile
+    otherwise, and the two differ: lxml writes non-ASCII text as character
+    references (``M&#227;``) and an empty cell as ``<c …></c>``; et_xmlfile writes
+    UTF-8 and ``<c … />``. The style is read off a blank template written on this
+    machine, never assumed.
+    """
+
+    blank_cell: bytes = b' t="n" />'  # the end of an empty input cell, after its style
+    char_refs: bool = False  # non-ASCII as &#NNN; (lxml) rather than UTF-8
+
+    @classmethod
+    def of(cls, sheet: bytes) -> XmlStyle:
+        """The style of a blank template's report sheet (it has empty input cells and
+        Vietnamese labels)."""
+        blank = _BLANK_CELL.search(sheet)
+        if blank is None:
+            raise RuntimeError("no empty input cell in the blank template")
+        return cls(blank.group(1), char_refs=not any(b > 0x7F for b in sheet) and b"&#" in sheet)
+
+    def text(self, text: str) -> bytes:
+        """``text`` escaped and encoded as the serialiser writes element text."""
+        return escape(text).encode("ascii", "xmlcharrefreplace") if self.char_refs else (
+            escape(text).encode())
+
+
 @dataclass(frozen=True)
 class Prototype:
     """A filled template split into constant bytes and per-unit slots."""
 
     filename: str  # file name with the sentinel code in it
     members: tuple[tuple[str, tuple[bytes | Slot, ...]], ...]
+    style: XmlStyle = XmlStyle()
 
     @classmethod
     def split(
-        cls, filename: str, data: bytes, texts: Sequence[str], cells: Mapping[str, str]
+        cls, filename: str, data: bytes, texts: Sequence[str], cells: Mapping[str, str],
+        style: XmlStyle | None = None,
     ) -> Prototype:
         """Split around the sentinel strings ``texts`` and cell values ``cells`` (value → field)."""
-        text_bytes = {escape(t).encode(): t for t in texts}
+        text_bytes = {(style or XmlStyle()).text(t): t for t in texts}
         pattern = re.compile(
             b"|".join(re.escape(t) for t in sorted(text_bytes, key=len, reverse=True))
             + b"|" + _CELL.pattern
@@ -352,7 +386,7 @@ class Prototype:
         missing = set(cells.values()) - found_cells
         if missing:
             raise RuntimeError(f"sentinel values not found in the prototype: {sorted(missing)}")
-        return cls(filename, tuple(members))
+        return cls(filename, tuple(members), style or XmlStyle())
 
     def render(
         self,
@@ -370,19 +404,21 @@ class Prototype:
                 if isinstance(part, bytes):
                     out.append(part)
                 elif part.kind == "text":
-                    out.append(escape(texts[part.key]).encode())
+                    out.append(self.style.text(texts[part.key]))
                 else:
                     out.append(b"<c " + part.attrs + cells[part.key])
             members.append((name, b"".join(out)))
         return write_zip(members)
 
 
-def cell_xml(value: float | None, kind: FieldKind, as_text: bool) -> bytes:
+def cell_xml(
+    value: float | None, kind: FieldKind, as_text: bool, style: XmlStyle = XmlStyle()
+) -> bytes:
     """The end of a ``<c`` element (after its attributes) holding ``value``."""
     if value is None or math.isnan(value):
-        return b' t="n" />'  # a blank input cell, exactly as openpyxl writes it
+        return style.blank_cell  # a blank input cell, exactly as openpyxl writes it here
     if as_text:
-        text = escape(vietnamese_text(value, kind)).encode()
+        text = style.text(vietnamese_text(value, kind))
         return b' t="inlineStr"><is><t>' + text + b"</t></is></c>"
     number = repr(int(value)) if float(value).is_integer() else repr(float(value))
     return b' t="n"><v>' + number.encode() + b"</v></c>"
@@ -505,11 +541,13 @@ def make_prototype(
     unit = Unit(CODE_SENTINEL, NAME_SENTINEL, level, parent=PARENT_CODE_SENTINEL)
     folder = workdir / f"prototype-{level}-{period}"
     (path,) = write_templates(catalogue, Units.of([parent, unit]), period, folder, levels=[level])
+    with zipfile.ZipFile(path) as blank:
+        style = XmlStyle.of(blank.read("xl/worksheets/sheet1.xml"))
     sentinels = _sentinels(fields)
     fill_template(path, sentinels)
     texts = [CODE_SENTINEL, NAME_SENTINEL, PARENT_CODE_SENTINEL, PARENT_NAME_SENTINEL]
     return Prototype.split(path.name, path.read_bytes(), texts,
-                           {str(v): k for k, v in sentinels.items()})
+                           {str(v): k for k, v in sentinels.items()}, style)
 
 
 def slug(text: str) -> str:
@@ -543,7 +581,8 @@ def render_template(
                 # Yes/no is picked from the Có/Không list, so it is always text;
                 # a few numbers are typed as text, as officers do.
                 as_text = kind is FieldKind.YES_NO or rng.random() < text_rate
-                cells[part.key] = cell_xml(values.get(part.key), kind, as_text)
+                cells[part.key] = cell_xml(values.get(part.key), kind, as_text,
+                                           prototype.style)
     name = prototype.filename.replace(CODE_SENTINEL, unit.code).replace(
         slug(NAME_SENTINEL), slug(unit.name))
     return name, prototype.render(texts, cells)

@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from chiso.catalogue.loader import load_catalogue
 from chiso.catalogue.model import FieldKind
 from chiso.submissions.reader import read_submissions
@@ -59,8 +61,13 @@ def test_catalogue_is_topped_up_to_the_requested_kpis(corpus: ModuleType, tmp_pa
     assert built.extra_kpis == sum(1 for k in catalogue.kpis if k.startswith("bench_"))
 
 
-def test_cloned_template_is_what_the_writer_writes(corpus: ModuleType, tmp_path: Path) -> None:
-    """Cloning the prototype's XML gives the members chiso's own writer + filler give."""
+@pytest.mark.parametrize("blank_field", [None, "dossiers_online"])
+def test_cloned_template_is_what_the_writer_writes(
+    corpus: ModuleType, tmp_path: Path, blank_field: str | None
+) -> None:
+    """Cloning the prototype's XML gives the members chiso's own writer + filler give,
+    a value left blank included, with or without lxml (openpyxl serialises through it
+    when it is importable; the clone reads the serialisation off a blank template)."""
     built = corpus.build(_small(corpus), cache=tmp_path / "c")
     catalogue, _ = load_catalogue(built.kpis)
     units, _ = load_units(built.units_file, catalogue)
@@ -69,13 +76,17 @@ def test_cloned_template_is_what_the_writer_writes(corpus: ModuleType, tmp_path:
     parent = units[str(commune.parent)]
     period = built.periods[-1]
     values = corpus.unit_values(catalogue, commune, built.periods, built.spec.seed)[period]
+    if blank_field is not None:
+        assert blank_field in values
+        values = {**values, blank_field: None}
     prototype = corpus.make_prototype(catalogue, "commune", period, tmp_path / "proto")
     name, body = corpus.render_template(
         prototype, catalogue, commune, parent, values, random.Random(0), text_rate=0.0
     )
     (blank,) = write_templates(catalogue, Units.of([parent, commune]), period, tmp_path / "real")
     typed = {
-        k: ("Có" if v else "Không") if catalogue.fields[k].kind is FieldKind.YES_NO
+        k: None if v is None
+        else ("Có" if v else "Không") if catalogue.fields[k].kind is FieldKind.YES_NO
         else int(v) if float(v).is_integer() else v
         for k, v in values.items()
     }
@@ -95,3 +106,22 @@ def test_reader_accepts_the_corpus_without_errors(corpus: ModuleType, tmp_path: 
     reported = set(zip(dataset.values["unit"], dataset.values["period"], strict=True))
     communes = {u.code for u in units.at_level("commune")}
     assert reported == {(c, p) for c in communes for p in built.periods}
+
+
+@pytest.mark.parametrize(("sheet", "blank", "char_refs"), [
+    # et_xmlfile (openpyxl without lxml): UTF-8 text, "<c … />"
+    ('<c r="D8" s="5" t="inlineStr"><is><t>Mã</t></is></c><c r="E8" s="6" t="n" />',
+     b' t="n" />', False),
+    # lxml: character references, "<c …></c>"
+    ('<c r="D8" s="5" t="inlineStr"><is><t>M&#227;</t></is></c><c r="E8" s="6" t="n"></c>',
+     b' t="n"></c>', True),
+])
+def test_the_serialisation_is_read_off_the_blank_template(
+    corpus: ModuleType, sheet: str, blank: bytes, char_refs: bool
+) -> None:
+    style = corpus.XmlStyle.of(sheet.encode("utf-8"))
+    assert (style.blank_cell, style.char_refs) == (blank, char_refs)
+    assert corpus.cell_xml(None, FieldKind.COUNT, False, style) == blank
+    # "Xã Hà" as each serialiser writes it: ã is U+00E3 (227), à is U+00E0 (224).
+    assert style.text("Xã Hà & co") == (
+        b"X&#227; H&#224; &amp; co" if char_refs else "Xã Hà &amp; co".encode())
