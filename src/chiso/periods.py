@@ -26,7 +26,9 @@ _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 # The written forms, matched on folded text (lower case, no accents, single spaces).
-_WRITTEN_MONTH = re.compile(r"^(?:thang |t)?(\d{1,2}) ?[/.-] ?(\d{4})$|^thang (\d{1,2}) nam (\d{4})$")
+_WRITTEN_MONTH = re.compile(
+    r"^(?:thang |t)?(\d{1,2}) ?[/.-] ?(\d{4})$|^thang (\d{1,2}) nam (\d{4})$"
+)
 _WRITTEN_QUARTER = re.compile(
     r"^(?:quy |q ?)(\d|i{1,3}|iv) ?(?:[/.-]|nam) ?(\d{4})$"
 )
