@@ -30,3 +30,11 @@ define("E103", E, "KPI inputs form a cycle",
 define("E104", W, "goal on unknown KPI",
        "Goal '{goal}' of programme '{programme}' refers to KPI '{kpi}', which is not in the catalogue; it is skipped",
        "Mục tiêu '{goal}' của chương trình '{programme}' dùng chỉ số '{kpi}' không có trong danh mục; bỏ qua mục tiêu này")
+
+# S13x (the reader's range): submitted values that cannot be added up.
+define("S130", E, "roll-up overflows",
+       "{parent}: KPI '{kpi}' for {period} cannot be rolled up: the sum of its sub-units' values "
+       "is larger than any number a computer holds (over 1.8e308); check the sub-units' reports",
+       "{parent}: chỉ số '{kpi}' kỳ {period} không tổng hợp được: tổng giá trị của các đơn vị cấp "
+       "dưới vượt quá số lớn nhất máy tính biểu diễn được (trên 1,8e308); hãy kiểm tra báo cáo "
+       "của các đơn vị cấp dưới")

@@ -53,6 +53,7 @@ ROLLUP = "rollup"
 NOT_APPLICABLE = "not_applicable"
 ZERO_DENOMINATOR = "zero_denominator"
 NO_CHILDREN = "no_children"
+OVERFLOW = "overflow"  # a roll-up whose sums exceed the largest float (1.8e308)
 
 Column = np.ndarray  # float column of one KPI over all rows
 Reasons = np.ndarray  # object column: None or a reason code

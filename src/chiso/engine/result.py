@@ -8,7 +8,7 @@ Column contracts (one row per …):
     ``missing_field:<id>`` (not reported), ``invalid_field:<id>`` (reported with an
     error finding, e.g. S302, so not used: the dataset row's ``flag``),
     ``zero_denominator``, ``missing_input:<kpi>``, ``not_applicable``,
-    ``no_children``), origin (``reported`` | ``rollup``),
+    ``no_children``, ``overflow``), origin (``reported`` | ``rollup``),
     children_expected, children_reported (int, 0 for reported values),
     coverage_complete (bool). A rolled-up value never includes a child's
     flagged field: that child counts as not reporting the KPI.

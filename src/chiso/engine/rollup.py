@@ -30,7 +30,9 @@ Every rolled-up value records ``children_expected`` (descendants in scope),
 ``children_reported`` (those reporting every needed field) and
 ``coverage_complete``. A value from incomplete coverage is still given, flagged,
 with an ``E101`` warning; with no child reporting it is NaN with reason
-``no_children``.
+``no_children``. A value whose sums (or aggregate) exceed the largest float — two
+communes reporting 1e308 — is NaN with reason ``overflow`` and an ``S130`` error,
+never ∞ (which would meet any "higher is better" target).
 
 The work is vectorised: the hierarchy becomes a closure table of (ancestor,
 descendant) pairs built one level at a time from the parent mapping, and each KPI
@@ -47,6 +49,7 @@ import pandas as pd
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, Rollup
 from chiso.engine.evaluate import (
     NO_CHILDREN,
+    OVERFLOW,
     ROLLUP,
     ZERO_DENOMINATOR,
     Column,
@@ -106,7 +109,9 @@ def rollup(
     out = long_frame(
         catalogue, frame.index, final, origin=origin, expected=expected, reported=reported
     )
-    return out, _coverage_findings(units, out)
+    findings = _coverage_findings(units, out)
+    findings.extend(_overflow_findings(units, out))
+    return out, findings
 
 
 class _Tree:
@@ -191,6 +196,9 @@ def _rollup_kpi(
     nobody = reported == 0
     value = np.where(nobody, np.nan, value)
     reasons = np.where(nobody, NO_CHILDREN, reasons).astype(object)
+    overflow = np.isinf(value)
+    value = np.where(overflow, np.nan, value)
+    reasons = np.where(overflow, OVERFLOW, reasons).astype(object)
     return target, value, reasons, expected, reported
 
 
@@ -225,7 +233,13 @@ def _sum_rollup(
                 _grouped_sum(anc_rows, den, n_rows),
             )
     computed = compute(catalogue, plan_for(catalogue), sums, ratio_parts=parts, only=[kpi.id])
-    return computed[kpi.id]
+    value, reasons = computed[kpi.id]
+    # A sum past the largest float is ∞; a ratio of it may be finite (x/∞ = 0) or NaN.
+    # Marked ∞ here, so that the caller says "overflow" whatever the formula made of it.
+    overflowed = ~np.isfinite(sums.to_numpy()).all(axis=1)
+    for num, den in parts.values():
+        overflowed |= np.isinf(num) | np.isinf(den)
+    return np.where(overflowed, np.inf, value), reasons
 
 
 def _aggregate_rollup(
@@ -266,6 +280,17 @@ def _grouped_sum(groups: np.ndarray, weights: np.ndarray, n_rows: int) -> np.nda
 def _broadcast(value: object, n: int) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     return np.broadcast_to(arr, (n,)).astype(float) if arr.ndim == 0 else arr
+
+
+def _overflow_findings(units: Units, values: pd.DataFrame) -> Findings:
+    """One ``S130`` per rolled-up value lost to overflow."""
+    findings = Findings()
+    for row in values[values["reason"] == OVERFLOW].to_dict("records"):
+        unit = units.get(str(row["unit"]))
+        parent = f"{unit.name} ({unit.code})" if unit else str(row["unit"])
+        findings.add("S130", Location(), subject=str(row["kpi"]), parent=parent,
+                     kpi=row["kpi"], period=row["period"])
+    return findings
 
 
 def _coverage_findings(units: Units, values: pd.DataFrame) -> Findings:

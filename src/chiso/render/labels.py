@@ -159,6 +159,7 @@ REASON: dict[str, tuple[str, str]] = {
     "zero_denominator": ("mẫu số bằng 0", "zero denominator"),
     "not_applicable": ("không áp dụng", "not applicable"),
     "no_children": ("không có đơn vị cấp dưới báo cáo", "no reporting sub-unit"),
+    "overflow": ("tổng vượt giới hạn số học", "sum too large to compute"),
 }
 
 
