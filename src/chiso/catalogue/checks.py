@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from chiso.catalogue import points_checks
 from chiso.catalogue.model import (
     Baseline,
     Catalogue,
@@ -305,6 +306,7 @@ def _check_references(index: _Index, info: CatalogueInfo | None, findings: Findi
                     suggestion=did_you_mean(name, index.fields),
                 )
         _check_levels(item, ("levels",), kpi.levels, levels, findings)
+        points_checks.check_previous(item, findings)
         if kpi.type is KpiType.SIMPLE and kpi.unit is Unit.PERCENT and kpi.field in index.fields:
             field_kind = index.fields[kpi.field].obj.kind.value
             if field_kind not in ("percent", "yes_no"):
@@ -393,6 +395,7 @@ def _check_programmes(index: _Index, info: CatalogueInfo | None, findings: Findi
                 goal_ids[goal.id] = g
             _check_goal(index, item, g, goal, horizon, levels, findings)
         _check_scoring(index, item, findings)
+        points_checks.check_points(index, item, findings)
 
 
 def _period_bounds(text: str | int) -> tuple[float, float]:

@@ -239,6 +239,62 @@ class LevelTarget(Strict):
     baseline: Baseline | None = None
 
 
+class ScoreMethod(StrEnum):
+    ATTAINMENT = "attainment"  # value / target, capped at 100 %
+    MINMAX = "minmax"  # (value - lo) / (hi - lo) with fixed goalposts
+    DISTANCE = "distance"  # 1 - shortfall / (target - baseline)
+    RANK = "rank"  # position among peers
+    POINTS = "points"  # official points: a maximum per goal, a rule (proportional, steps, formula)
+
+
+class MissingRule(StrEnum):
+    EXCLUDE = "exclude"  # weights renormalised over the KPIs present
+    ZERO = "zero"  # scored 0
+    PREVIOUS = "previous"  # the unit's value of its previous period, flagged
+
+
+class Step(Strict):
+    """One row of a step table: from ``at`` (inclusive, in the goal's direction) ``points``."""
+
+    at: float
+    points: float
+
+
+class Points(Strict):
+    """How a goal earns official points (``method: points``).
+
+    Without ``steps`` or ``formula`` the rule is proportional: ``max × value /
+    target`` capped at ``max`` (``max × target / value`` when lower is better), so
+    the goal's target is where full marks start (``value: 0.8`` for "full marks
+    at 80 %", ``value: 1`` for "rate × max").
+    """
+
+    max: float = Field(ge=0)
+    steps: list[Step] | None = Field(default=None, min_length=1)
+    formula: str | None = None  # points from the unit's KPI values; capped at max
+    # Points as the unit (or the province, on appraisal) reports them, from a
+    # self-assessment form, rather than computed.
+    reported: bool = False
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Points:
+        rules = [k for k in ("steps", "formula") if getattr(self, k) is not None]
+        if self.reported:
+            rules.append("reported")
+        if len(rules) > 1:
+            raise ValueError(f"a goal's points take one rule, got {', '.join(rules)}")
+        return self
+
+    @property
+    def rule(self) -> str:
+        if self.steps is not None:
+            return "steps"
+        if self.formula is not None:
+            return "formula"
+        return "reported" if self.reported else "proportional"
+
+
+
 class Goal(Strict):
     """A target of a programme: KPI, comparison, value, deadline (mục tiêu)."""
 
@@ -251,6 +307,11 @@ class Goal(Strict):
     baseline: Baseline | None = None
     by_level: dict[Identifier, float | LevelTarget] = Field(default_factory=dict)
     weight: float | None = None  # weight in the programme's composite score
+    # Scoring of this goal when it differs from the programme's (see Scoring).
+    method: ScoreMethod | None = None
+    missing: MissingRule | None = None
+    points: Points | None = None  # for method points: the maximum and the rule
+    group: Identifier | None = None  # the programme's index it counts in; default the KPI's group
     source: str | None = None
 
     def target_for(self, level: str | None) -> float:
@@ -266,19 +327,6 @@ class Goal(Strict):
         return self.baseline
 
 
-class ScoreMethod(StrEnum):
-    ATTAINMENT = "attainment"  # value / target, capped at 100 %
-    MINMAX = "minmax"  # (value - lo) / (hi - lo) with fixed goalposts
-    DISTANCE = "distance"  # 1 - shortfall / (target - baseline)
-    RANK = "rank"  # position among peers
-
-
-class MissingRule(StrEnum):
-    EXCLUDE = "exclude"  # weights renormalised over the KPIs present
-    ZERO = "zero"  # scored 0
-    PREVIOUS = "previous"  # the unit's value of its previous period, flagged
-
-
 class TieRule(StrEnum):
     MIN = "min"  # competition ranking "1224"
     DENSE = "dense"  # "1223"
@@ -292,6 +340,23 @@ class ProgressMethod(StrEnum):
     LINEAR = "linear"  # observed vs required absolute change per year
 
 
+class Band(Strict):
+    """A rating band (xếp loại): values (0–1: score / 100) from ``min`` up get it."""
+
+    id: Identifier
+    min: float
+    name: Text
+
+
+class Pillar(Strict):
+    """A set of the programme's groups scored together; pillars may overlap."""
+
+    id: Identifier
+    name: Text
+    groups: list[Identifier] = Field(min_length=1)
+    max: float | None = None  # points: checked against the groups' maxima
+
+
 class Scoring(Strict):
     method: ScoreMethod = ScoreMethod.ATTAINMENT
     weights: dict[Identifier, float] = Field(default_factory=dict)  # by goal id (or KPI id)
@@ -300,6 +365,13 @@ class Scoring(Strict):
     goalposts: dict[Identifier, tuple[float, float]] = Field(default_factory=dict)
     missing: MissingRule = MissingRule.EXCLUDE
     ties: TieRule = TieRule.MIN
+    # Decimals of the published values (score / 100, e.g. DTI 0.8002): group,
+    # pillar and programme values are rounded to them before ranking.
+    round: int | None = Field(default=None, ge=0, le=9)
+    points_total: float | None = None  # points: the goals' maxima must add up to it
+    group_points: dict[Identifier, float] = Field(default_factory=dict)  # points per group
+    pillars: list[Pillar] = Field(default_factory=list)
+    bands: list[Band] = Field(default_factory=list)
 
 
 class Horizon(Strict):

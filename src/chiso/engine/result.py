@@ -32,16 +32,23 @@ Column contracts (one row per …):
     off_track, not_assessable, met (goals meeting their target now)
 
 ``scores`` — (programme, goal, unit, period):
-    programme, goal, kpi, group, unit, level, period, value, score (0–100, NaN if
-    missing and excluded), weight, imputed (bool: value from an earlier period),
-    missing (bool)
+    programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
+    value, score (0–100, NaN if missing and excluded), weight (a points goal's:
+    its maximum), imputed (bool: value from an earlier period), missing (bool),
+    method (the goal's scoring method), points and max_points (NaN unless the
+    goal is scored in points), band (None or a band id of the programme)
 
 ``composite`` — (programme, unit, period):
-    programme, unit, level, period, score, rank (within level), rank_overall,
-    tied (bool), n_scored, n_missing, change (score − previous period's score)
+    programme, unit, level, period, score (rounded as ``scoring.round`` says),
+    rank (within level), rank_overall, tied (bool), n_scored, n_missing, change
+    (score − previous period's score), points, max_points (Σ over the scored
+    goals of a points programme, else NaN), band
 
 ``group_scores`` — (programme, group, unit, period):
-    programme, group, unit, level, period, score, rank
+    programme, group, unit, level, period, score, rank, points, max_points, band
+
+``pillar_scores`` — (programme, pillar, unit, period), for programmes with pillars:
+    programme, pillar, unit, level, period, score, points, max_points, rank, band
 
 Hierarchies that change over time. ``units`` is the :class:`Units` given to
 :func:`~chiso.engine.assess.assess`. When the units file says when its rows are in
@@ -63,6 +70,7 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
+from chiso.engine.points import PILLAR_SCORES_COLUMNS
 from chiso.findings import Findings
 from chiso.units.model import Units
 
@@ -82,6 +90,9 @@ class Result:
     composite: pd.DataFrame
     group_scores: pd.DataFrame
     findings: Findings = field(default_factory=Findings)
+    pillar_scores: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=PILLAR_SCORES_COLUMNS)
+    )
 
     @property
     def periods(self) -> list[str]:
