@@ -51,6 +51,7 @@ from chiso.engine.evaluate import (
 from chiso.engine.points import all_pillar_scores
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
+from chiso.engine.tracker import submission_tracker
 from chiso.findings import Findings, Location
 from chiso.memory import gc_paused
 from chiso.periods import PeriodError
@@ -95,6 +96,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
     findings.extend(missing_previous_findings(values))
     summary = goal_summary(catalogue, units, compliance, progress)
+    tracker = submission_tracker(units, catalogue, dataset)
     return Result(
         catalogue=catalogue,
         units=units,
@@ -108,6 +110,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
         group_scores=group_scores,
         findings=findings,
         pillar_scores=all_pillar_scores(catalogue.programmes, group_scores),
+        tracker=tracker,
     )
 
 
