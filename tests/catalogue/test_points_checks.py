@@ -244,3 +244,41 @@ def test_two_rules_on_one_goal_is_a_schema_finding(load: Loader) -> None:
     assert found == ["K103"]
     assert "one rule" in findings[0].message_en
     assert where(findings[0]) == ("points.yaml", *pos(text, "{max: 10, reported"))
+
+
+def test_appraised_kpi_unknown_is_k203(load: Loader) -> None:
+    text = POINTS.replace("points: {max: 6}", "points: {max: 6, appraised: online_rat}")
+    found, findings = load_points(load, text)
+    assert found == ["K203"]
+    assert where(findings[0]) == ("points.yaml", *pos(text, "online_rat}"))
+    assert findings[0].suggestion == "online_rate"
+
+
+def test_a_renamed_kpi_keeps_working_with_a_deprecation_warning(load: Loader) -> None:
+    from .conftest import PROGRAMME
+
+    kpis = KPIS.replace("    group: gov\n", "    group: gov\n    former_ids: [online_share]\n")
+    programme = PROGRAMME.replace("kpi: online_rate", "kpi: online_share")
+    catalogue, findings = load(**{"kpis.yaml": kpis, "programme.yaml": programme})
+    assert codes(findings) == ["K245"]
+    assert findings[0].severity is Severity.WARNING
+    assert where(findings[0]) == ("programme.yaml", *pos(programme, "online_share"))
+    assert "'online_rate'" in findings[0].message_en
+    assert catalogue is not None
+    assert catalogue.programmes["resolution"].goals[0].kpi == "online_rate"
+
+
+def test_a_renamed_kpi_in_a_formula_suggests_the_new_id(load: Loader) -> None:
+    kpis = KPIS.replace("    group: gov\n", "    group: gov\n    former_ids: [online_share]\n")
+    kpis += """\
+  - id: double
+    name: {vi: Gấp đôi, en: Double}
+    type: derived
+    expression: 2 * online_share
+    unit: number
+    direction: higher
+    group: gov
+"""
+    _, findings = load(**{"kpis.yaml": kpis})
+    assert codes(findings) == ["K202"]
+    assert findings[0].suggestion == "online_rate"

@@ -341,3 +341,48 @@ def test_band_of_below_every_band_is_none() -> None:
     bands = [Band(id="tot", min=0.8, name=text("Tốt"))]
     got = band_of(pd.Series([79.99, 80.0, np.nan]), bands)
     assert got.tolist() == [None, "tot", None]
+
+
+def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
+    # Self-assessed 8.5 of 10 for both units; the province appraised u1 at 7 and has
+    # not appraised u2 yet: u1 counts 7 (difference −1.5), u2 counts its own 8.5.
+    kpis = [simple_kpi("self_pts", "x", unit=Unit.NUMBER),
+            simple_kpi("appr_pts", "x", unit=Unit.NUMBER)]
+    goal = Goal(id="g", kpi="self_pts", value=10, deadline=2025,
+                points=Points(max=10, reported=True, appraised="appr_pts"))
+    programme = Programme(
+        id="p", name=text("p"), horizon=Horizon(start=2022, end=2025), goals=[goal],
+        scoring=Scoring(method=ScoreMethod.POINTS),
+    )
+    catalogue = catalogue_with(kpis, programme, ["x"])
+    units = Units.of([AdminUnit(c, c, "district") for c in ("u1", "u2")])
+    rows = [("u1", "2024", "self_pts", 8.5), ("u1", "2024", "appr_pts", 7.0),
+            ("u2", "2024", "self_pts", 8.5), ("u2", "2024", "appr_pts", float("nan"))]
+    scores, composite, _ = score(catalogue, units, make_values(rows))
+    by_unit = scores.set_index("unit")
+    assert by_unit.loc["u1", ["self_points", "appraised_points", "points"]].tolist() == [
+        8.5, 7.0, 7.0
+    ]
+    assert by_unit.loc["u2", "points"] == 8.5
+    assert math.isnan(by_unit.loc["u2", "appraised_points"])
+    # Ranked by what counts: u2 (8.5) before u1 (7, appraised).
+    assert composite.set_index("unit")["rank"].to_dict() == {"u2": 1, "u1": 2}
+
+
+def test_computed_component_compared_with_the_self_assessment() -> None:
+    # Fibre households 0.73 → 10 × 0.73 = 7.3 points computed; the district claimed 9.
+    kpis = [simple_kpi("fibre_rate", "x"), simple_kpi("fibre_self", "x", unit=Unit.NUMBER)]
+    goal = Goal(id="g", kpi="fibre_rate", value=1, deadline=2025,
+                points=Points(max=10, self_assessed="fibre_self"))
+    programme = Programme(
+        id="p", name=text("p"), horizon=Horizon(start=2022, end=2025), goals=[goal],
+        scoring=Scoring(method=ScoreMethod.POINTS),
+    )
+    catalogue = catalogue_with(kpis, programme, ["x"])
+    units = Units.of([AdminUnit("u1", "u1", "district")])
+    rows = [("u1", "2024", "fibre_rate", 0.73), ("u1", "2024", "fibre_self", 9.0)]
+    scores, _, _ = score(catalogue, units, make_values(rows))
+    row = scores.iloc[0]
+    assert row["points"] == pytest.approx(7.3)
+    assert row["self_points"] == 9.0
+    assert math.isnan(row["appraised_points"])

@@ -169,6 +169,13 @@ class _Index:
     def names(self) -> list[str]:
         return [*self.fields, *self.kpis]
 
+    def renamed(self) -> dict[str, str]:
+        """Former KPI ids (``former_ids``) → the KPI's id now."""
+        return {
+            old: kid for kid, item in self.kpis.items() for old in item.obj.former_ids
+            if old not in self.kpis
+        }
+
 
 # ---------------------------------------------------------------- formulas
 
@@ -181,6 +188,7 @@ def _check_formulas(index: _Index, findings: Findings) -> dict[str, dict[str, Fo
     """Parse every formula; report syntax and unknown names. Returns the parsed ones."""
     parsed: dict[str, dict[str, Formula]] = {}
     known = index.known("field") | index.known("kpi")
+    renamed = index.renamed()
     for kpi_id, item in index.kpis.items():
         kpi: Kpi = item.obj
         parsed[kpi_id] = {}
@@ -207,7 +215,8 @@ def _check_formulas(index: _Index, findings: Findings) -> dict[str, dict[str, Fo
                     subject=kpi_id,
                     name=name,
                     key=f"{kpi_id}.{key}",
-                    suggestion=did_you_mean(name, sorted(known)),
+                    # A renamed KPI: its new id (formulas do not follow renames).
+                    suggestion=renamed.get(name) or did_you_mean(name, sorted(known)),
                 )
     return parsed
 
@@ -459,7 +468,13 @@ def _check_goal(
 ) -> None:
     at: KeyPath = ("goals", g)
     kpi_item = index.kpis.get(goal.kpi)
-    if goal.kpi not in index.known("kpi"):
+    current = index.renamed().get(goal.kpi)
+    if current is not None:
+        findings.add(
+            "K245", _value(item, *at, "kpi"), subject=goal.id, old=goal.kpi, new=current
+        )
+        kpi_item = index.kpis[current]
+    elif goal.kpi not in index.known("kpi"):
         findings.add(
             "K203",
             _value(item, *at, "kpi"),

@@ -124,3 +124,5 @@ define("K243", E, "previous() outside a derived expression",
 define("K244", E, "points settings without points scoring",
        "'{key}' is given but the programme is scored by {method}, not points",
        "Có '{key}' nhưng chương trình chấm theo {method}, không theo điểm")
+define("K245", W, "renamed KPI", "KPI '{old}' is now '{new}': the goal is scored on '{new}'; write kpi: {new}",
+       "Chỉ số '{old}' nay là '{new}': mục tiêu được tính theo '{new}'; hãy ghi kpi: {new}")

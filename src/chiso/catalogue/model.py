@@ -185,6 +185,9 @@ class Kpi(Strict):
     rollup: Rollup = Rollup.SUM
     rollup_weight: Identifier | None = None  # field used by weighted_mean
     on_zero_denominator: ZeroDenominator = ZeroDenominator.MISSING
+    # Ids this KPI had before it was renamed: goals that still use one keep working,
+    # with a deprecation warning (K245).
+    former_ids: list[Identifier] = Field(default_factory=list)
     source: str | None = None
 
     @model_validator(mode="after")
@@ -272,9 +275,14 @@ class Points(Strict):
     max: float = Field(ge=0)
     steps: list[Step] | None = Field(default=None, min_length=1)
     formula: str | None = None  # points from the unit's KPI values; capped at max
-    # Points as the unit (or the province, on appraisal) reports them, from a
-    # self-assessment form, rather than computed.
+    # The goal's KPI value is the points themselves (self-assessed), not a rate.
     reported: bool = False
+    # A KPI holding the province's appraised points (thẩm định): where it has a
+    # value, it is what counts, whatever the rule.
+    appraised: Identifier | None = None
+    # A KPI holding the unit's self-assessed points for a component chiso computes:
+    # shown beside the computed points, never counted.
+    self_assessed: Identifier | None = None
 
     @model_validator(mode="after")
     def _one_rule(self) -> Points:
@@ -283,6 +291,8 @@ class Points(Strict):
             rules.append("reported")
         if len(rules) > 1:
             raise ValueError(f"a goal's points take one rule, got {', '.join(rules)}")
+        if self.reported and self.self_assessed is not None:
+            raise ValueError("reported points are the self-assessment: self_assessed is not needed")
         return self
 
     @property
@@ -391,6 +401,18 @@ class Programme(Strict):
     progress_method: ProgressMethod = ProgressMethod.EUROSTAT
     goals: list[Goal] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
+
+    def with_renamed_kpis(self, renamed: dict[str, str]) -> Programme:
+        """This programme with goals on a former KPI id moved to the KPI's current id."""
+        if not any(goal.kpi in renamed for goal in self.goals):
+            return self
+        goals = [
+            goal.model_copy(update={"kpi": renamed[goal.kpi]}) if goal.kpi in renamed else goal
+            for goal in self.goals
+        ]
+        weights = {renamed.get(k, k): w for k, w in self.scoring.weights.items()}
+        scoring = self.scoring.model_copy(update={"weights": weights})
+        return self.model_copy(update={"goals": goals, "scoring": scoring})
 
 
 class CatalogueInfo(Strict):

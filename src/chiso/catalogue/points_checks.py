@@ -60,7 +60,7 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
                 programme=programme.id,
                 programme_method=scoring.method.value,
             )
-        kpi_item = index.kpis.get(goal.kpi)
+        kpi_item = index.kpis.get(index.renamed().get(goal.kpi, goal.kpi))
         group = goal.group or (kpi_item.obj.group if kpi_item is not None else None)
         if goal.group is not None and goal.group not in index.known("group"):
             findings.add(
@@ -88,6 +88,11 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         total += maximum
         if group is not None:
             group_max[group] += maximum
+        for key in ("appraised", "self_assessed"):
+            name = getattr(goal.points, key)
+            if name is not None and name not in index.known("kpi"):
+                findings.add("K203", _value(item, *at, "points", key), subject=goal.id,
+                             name=name, suggestion=did_you_mean(name, index.kpis))
         _check_steps(item, at, goal.id, goal.points, findings)
         if goal.points.formula is not None:
             _check_points_formula(index, item, at, goal.id, str(goal.points.formula), findings)

@@ -35,8 +35,11 @@ Column contracts (one row per …):
     programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
     value, score (0–100, NaN if missing and excluded), weight (a points goal's:
     its maximum), imputed (bool: value from an earlier period), missing (bool),
-    method (the goal's scoring method), points and max_points (NaN unless the
-    goal is scored in points), band (None or a band id of the programme)
+    method (the goal's scoring method), points (those that count: the province's
+    appraisal where given, else computed or self-assessed) and max_points (NaN
+    unless the goal is scored in points), self_points and appraised_points (the
+    unit's self-assessment and the province's appraisal, NaN where none), band
+    (None or a band id of the programme)
 
 ``composite`` — (programme, unit, period):
     programme, unit, level, period, score (rounded as ``scoring.round`` says),

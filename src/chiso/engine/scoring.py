@@ -95,6 +95,8 @@ SCORES_COLUMNS = [
     "method",
     "points",
     "max_points",
+    "self_points",
+    "appraised_points",
     "band",
 ]
 COMPOSITE_COLUMNS = [
@@ -276,11 +278,22 @@ def _goal_scores(
     method = goal_method(programme, goal)
     max_points = np.nan
     points = np.full(len(used), np.nan)
+    self_points = np.full(len(used), np.nan)
+    appraised_points = np.full(len(used), np.nan)
     if method is ScoreMethod.POINTS and goal.points is not None:
-        max_points = float(goal.points.max)
+        rules = goal.points
+        max_points = float(rules.max)
         env = _formula_env(goal, every_kpi, codes, periods)
         fraction = attainment_score(used, target, higher=higher) / 100.0
-        points = points_module.goal_points(goal.points, used, fraction, env, higher=higher)
+        points = points_module.goal_points(rules, used, fraction, env, higher=higher)
+        if rules.reported:
+            self_points = used
+        elif rules.self_assessed is not None:
+            self_points = _kpi_column(every_kpi, rules.self_assessed, codes, periods)
+        if rules.appraised is not None:  # the province's appraisal counts where given
+            appraised_points = _kpi_column(every_kpi, rules.appraised, codes, periods)
+            appraised = ~np.isnan(appraised_points)
+            points = np.where(appraised, np.clip(appraised_points, 0.0, max_points), points)
         if rule is MissingRule.ZERO:
             points = np.where(np.isnan(points) & missing, 0.0, points)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -312,6 +325,8 @@ def _goal_scores(
     frame["method"] = method.value
     frame["points"] = points
     frame["max_points"] = max_points
+    frame["self_points"] = self_points
+    frame["appraised_points"] = appraised_points
     frame["band"] = points_module.band_of(frame["score"], programme.scoring.bands)
     return frame
 
@@ -325,7 +340,16 @@ def _formula_env(
     from chiso.formula import parse
 
     names = parse(goal.points.formula).names
-    return {name: _wide(every_kpi, name, codes, periods).to_numpy().ravel() for name in names}
+    return {name: _kpi_column(every_kpi, name, codes, periods) for name in names}
+
+
+def _kpi_column(
+    every_kpi: pd.DataFrame | None, kpi_id: str, codes: list[str], periods: list[str]
+) -> np.ndarray:
+    """One KPI's values over the units × periods of a goal's frame (NaN where none)."""
+    if every_kpi is None:
+        return np.full(len(codes) * len(periods), np.nan)
+    return _wide(every_kpi, kpi_id, codes, periods).to_numpy().ravel()
 
 
 def _weighted_mean(frame: pd.DataFrame, by: list[str], score: str, weight: str) -> pd.DataFrame:
