@@ -126,3 +126,7 @@ define("K244", E, "points settings without points scoring",
        "Có '{key}' nhưng chương trình chấm theo {method}, không theo điểm")
 define("K245", W, "renamed KPI", "KPI '{old}' is now '{new}': the goal is scored on '{new}'; write kpi: {new}",
        "Chỉ số '{old}' nay là '{new}': mục tiêu được tính theo '{new}'; hãy ghi kpi: {new}")
+
+# K270–K279: outputs and the command line (issue 13)
+define("K270", Severity.INFO, "follow-on findings left out", "{count} finding(s) about names that {files} may define were left out: fix the YAML error first, then validate again",
+       "Đã bỏ qua {count} lỗi về các tên có thể được khai báo trong {files}: hãy sửa lỗi YAML trước rồi kiểm tra lại")
