@@ -1,4 +1,9 @@
-"""``chiso template``: Excel templates for units to fill in for one period."""
+"""``chiso template``: Excel templates for units to fill in for one period.
+
+Exit codes: 0 written, 2 misused (a path that does not exist, an ``--out`` that is
+a file), 4 nothing written (the KPI files or the units file have errors).
+Templates are staged (:mod:`chiso.staging`): all are in place, or none.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from pathlib import Path
 
 import click
 
+from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Lang
+from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.render.findings import to_text
 
@@ -35,7 +42,10 @@ def template(
 
     for path in (kpis, units_path):
         if not path.exists():
-            raise click.UsageError(f"'{path}' không tồn tại / does not exist")
+            raise click.UsageError(f"'{shown(path)}' không tồn tại / does not exist")
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"--out '{shown(out)}' là một tệp, không phải thư mục / "
+                               "is a file, not a folder")
     try:
         period = str(Period.parse(period))
     except PeriodError as exc:
@@ -50,7 +60,7 @@ def template(
         click.echo(to_text(findings.sorted(), language), err=True)
         click.echo("Chưa tạo biểu mẫu: hãy sửa các lỗi trên." if language == "vi"
                    else "No templates written: fix the errors above.", err=True)
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.NOTHING_WRITTEN)
     known = set(units.levels)
     unknown = [lvl for lvl in levels if lvl not in known]
     if unknown:
@@ -59,6 +69,6 @@ def template(
     written = write_templates(catalogue, units, period, out, consolidated=consolidated,
                               levels=list(levels) or None)
     for path in written:
-        click.echo(str(path))
-    click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out}" if language == "vi"
-               else f"Wrote {len(written)} template(s) to {out}", err=True)
+        click.echo(shown(path))
+    click.echo(f"Đã tạo {len(written)} biểu mẫu trong {shown(out)}" if language == "vi"
+               else f"Wrote {len(written)} template(s) to {shown(out)}", err=True)

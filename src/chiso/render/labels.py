@@ -105,6 +105,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "findings_count": ("Lỗi dữ liệu", "Findings"),
     "reading": ("Đang đọc báo cáo", "Reading submissions"),
     "written": ("Đã ghi", "Written"),
+    "nothing_written": (
+        "Không ghi tệp kết quả nào: tệp chỉ số hoặc tệp đơn vị không dùng được (xem các lỗi trên).",
+        "Nothing was written: the KPI files or the units file are unusable (see the findings "
+        "above).",
+    ),
     "goals_word": ("mục tiêu", "goals"),
     "tied_note": (
         "Dấu “=” sau thứ hạng: đồng hạng.",
