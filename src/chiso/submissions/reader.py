@@ -49,7 +49,6 @@ from chiso.memory import gc_paused
 from chiso.numbers import parse_value
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
-from chiso.submissions import xlsx
 from chiso.submissions.layout import (
     Block,
     Entry,
@@ -72,6 +71,7 @@ from chiso.units.model import Unit, Units
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
 MAX_FILE_BYTES = 100_000_000
+MAX_VALUE_CHARS = 1_000  # a value cell's text longer than this is no number (S201, clipped)
 POOL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
 
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
@@ -307,14 +307,16 @@ def _read_file(path: Path, ctx: _Context) -> FileResult:
     try:
         workbook = read_workbook(data)
     except WorkbookError as exc:
-        result.findings.add(exc.code, where, reason=exc.reason)
+        result.findings.add(exc.code, where, **exc.params)
         return result
     try:
         _FileReader(path, workbook, ctx, result).read()
     except Exception as exc:  # a reader bug must not hide the other files' findings
         result.records.clear()
         result.submitted.clear()
-        result.findings.add("S004", where, reason=f"unexpected {type(exc).__name__}: {exc}")
+        name = type(exc).__name__
+        result.findings.add("S004", where, reason=f"unexpected {name} in chiso's reader",
+                            reason_vi=f"lỗi {name} không lường trước trong bộ đọc của chiso")
     return result
 
 
@@ -345,17 +347,24 @@ class _FileReader:
         if self.meta and not self._template_matches():
             return
         read_any = skipped = False
+        said: set[int] = set()  # problems shared by several sheets are said once
         for sheet in self.workbook.sheets:
             if not sheet.visible:  # metadata and other hidden sheets are not reports
                 continue
-            if sheet.too_large is not None:
-                self.findings.add("S005", self.at(sheet.name), size=f"{sheet.too_large:,} bytes",
-                                  limit=f"{xlsx.MAX_SHEET_BYTES:,} bytes")
+            if sheet.problem is not None:
+                if id(sheet.problem) not in said:
+                    said.add(id(sheet.problem))
+                    self.findings.add(sheet.problem.code, self.at(sheet.name),
+                                      **sheet.problem.params)
                 skipped = True
                 continue
             read_any |= self._read_sheet(sheet)
         if not read_any and not skipped:
-            self.findings.add("S007", self.at())
+            hidden = self._hidden_report()
+            if hidden is not None:
+                self.findings.add("S015", self.at(hidden), sheet=hidden)
+            else:
+                self.findings.add("S007", self.at())
         file_level = _severities(self.findings)
         for sub in self.submissions.values():
             before = len(self.findings)
@@ -366,6 +375,22 @@ class _FileReader:
             if len(self.submissions) == 1:  # a unit's own file: all its findings are its
                 errors, warnings = errors + file_level[0], warnings + file_level[1]
             self.result.counts[key] = (errors, warnings)
+
+    def _hidden_report(self) -> str | None:
+        """The first hidden sheet (not chiso's metadata) that holds a report, if any.
+
+        Hidden sheets are not read: a sheet someone hid is often an old copy or a
+        lookup table. But when the only report of a file is on one, skipping it with
+        a warning would make the unit look as if it never reported; S015 (an error)
+        names the sheet instead, and its values are still not used.
+        """
+        for sheet in self.workbook.sheets:
+            if sheet.visible or sheet.name == META_SHEET or sheet.problem is not None:
+                continue
+            layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
+            if layout.kind != "none":
+                return sheet.name
+        return None
 
     # -- the template's metadata ------------------------------------------------------------
 
@@ -614,9 +639,19 @@ class _FileReader:
             self.findings.add("S208", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               subject=name, formula=f"={cell.formula}")
             return None
+        if cell.kind == "x":
+            self.findings.add("S012", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, text=cell.value)
+            return None
         if cell.kind == "e":
             self.findings.add("S209", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               subject=name, field=name, text=cell.value)
+            return None
+        if isinstance(cell.value, str) and len(cell.value) > MAX_VALUE_CHARS:
+            # No number is this long; parsing (and quoting) it whole for each cell that
+            # shows one shared string would make reading quadratic.
+            self.findings.add("S201", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, field=name, text=_display(cell.value))
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
@@ -704,7 +739,8 @@ def _display(value: object) -> str:
         return _number(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[:200] + "…"
 
 
 def _raw(cell: Cell) -> str:
