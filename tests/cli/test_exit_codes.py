@@ -97,7 +97,7 @@ def test_score_says_that_nothing_was_written(province: Province, tmp_path: Path)
         main, ["score", "--lang", "en", *province.args("--out", str(tmp_path / "o"))])
     assert outcome.exit_code == ExitCode.NOTHING_WRITTEN
     assert "U002" in outcome.output
-    assert "Nothing was written" in outcome.output
+    assert "Nothing written" in outcome.output
     assert not (tmp_path / "o").exists()
 
 

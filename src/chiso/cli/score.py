@@ -8,8 +8,9 @@ explicitly: ``chiso score --kpis kpis --units units.csv a.xlsx b.xlsx --out sc.x
 
 Exit codes (:mod:`chiso.cli.exit_codes`): 0 clean, 1 findings at error level
 (warnings too with ``--strict``), 2 the command was misused (a path that does not
-exist, an ``--out`` that would overwrite or be read back as an input), 4 nothing
-written (the KPI files or the units file are unusable).
+exist, nothing to read, an ``--out`` that would overwrite or be read back as an
+input), 4 nothing was written because the KPI files or the units file cannot be
+used (the findings say why, and a last line says that nothing was written).
 
 Outputs are staged (:mod:`chiso.staging`): the scorecard, reports and JSON are
 renamed into place together once all are complete.
@@ -49,6 +50,9 @@ def resolve_inputs(paths: Sequence[Path], kpis: Path | None, units: Path | None)
     Raises :class:`click.UsageError` (exit 2) when something needed is missing.
     """
     paths = list(paths)
+    for path in paths:  # a typo'd example folder is "does not exist", not "no units file"
+        if not path.exists():
+            raise click.UsageError(f"'{path}' không tồn tại / does not exist")
     example: Path | None = None
     if paths and paths[0].is_dir() and _units_file_in(paths[0]) is not None:
         example = paths.pop(0)
@@ -265,7 +269,12 @@ def run(
     if outcome.result is None:
         # The catalogue or the units file is unusable: nothing to score.
         click.echo(to_text(findings.sorted(), lang), err=True)
-        click.echo(_label("nothing_written", lang), err=True)
+        click.echo(
+            "Không ghi tệp nào: bộ chỉ số hoặc danh mục đơn vị có lỗi, hãy sửa các lỗi trên."
+            if lang == "vi"
+            else "Nothing written: the KPI files or the units file have errors; fix them first.",
+            err=True,
+        )
         return ExitCode.NOTHING_WRITTEN
     result = outcome.result
     try:
