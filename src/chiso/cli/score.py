@@ -26,7 +26,8 @@ from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Findings, Lang, Severity
 
 UNITS_FILES = ("units.csv", "units.yaml", "units.yml")
-ALL_FORMATS = ("xlsx", "md", "html", "json")
+ALL_FORMATS = ("xlsx", "md", "html", "docx", "json")
+REPORTS = ("md", "html", "docx")  # left out by --no-report
 SHOWN_FINDINGS = 20  # findings printed in the terminal; all are in the outputs
 
 
@@ -113,8 +114,8 @@ class Outputs:
 def chosen_formats(
     formats: Sequence[str], default: Sequence[str], report: bool, json: bool
 ) -> list[str]:
-    """``--format`` wins when given; otherwise the default, less md/html with ``--no-report``."""
-    chosen = list(formats) if formats else [f for f in default if report or f not in ("md", "html")]
+    """``--format`` wins when given; else the default, less the reports with ``--no-report``."""
+    chosen = list(formats) if formats else [f for f in default if report or f not in REPORTS]
     if json and "json" not in chosen:
         chosen.append("json")
     return [f for f in ALL_FORMATS if f in chosen]
@@ -165,6 +166,13 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Processes reading workbooks (default: automatic).",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary."),
+        click.option(
+            "--word-texts",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="The province's texts for the Word report (a copy of chiso's "
+            "word_report.yaml, edited).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -183,6 +191,7 @@ def run(
     workers: int | None,
     quiet: bool,
     formats: Sequence[str],
+    word_texts: Path | None = None,
 ) -> int:
     """Load, read, assess, write the chosen outputs, print the summary; return the exit code."""
     from chiso import api
@@ -190,6 +199,7 @@ def run(
     from chiso.render.terminal import print_summary, reading_progress
 
     inputs = resolve_inputs(paths, kpis, units)
+    texts = _word_texts(word_texts) if "docx" in formats else None
     console = Console()
     errors = Console(stderr=True)
     with reading_progress(errors, lang=lang, enabled=not quiet) as progress:
@@ -213,7 +223,7 @@ def run(
         )
         return ExitCode.NOTHING_WRITTEN
     result = outcome.result
-    written = write_outputs(result, Outputs.from_option(out), formats, lang)
+    written = write_outputs(result, Outputs.from_option(out), formats, lang, texts)
     if not quiet:
         _echo_findings(findings, lang)
         print_summary(result, console, lang=lang)
@@ -222,10 +232,29 @@ def run(
     return ExitCode.FINDINGS if findings.has_errors(strict=strict) else ExitCode.OK
 
 
-def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: Lang) -> list[Path]:
+def _word_texts(path: Path | None) -> dict[str, dict[str, Any]]:
+    """The Word report's texts; a file that cannot be used is a usage error (exit 2)."""
+    from chiso.render.word import WordTextsError, load_texts
+
+    if path is not None and not path.exists():
+        raise click.UsageError(f"--word-texts '{path}' không tồn tại / does not exist")
+    try:
+        return load_texts(path)
+    except WordTextsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def write_outputs(
+    result: Any,
+    outputs: Outputs,
+    formats: Sequence[str],
+    lang: Lang,
+    texts: dict[str, dict[str, Any]] | None = None,
+) -> list[Path]:
     """Write each chosen format; returns the files written."""
     from chiso.render.json import write_json
     from chiso.render.report import write_reports
+    from chiso.render.word import write_word_reports
     from chiso.render.xlsx import write_scorecard
 
     written: list[Path] = []
@@ -239,6 +268,8 @@ def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: L
                 written.append(path)
             else:
                 path.unlink()
+    if "docx" in formats:
+        written += write_word_reports(result, outputs.folder, lang=lang, texts=texts)
     if "json" in formats:
         written.append(write_json(result, outputs.json))
     return written
@@ -278,13 +309,13 @@ def _label(key: str, lang: Lang) -> str:
     "formats",
     multiple=True,
     type=click.Choice(ALL_FORMATS),
-    help="Outputs to write (repeatable; default: xlsx, md, html).",
+    help="Outputs to write (repeatable; default: xlsx, md, html, docx).",
 )
 @click.option(
     "--report/--no-report",
     default=True,
     show_default=True,
-    help="Also write the Markdown/HTML report of each programme.",
+    help="Also write the Markdown/HTML/Word report of each programme.",
 )
 @click.option("--json", "with_json", is_flag=True, help="Also write result.json.")
 @click.pass_context
@@ -299,6 +330,7 @@ def score(
     strict: bool,
     workers: int | None,
     quiet: bool,
+    word_texts: Path | None,
     formats: tuple[str, ...],
     report: bool,
     with_json: bool,
@@ -319,6 +351,7 @@ def score(
         strict=strict,
         workers=workers,
         quiet=quiet,
-        formats=chosen_formats(formats, ("xlsx", "md", "html"), report, with_json),
+        formats=chosen_formats(formats, ("xlsx", "md", "html", "docx"), report, with_json),
+        word_texts=word_texts,
     )
     ctx.exit(code)
