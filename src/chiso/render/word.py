@@ -58,6 +58,7 @@ from chiso.render.labels import (
     level_label,
     status_label,
 )
+from chiso.staging import Staging, staged
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -202,15 +203,21 @@ def write_word_reports(
     lang: Lang = "vi",
     texts: dict[str, dict[str, Any]] | None = None,
     issued: date | None = None,
+    staging: Staging | None = None,
 ) -> list[Path]:
-    """Write ``<programme>.docx`` for every programme; return the paths."""
+    """Write ``<programme>.docx`` for every programme; return the paths.
+
+    Written atomically (see :mod:`chiso.staging`); programme ids are identifiers,
+    so the names stay in ``out_dir``.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    for programme in result.catalogue.programmes.values():
-        path = out / f"{programme.id}.docx"
-        render_word(result, programme, lang=lang, texts=texts, issued=issued).save(str(path))
-        written.append(path)
+    with staged(staging) as stage:
+        for programme in result.catalogue.programmes.values():
+            target = out / f"{programme.id}.docx"
+            document = render_word(result, programme, lang=lang, texts=texts, issued=issued)
+            document.save(str(stage.path(target)))
+            written.append(target)
     return written
 
 
