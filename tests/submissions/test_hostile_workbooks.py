@@ -8,6 +8,7 @@ outcome — the documented finding, no MemoryError, no traceback — never by ti
 
 from __future__ import annotations
 
+import io
 import struct
 import warnings
 import zipfile
@@ -301,3 +302,38 @@ def test_a_hidden_copy_beside_a_shown_report_is_not_read(
     assert dict(zip(ds.values["field"], ds.values["value"], strict=True)) == {
         "civil_servants": 40.0}
     assert codes(ds) == []
+
+
+# --- the zip's directory ---------------------------------------------------------------------
+
+
+def test_a_directory_of_too_many_entries_refuses_the_file(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    # 20,000 empty entries with 200-character names: a 5 MB directory (about 250 bytes
+    # an entry), past the 4 MB limit; zipfile would build an object for every one.
+    path = package(tmp_path / "entries.xlsx", [("BC", "xl/worksheets/sheet1.xml")],
+                   {"xl/worksheets/sheet1.xml": sheet_xml(REPORT.format(value=40))})
+    with zipfile.ZipFile(path, "a") as zf:
+        for i in range(20_000):
+            zf.writestr(f"docProps/{i:0200d}", b"")
+    ds = read(path, catalogue, units)
+    assert codes(ds) == [("S016", None)]
+    assert "(limit 4,000,000 bytes)" in ds.findings[0].message_en
+
+
+def test_a_zip64_directory_is_measured_as_zipfile_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "zip64.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(70_000):  # more than 65,535 entries: a zip64 end record is written
+            zf.writestr(f"{i:020d}", b"")  # 66 bytes an entry: a 4.6 MB directory
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    assert data.rfind(b"PK\x06\x06") > 0
+    # The classic end record's size says 0; zipfile reads the zip64 record's, and so do we.
+    struct.pack_into("<I", data, end + 12, 0)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        assert len(zf.infolist()) == 70_000
+    with pytest.raises(xlsx.WorkbookError) as refused:
+        xlsx.read_workbook(bytes(data))
+    assert refused.value.code == "S016"

@@ -564,6 +564,9 @@ def _splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
         target.writestr(_zip_part(_STRINGS_PART), strings.xml())
         for name, (info, data) in held.items():
             text = data.decode("utf-8")
+            end = "</Types>" if name == _CONTENT_TYPES else "</Relationships>"
+            if text.count(end) != 1:  # another serialiser (a prefix, say): refuse, never corrupt
+                raise RuntimeError(f"{path}: {name} does not end in {end}, cannot splice rows")
             if name == _CONTENT_TYPES:
                 text = text.replace("</Types>", f'<Override PartName="/{_STRINGS_PART}" '
                                     f'ContentType="{_STRINGS_TYPE}"/></Types>')

@@ -53,6 +53,11 @@ define("S013", E, "too many merged cells",
 define("S014", E, "workbook part too large",
        "The part '{part}' is too large ({size}, limit {limit}); the workbook was not read",
        "Phần '{part}' của tệp quá lớn ({size}, giới hạn {limit}); tệp không được đọc")
+define("S016", E, "too many parts",
+       "The zip's directory is {size} (limit {limit}): more entries than any workbook has; the "
+       "file was not read",
+       "Danh mục của tệp nén lớn {size} (giới hạn {limit}): nhiều mục hơn mọi bảng tính thật; "
+       "tệp không được đọc")
 define("S015", E, "report only on a hidden sheet",
        "The report is on hidden sheet '{sheet}' and no visible sheet holds one; hidden sheets "
        "are not read. Unhide the sheet (or copy the report to a visible one) and send again",

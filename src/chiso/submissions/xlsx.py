@@ -43,6 +43,7 @@ MAX_SHEET_BYTES = 25_000_000  # one sheet's XML; a report is a few kB
 MAX_STRINGS_BYTES = 25_000_000  # the shared strings part
 MAX_PART_BYTES = 25_000_000  # any other part read (workbook.xml, relationships)
 MAX_WORKBOOK_BYTES = 100_000_000  # every part of one workbook together
+MAX_DIRECTORY_BYTES = 4_000_000  # the zip's central directory: ~50,000 entries
 MAX_MERGED_RANGE = 10_000  # cells; a larger merged range is not filled with its text
 MAX_MERGED_CELLS = 100_000  # cells of one sheet's filled merged ranges together
 
@@ -168,6 +169,13 @@ def read_workbook(data: bytes, *, max_sheet_bytes: int | None = None) -> Workboo
     sniff(data)
     if max_sheet_bytes is None:
         max_sheet_bytes = MAX_SHEET_BYTES
+    directory = _directory_size(data)
+    if directory > MAX_DIRECTORY_BYTES:
+        # zipfile builds an object per entry: a 100 MB file of empty entries is ~1M of
+        # them, 10 s and 1 GB before the first part is read. A workbook of 5,000 sheets
+        # has a directory of about 0.4 MB.
+        raise WorkbookError("S016", size=f"{directory:,} bytes",
+                            limit=f"{MAX_DIRECTORY_BYTES:,} bytes")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return _read(_Package(data, zf), max_sheet_bytes)
@@ -198,6 +206,25 @@ _REASONS: dict[str, tuple[str, str]] = {
     "compression": ("a part of it uses a compression method Excel does not write",
                     "một phần của tệp nén theo phương pháp Excel không dùng"),
 }
+
+
+_END = b"PK\x05\x06"  # end of central directory record
+_END64_LOCATOR, _END64 = b"PK\x06\x07", b"PK\x06\x06"  # zip64: where, and the record
+
+
+def _directory_size(data: bytes) -> int:
+    """The central directory's size as the end record declares it (zip64's if any): what
+    :mod:`zipfile` reads and parses, entry by entry. 0 when there is no end record."""
+    end = data.rfind(_END, max(0, len(data) - 65_557))  # the record, then a comment ≤ 64 kB
+    if end < 0 or end + 22 > len(data):
+        return 0
+    size: int = struct.unpack_from("<I", data, end + 12)[0]
+    locator = end - 20
+    record = locator - 56  # zipfile reads the zip64 record just before its locator
+    if (record >= 0 and data[locator:locator + 4] == _END64_LOCATOR
+            and data[record:record + 4] == _END64):
+        size = struct.unpack_from("<Q", data, record + 40)[0]
+    return size
 
 
 def _not_xlsx(en: str, vi: str) -> WorkbookError:
