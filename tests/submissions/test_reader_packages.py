@@ -213,3 +213,19 @@ def test_a_label_followed_by_a_long_text_is_not_a_label(
     index = layout.FieldIndex.of(catalogue)
     assert index.match("Tổng số cán bộ, công chức") == ("civil_servants", False)
     assert index.match("Tổng số cán bộ, công chức" + " " * layout.MAX_LABEL_CHARS) is None
+
+
+@pytest.mark.parametrize("target", ["./worksheets/sheet1.xml", "../xl/worksheets/sheet1.xml",
+                                    "/xl/worksheets/sheet1.xml", "worksheets/sheet%31.xml"])
+def test_relationship_targets_are_resolved_from_the_workbook_part(
+    target: str, filled: Path, catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    # Relative to xl/ (with ./ or ../), absolute from the package root, percent-encoded.
+    path = _repack(filled, tmp_path / "targets.xlsx", edit={
+        "xl/_rels/workbook.xml.rels":
+            lambda t: t.replace('Target="/xl/worksheets/sheet1.xml"', f'Target="{target}"')
+                       .replace('Target="worksheets/sheet1.xml"', f'Target="{target}"')})
+    with zipfile.ZipFile(path) as zf:
+        assert f'Target="{target}"' in zf.read("xl/_rels/workbook.xml.rels").decode()
+    ds = read_submissions([path], catalogue, units)
+    assert _values(ds) == _values(read_submissions([filled], catalogue, units))

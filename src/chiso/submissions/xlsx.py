@@ -317,9 +317,14 @@ class _Package:
         for rel in self.xml(rels, MAX_PART_BYTES):
             if _local(rel.tag) != "Relationship" or rel.get("TargetMode") == "External":
                 continue
-            target = _part_name(unquote(rel.get("Target", "")))
-            part = target if rel.get("Target", "").startswith(("/", "\\")) else (
-                posixpath.normpath(posixpath.join(folder, target)).lstrip("/"))
+            written = rel.get("Target", "")
+            target = _part_name(unquote(written) if "%" in written else written)
+            if written.startswith(("/", "\\")):
+                part = target  # absolute, from the package root (Google Sheets)
+            elif "." in target.partition("/")[0] or "/." in target:  # ./ or ../ to resolve
+                part = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+            else:
+                part = f"{folder}/{target}" if folder else target
             out.append((rel.get("Id", ""), rel.get("Type", ""), part))
         return out
 
