@@ -120,6 +120,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "on_track": ("Đảm bảo tiến độ", "On track"),
     "at_risk": ("Có nguy cơ", "At risk"),
     "off_track": ("Chậm tiến độ", "Off track"),
+    "not_achieved": ("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
     "not_assessable": ("Chưa đánh giá được", "Not assessable"),
 }
 
@@ -129,6 +130,7 @@ STATUS_PHRASE: dict[str, tuple[str, str]] = {
     "on_track": ("đảm bảo tiến độ", "on track"),
     "at_risk": ("có nguy cơ không đạt", "at risk"),
     "off_track": ("chậm tiến độ", "off track"),
+    "not_achieved": ("không đạt khi đến hạn", "not achieved by the deadline"),
     "not_assessable": ("chưa đánh giá được", "not assessable"),
 }
 
@@ -307,9 +309,11 @@ GLOSSARY: list[tuple[tuple[str, str], tuple[str, str]]] = [
      ("Có tiến bộ nhưng cần đẩy nhanh: chỉ báo từ 0,60 đến dưới 0,95 (UNSD: 0,10–0,95).",
       "Progress, but it must speed up: indicator 0.60 to under 0.95 (UNSD: 0.10–0.95).")),
     (("Chậm tiến độ", "Off track"),
-     ("Tiến bộ quá ít hoặc đi lùi (chỉ báo dưới 0,60), hoặc đã quá thời hạn mà chưa đạt.",
-      "Too little progress or going backwards (indicator under 0.60), or the deadline "
-      "passed without the target being met.")),
+     ("Tiến bộ quá ít hoặc đi lùi (chỉ báo dưới 0,60).",
+      "Too little progress or going backwards (indicator under 0.60).")),
+    (("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
+     ("Đã đến hoặc quá thời hạn mà giá trị chưa đạt chỉ tiêu.",
+      "The deadline has come or passed and the value does not meet the target.")),
     (("Chưa đánh giá được", "Not assessable"),
      ("Chưa đủ số liệu: cần giá trị gốc và ít nhất một kỳ sau đó.",
       "Not enough data: a baseline and at least one later period are needed.")),
