@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, did_you_mean
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions
 from chiso.memory import gc_paused
 from chiso.numbers import parse_value
 from chiso.paths import shown
@@ -320,6 +320,16 @@ class _FileReader:
         self.submissions: dict[tuple[str, str], _Submission] = {}
         self.out_of_force: set[tuple[str, str]] = set()  # (unit, period) already said S118
 
+    # "Did you mean" within a budget per file: a sheet of 20,000 unknown names must
+    # not compare each with every unit (see :class:`~chiso.findings.Suggestions`).
+    @cached_property
+    def suggest_unit(self) -> Suggestions:
+        return Suggestions(self.ctx.unit_index.candidates())
+
+    @cached_property
+    def suggest_field(self) -> Suggestions:
+        return Suggestions(self.ctx.catalogue.fields)
+
     def at(self, sheet: str | None = None, cell: str | None = None) -> Location:
         return Location(file=self.file, sheet=sheet, cell=cell)
 
@@ -420,13 +430,13 @@ class _FileReader:
                 code = str(cell.value).strip()
                 self.findings.add(
                     "S113", self.at(sheet.name, cell.ref), subject=code, code=code,
-                    suggestion=did_you_mean(code, self.ctx.catalogue.fields),
+                    suggestion=self.suggest_field(code),
                 )
         for issue in layout.issues:
             where = self.at(issue.sheet, issue.cell)
             if issue.code == "S101":
                 self.findings.add("S101", where, raw=issue.text, unit=issue.text,
-                                  suggestion=did_you_mean(issue.text, issue.suggestion_pool))
+                                  suggestion=self.suggest_unit(issue.text))
             elif issue.code == "S102":
                 self.findings.add("S102", where, reason=issue.text)
             else:
@@ -497,7 +507,7 @@ class _FileReader:
             unit = self.ctx.units.get(code)
             if unit is None:
                 self.findings.add("S101", self.at(META_SHEET), raw=code, unit=code,
-                                  suggestion=did_you_mean(code, index.candidates()))
+                                  suggestion=self.suggest_unit(code))
                 return None
             return unit, self._meta_at("unit_code")
         stated = sheet_unit(sheet, index, first_row)
@@ -515,7 +525,7 @@ class _FileReader:
             if stated.value is None:
                 self.findings.add("S101", self.at(sheet.name, stated.cell), raw=stated.text,
                                   unit=stated.text,
-                                  suggestion=did_you_mean(stated.text, index.candidates()))
+                                  suggestion=self.suggest_unit(stated.text))
                 return None
             return self.ctx.units[stated.value], self.at(sheet.name, stated.cell)
         named = name_units(self.path.stem, index)
