@@ -85,13 +85,19 @@ def _board(request: HttpRequest, chosen: ReportingPeriod, unit: PortalUnit | Non
     for row in rows:
         upload = counted.get(str(row["unit"]))
         row["upload_id"] = upload.pk if upload else None
-    districts = sorted({str(d) for d in tracker["district"].dropna().unique()})
+    names = dict(PortalUnit.objects.values_list("code", "name"))
+    codes = sorted({str(d) for d in tracker["district"].dropna().unique()})
+    summary_rows: list[dict[str, Any]] = summary.to_dict("records")  # type: ignore[assignment]
+    for row in summary_rows:
+        code = row.get("district")
+        row["district"] = None if code is None or code != code else str(code)  # NaN: none
+        row["district_name"] = names.get(row["district"] or "", "")
+    counts = tracker["status"].value_counts().to_dict() if len(tracker) else {}
     return render(request, "portal/board.html", {
-        **context, "rows": rows,
-        "summary": summary.to_dict("records"),
-        "districts": districts, "statuses": STATUSES,
-        "status": status, "district": district,
-        "totals": tracker["status"].value_counts().to_dict() if len(tracker) else {},
+        **context, "rows": rows, "summary": summary_rows,
+        "districts": [(code, names.get(code, "")) for code in codes],
+        "statuses": STATUSES, "status": status, "district": district,
+        "totals": [(s, int(counts.get(s, 0))) for s in STATUSES],
     })
 
 
