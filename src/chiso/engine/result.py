@@ -32,16 +32,26 @@ Column contracts (one row per …):
     off_track, not_assessable, met (goals meeting their target now)
 
 ``scores`` — (programme, goal, unit, period):
-    programme, goal, kpi, group, unit, level, period, value, score (0–100, NaN if
-    missing and excluded), weight, imputed (bool: value from an earlier period),
-    missing (bool)
+    programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
+    value, score (0–100, NaN if missing and excluded), weight (a points goal's:
+    its maximum), imputed (bool: value from an earlier period), missing (bool),
+    method (the goal's scoring method), points (those that count: the province's
+    appraisal where given, else computed or self-assessed) and max_points (NaN
+    unless the goal is scored in points), self_points and appraised_points (the
+    unit's self-assessment and the province's appraisal, NaN where none), band
+    (None or a band id of the programme)
 
 ``composite`` — (programme, unit, period):
-    programme, unit, level, period, score, rank (within level), rank_overall,
-    tied (bool), n_scored, n_missing, change (score − previous period's score)
+    programme, unit, level, period, score (rounded as ``scoring.round`` says),
+    rank (within level), rank_overall, tied (bool), n_scored, n_missing, change
+    (score − previous period's score), points, max_points (Σ over the scored
+    goals of a points programme, else NaN), band
 
 ``group_scores`` — (programme, group, unit, period):
-    programme, group, unit, level, period, score, rank
+    programme, group, unit, level, period, score, rank, points, max_points, band
+
+``pillar_scores`` — (programme, pillar, unit, period), for programmes with pillars:
+    programme, pillar, unit, level, period, score, points, max_points, rank, band
 
 ``tracker`` — (unit, period) for every unit expected to report in the period, plus
     units not expected that sent a file (:mod:`chiso.engine.tracker` has the rules):
@@ -75,6 +85,7 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
+from chiso.engine.points import PILLAR_SCORES_COLUMNS
 from chiso.findings import Findings
 from chiso.units.model import Units
 
@@ -94,6 +105,9 @@ class Result:
     composite: pd.DataFrame
     group_scores: pd.DataFrame
     findings: Findings = field(default_factory=Findings)
+    pillar_scores: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=PILLAR_SCORES_COLUMNS)
+    )
     tracker: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
