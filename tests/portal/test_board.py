@@ -64,3 +64,12 @@ def test_the_board_exports_to_excel(sent: None) -> None:
                           "expected", "status")
     by_unit = {r[0]: r[7] for r in rows[1:]}
     assert len(by_unit) == 52 and by_unit["08440"] == "with_errors"
+
+
+def test_a_district_reviewer_sees_the_board_of_its_own_units_only(sent: None) -> None:
+    page = client_for("227").get("/unit/227/2024/board/").content.decode()
+    assert _statuses(page) == {"227": "missing", "07882": "received", "07897": "late",
+                               "07936": "missing"}
+    assert client_for("228").get("/unit/227/2024/board/").status_code == 404
+    assert client_for("07882").get("/unit/227/2024/board/").status_code == 404
+    assert client_for("227").get("/province/periods/2024/board/").status_code == 404
