@@ -9,6 +9,7 @@ outcome — the documented finding, no MemoryError, no traceback — never by ti
 from __future__ import annotations
 
 import io
+import math
 import struct
 import warnings
 import zipfile
@@ -268,7 +269,9 @@ def test_an_invalid_stored_value_is_a_finding_at_its_cell(
     path = package(tmp_path / "bad.xlsx", [("BC", "xl/worksheets/sheet1.xml")],
                    {"xl/worksheets/sheet1.xml": sheet_xml(rows)})
     ds = read(path, catalogue, units)
-    assert "civil_servants" not in set(ds.values["field"])
+    # Kept for provenance as typed, flagged and without a value: never used as a number.
+    [(value, raw, flag)] = ds.values[["value", "raw", "flag"]].itertuples(index=False)
+    assert math.isnan(value) and (raw, flag) == (shown, "S012")
     [finding] = [f for f in ds.findings if f.code == "S012"]
     assert (finding.location.sheet, finding.location.cell, finding.raw) == ("BC", "B2", shown)
     assert f"({shown})" in finding.message_en
