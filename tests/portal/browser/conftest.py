@@ -180,26 +180,56 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def new_page(browser: Any, *, phone: bool = False, locale: str = "vi-VN") -> Any:
-    """A page in a fresh context (its own cookies): desktop, or a phone's screen."""
+# Server errors (5xx) each page has met, with the portal that answered them.
+_SEEN: dict[int, tuple[list[str], LivePortal]] = {}
+
+
+def new_page(
+    browser: Any, portal: LivePortal, *, phone: bool = False, locale: str = "vi-VN"
+) -> Any:
+    """A page on ``portal`` in a fresh context (its own cookies): desktop, or a phone's screen.
+
+    Paths are relative to the portal (``page.goto("/login/")``); every answer of 500
+    or more is remembered, and :func:`screenshot` fails on it with the server's log.
+    """
+    options: dict[str, Any] = {"base_url": portal.url, "locale": locale}
     if phone:
         # A mid-range Android phone's screen in CSS pixels, as Chrome reports it.
-        context = browser.new_context(
+        options.update(
             viewport={"width": 393, "height": 851},
             device_scale_factor=2.75,
             is_mobile=True,
             has_touch=True,
-            locale=locale,
         )
     else:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        options.update(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**options)
     context.set_default_timeout(30_000)
-    return context.new_page()
+    page = context.new_page()
+    errors: list[str] = []
+
+    def remember(response: Any) -> None:
+        if response.status >= 500:
+            errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("response", remember)
+    _SEEN[id(page)] = (errors, portal)
+    return page
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save the whole page as ``tests/portal/output/NAME.png``; returns the path."""
+    """Save the whole page as ``tests/portal/output/NAME.png``; returns the path.
+
+    Fails if any page so far was answered with a server error: that is what the
+    person would have seen. The message carries the end of the server's log.
+    """
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path), full_page=True)
+    errors, portal = _SEEN.get(id(page), ([], None))
+    if errors:
+        log = portal.output()[-4000:] if portal else ""
+        raise AssertionError(
+            f"server error before {path.name}: {errors}\n--- server log ---\n{log}"
+        )
     return path
