@@ -11,10 +11,13 @@ can stop, show or ignore them; nothing raises on bad input.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
@@ -71,6 +74,35 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     from chiso.engine.assess import assess as _assess
 
     return _assess(catalogue, units, dataset)
+
+
+def track(
+    units: Units,
+    catalogue: Catalogue,
+    dataset: Dataset,
+    periods: Sequence[str] | None = None,
+    *,
+    received_at: Mapping[str, datetime] | None = None,
+    deadlines: Mapping[str, datetime] | None = None,
+) -> pd.DataFrame:
+    """The submission tracker: one row per (expected unit, period) with its status.
+
+    ``received_at`` (upload times by file sha256) overrides the files' mtimes;
+    ``deadlines`` (by period) make a file received after it ``late``. Columns:
+    ``tracker`` in :mod:`chiso.engine.result`; counts with :func:`track_summary`.
+    """
+    from chiso.engine.tracker import submission_tracker
+
+    return submission_tracker(
+        units, catalogue, dataset, periods, received_at=received_at, deadlines=deadlines
+    )
+
+
+def track_summary(tracker: pd.DataFrame) -> pd.DataFrame:
+    """The tracker counted by period and district (see :func:`track`)."""
+    from chiso.engine.tracker import tracker_summary
+
+    return tracker_summary(tracker)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,14 @@ A value the reader kept although an error finding makes it unusable (``dossiers_
 stays in the tidy frame, so provenance shows what was typed, but :meth:`Dataset.wide`
 leaves it out (NaN), so no KPI is computed from it. :meth:`Dataset.flag_mask` says
 which NaN of the wide frame are such values.
+
+``submissions`` lists the workbooks read, one row per (file, unit, period) a file
+submitted — or one row with unit and period None for a file that gave no
+submission (not a workbook, no unit found, …): file, sha256, unit, period,
+n_values (values kept in ``values``), n_errors, n_warnings (findings of that
+submission: the file's own when it submitted one unit, the unit's rows' when it
+is consolidated), modified (the file's mtime as a UTC datetime, or None). The
+submission tracker (:mod:`chiso.engine.tracker`) reads it.
 """
 
 from __future__ import annotations
@@ -26,6 +34,33 @@ COLUMNS = [
     "unit", "period", "field", "value", "file", "sha256", "sheet", "cell", "raw", "flag"
 ]
 KEY = ["unit", "period", "field"]
+SUBMISSION_COLUMNS = [
+    "file", "sha256", "unit", "period", "n_values", "n_errors", "n_warnings", "modified"
+]
+
+
+def empty_submissions() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in SUBMISSION_COLUMNS})
+    for column in ("n_values", "n_errors", "n_warnings"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def submissions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The ``submissions`` frame from dicts (missing keys None, counts 0)."""
+    listed = list(rows)
+    if not listed:
+        return empty_submissions()
+    frame = pd.DataFrame(listed)
+    for column in SUBMISSION_COLUMNS:
+        if column not in frame:
+            frame[column] = 0 if column.startswith("n_") else None
+    frame = frame[SUBMISSION_COLUMNS]
+    for column in ("n_values", "n_errors", "n_warnings"):
+        frame[column] = frame[column].fillna(0).astype("int64")
+    for column in ("file", "sha256", "unit", "period", "modified"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame.reset_index(drop=True)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -40,6 +75,7 @@ class Dataset:
 
     values: pd.DataFrame = field(default_factory=empty_frame)
     findings: Findings = field(default_factory=Findings)
+    submissions: pd.DataFrame = field(default_factory=empty_submissions)
 
     @classmethod
     def from_records(
@@ -130,10 +166,12 @@ class Dataset:
         return sorted(distinct, key=Period.parse)
 
     def concat(self, other: Dataset) -> Dataset:
-        """Both datasets' values and findings, this one's first."""
+        """Both datasets' values, findings and submissions, this one's first."""
         frames = [f for f in (self.values, other.values) if len(f)]
         values = pd.concat(frames, ignore_index=True) if frames else empty_frame()
-        return Dataset(values, Findings([*self.findings, *other.findings]))
+        read = [f for f in (self.submissions, other.submissions) if len(f)]
+        submissions = pd.concat(read, ignore_index=True) if read else empty_submissions()
+        return Dataset(values, Findings([*self.findings, *other.findings]), submissions)
 
 
 def _flagged(frame: pd.DataFrame) -> pd.Series:

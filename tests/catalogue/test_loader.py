@@ -281,3 +281,22 @@ def test_kpi_of_the_wrong_shape_is_k104_at_the_kpi_in_both_languages(load: Loade
     assert where(shape) == ("kpis.yaml", *pos(text, "id: online_rate"))
     assert "a ratio KPI needs denominator" in shape.message_en
     assert "chỉ số loại ratio cần khai báo denominator" in shape.message_vi
+
+
+def test_follow_on_findings_after_a_yaml_error_are_one_k270(load: Loader) -> None:
+    # One unquoted colon in a label breaks fields.yaml: the KPI file's two formula
+    # names (dossiers_online, dossiers_total) would be K202 twice — follow-ons that
+    # the broken file may well define. They become one K270 that counts them (2).
+    broken = FIELDS.replace("label: {vi: Tổng số hồ sơ, en: All dossiers}",
+                            "label:\n      vi: Tổng số: hồ sơ")
+    _, findings = load(**{"fields.yaml": broken})
+    assert codes(findings) == ["K001", "K270"]
+    k270 = findings[1]
+    assert where(k270) == where(findings[0])
+    assert "2" in k270.message("en") and "fields.yaml" in k270.message("en")
+    assert "Đã bỏ qua 2 lỗi" in k270.message("vi")
+
+
+def test_without_a_yaml_error_unknown_names_are_still_reported(load: Loader) -> None:
+    _, findings = load(**{"fields.yaml": FIELDS.replace("dossiers_online", "dossier_online")})
+    assert "K202" in codes(findings) and "K270" not in codes(findings)

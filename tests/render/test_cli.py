@@ -199,3 +199,22 @@ def test_report_command_writes_only_reports_and_json(
     assert catalogue is not None
     expected = {f"{p}.{ext}" for p in catalogue.programmes for ext in ("md", "html")}
     assert {p.name for p in tmp_path.iterdir()} == expected | {"result.json"}
+
+
+def test_a_typo_in_the_example_folder_says_it_does_not_exist(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(main, ["score", str(tmp_path / "phu-th"), "--out",
+                                        str(tmp_path / "out")])
+    assert outcome.exit_code == 2
+    assert "phu-th' không tồn tại" in outcome.output
+    assert "units" not in outcome.output
+
+
+def test_a_broken_kpi_file_writes_nothing_and_exits_4(tmp_path: Path) -> None:
+    folder = example_folder(tmp_path, with_kpis=True)
+    (folder / "kpis" / "broken.yaml").write_text("fields:\n  - id: [unclosed\n", "utf-8")
+    out = tmp_path / "out"
+    outcome = CliRunner().invoke(main, ["score", str(folder), "--out", str(out)])
+    assert outcome.exit_code == 4
+    assert "K001" in outcome.output
+    assert "Không ghi tệp nào" in outcome.output
+    assert not out.exists()

@@ -131,3 +131,61 @@ def test_check_github_format_annotates_cells_and_writes_the_step_summary(
     table = summary.read_text(encoding="utf-8")
     assert table.startswith("### chiso findings: 1 error(s), 0 warning(s)")
     assert "| S302 | error |" in table
+
+
+def _template(project: Path, *args: str) -> tuple[int, str]:
+    return _run(project, "template", "--kpis", str(project / "kpis"), "--units",
+                str(project / "units.csv"), "--period", "2024", "--out", str(project / "out"),
+                *args)
+
+
+@pytest.mark.parametrize("level", ["xã", "Xa", "commune", "phường"])
+def test_template_level_takes_the_vietnamese_word(project: Path, level: str) -> None:
+    code, output = _template(project, "--level", level)
+    assert code == 0, output
+    assert sorted(p.name for p in (project / "out").iterdir()) == [
+        "08500-phuong-gia-cam-2024.xlsx", "08503-xa-phuong-xa-2024.xlsx"]
+
+
+def test_template_unknown_level_lists_the_levels_with_their_names(project: Path) -> None:
+    code, output = _template(project, "--level", "thôn")
+    assert code == 2
+    assert "commune (Xã)" in output and "thôn" in output
+
+
+def test_template_unit_writes_the_named_unit_only(project: Path) -> None:
+    code, output = _template(project, "--unit", "08503")
+    assert code == 0, output
+    assert [p.name for p in (project / "out").iterdir()] == ["08503-xa-phuong-xa-2024.xlsx"]
+
+
+def test_template_unknown_unit_code_is_a_usage_error(project: Path) -> None:
+    code, output = _template(project, "--unit", "99999")
+    assert code == 2
+    assert "99999" in output
+
+
+def test_template_of_a_level_that_reports_nothing_says_so_and_exits_4(project: Path) -> None:
+    # tiny's fields have no levels, so every level reports them: give them one.
+    kpis = project / "kpis" / "tiny.yaml"
+    kpis.write_text(KPIS.replace("kind: count\n", "kind: count\n    levels: [commune]\n"), "utf-8")
+    code, output = _template(project, "--level", "province")
+    assert code == 4
+    assert "Không tạo biểu mẫu nào" in output and "Tỉnh" in output
+    assert not (project / "out").exists() or not list((project / "out").iterdir())
+
+
+def test_template_with_a_broken_kpi_file_writes_nothing_and_exits_4(project: Path) -> None:
+    (project / "kpis" / "tiny.yaml").write_text(KPIS.replace("kind: count", "kind: cuont", 1),
+                                               "utf-8")
+    code, output = _template(project)
+    assert code == 4
+    assert "Không tạo biểu mẫu nào" in output
+
+
+def test_template_reads_a_written_period(project: Path) -> None:
+    code, output = _run(project, "template", "--kpis", str(project / "kpis"), "--units",
+                        str(project / "units.csv"), "--period", "quý 3/2024", "--out",
+                        str(project / "out"), "--unit", "08503")
+    assert code == 0, output
+    assert [p.name for p in (project / "out").iterdir()] == ["08503-xa-phuong-xa-2024-Q3.xlsx"]

@@ -122,7 +122,7 @@ def test_validity_periods_are_normalised_and_yaml_years_may_be_numbers(tmp_path:
 
 
 def test_invalid_period_text_is_u011_on_its_line_and_the_row_is_left_out(tmp_path: Path) -> None:
-    text = CHANGE.replace("C4,Xã Bốn,commune,P,2025-07,", "C4,Xã Bốn,commune,P,07/2025,")
+    text = CHANGE.replace("C4,Xã Bốn,commune,P,2025-07,", "C4,Xã Bốn,commune,P,13/2025,")
     units, findings = load(tmp_path, text)
     assert findings == [("U011", 11)]
     assert units is not None and "C4" not in units.as_of("2025-Q4")

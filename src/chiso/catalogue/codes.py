@@ -77,3 +77,7 @@ define("K221", E, "percent field summed on roll-up", "KPI '{id}' takes the {kind
 define("K223", E, "unknown programme in the order", "Unknown programme '{name}' in catalogue.programmes (the order programmes are shown in)",
        "Đề án/chương trình '{name}' trong catalogue.programmes (thứ tự hiển thị) không tồn tại")
 define("K222", W, "goal against the KPI's direction", "Goal '{goal}' asks for '{comparison}' but KPI '{kpi}' says {direction} is better", "Mục tiêu '{goal}' yêu cầu '{comparison}' nhưng chỉ số '{kpi}' quy định giá trị {direction_vi} là tốt hơn")
+
+# K270–K279: outputs and the command line (issue 13)
+define("K270", Severity.INFO, "follow-on findings left out", "{count} finding(s) about names that {files} may define were left out: fix the YAML error first, then validate again",
+       "Đã bỏ qua {count} lỗi về các tên có thể được khai báo trong {files}: hãy sửa lỗi YAML trước rồi kiểm tra lại")

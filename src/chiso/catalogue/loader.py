@@ -32,7 +32,7 @@ from chiso.catalogue.model import (
 )
 from chiso.catalogue.schema_errors import error_findings
 from chiso.catalogue.source import KeyPath, Mark, Origin, SourceMap, path_text
-from chiso.findings import Findings, Location, did_you_mean
+from chiso.findings import Finding, Findings, Location, did_you_mean
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -44,6 +44,24 @@ SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "kpis": (Kpi, "kpi"),
     "programmes": (Programme, "programme"),
 }
+
+
+# A file that could not be read or parsed may define any name: what the other files
+# say about unknown or unused names is then a guess, and one unquoted colon would
+# bury the real error under dozens of follow-on ones.
+UNREADABLE = frozenset({"K001", "K002", "K003"})
+FOLLOW_ONS = frozenset({"K202", "K203", "K204", "K205", "K206", "K214", "K216", "K218", "K223"})
+
+
+def _without_follow_ons(findings: Findings, unreadable: list[Finding]) -> Findings:
+    """``findings`` less the unknown/unused-name ones, with one K270 that counts them
+    (placed at the first unreadable file's finding, so it reads right after it)."""
+    kept = Findings(f for f in findings if f.code not in FOLLOW_ONS)
+    left_out = len(findings) - len(kept)
+    if left_out:
+        files = ", ".join(dict.fromkeys(str(f.location.file) for f in unreadable))
+        kept.add("K270", unreadable[0].location, count=left_out, files=files)
+    return kept
 
 
 def load_catalogue(path: str | Path) -> tuple[Catalogue | None, Findings]:
@@ -91,9 +109,13 @@ def load_catalogue(path: str | Path) -> tuple[Catalogue | None, Findings]:
                 assert info_origin is not None
                 findings.add("K006", source.key(("catalogue",)), other=_where(info_origin))
 
-    findings.extend(check_objects(placed, info, broken))
+    unreadable = [f for f in findings if f.code in UNREADABLE]
+    cross = check_objects(placed, info, broken)
+    if unreadable:
+        cross = _without_follow_ons(cross, unreadable)
+    findings.extend(cross)
     if info is None:
-        if not info_declared:
+        if not info_declared and not unreadable:
             findings.add("K005", Location(file=str(root)))
         return None, findings.sorted()
     assert info_origin is not None

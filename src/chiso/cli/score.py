@@ -7,7 +7,9 @@ current directory. Everything else can be given
 explicitly: ``chiso score --kpis kpis --units units.csv a.xlsx b.xlsx --out sc.xlsx``.
 
 Exit codes: 0 clean, 1 findings at error level (warnings too with ``--strict``),
-2 the command was misused (a path that does not exist, nothing to read).
+2 the command was misused (a path that does not exist, nothing to read), 4 nothing
+was written because the KPI files or the units file cannot be used (the findings
+say why, and a last line says that nothing was written).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Findings, Lang, Severity
 
 UNITS_FILES = ("units.csv", "units.yaml", "units.yml")
@@ -40,6 +43,9 @@ def resolve_inputs(paths: Sequence[Path], kpis: Path | None, units: Path | None)
     Raises :class:`click.UsageError` (exit 2) when something needed is missing.
     """
     paths = list(paths)
+    for path in paths:  # a typo'd example folder is "does not exist", not "no units file"
+        if not path.exists():
+            raise click.UsageError(f"'{path}' không tồn tại / does not exist")
     example: Path | None = None
     if paths and paths[0].is_dir() and _units_file_in(paths[0]) is not None:
         example = paths.pop(0)
@@ -199,7 +205,13 @@ def run(
     if outcome.result is None:
         # The catalogue or the units file is unusable: nothing to score.
         click.echo(to_text(findings.sorted(), lang), err=True)
-        return 1
+        click.echo(
+            "Không ghi tệp nào: bộ chỉ số hoặc danh mục đơn vị có lỗi, hãy sửa các lỗi trên."
+            if lang == "vi"
+            else "Nothing written: the KPI files or the units file have errors; fix them first.",
+            err=True,
+        )
+        return ExitCode.NOTHING_WRITTEN
     result = outcome.result
     written = write_outputs(result, Outputs.from_option(out), formats, lang)
     if not quiet:
@@ -207,7 +219,7 @@ def run(
         print_summary(result, console, lang=lang)
         for path in written:
             console.print(f"[green]{_label('written', lang)}:[/green] {path}")
-    return 1 if findings.has_errors(strict=strict) else 0
+    return ExitCode.FINDINGS if findings.has_errors(strict=strict) else ExitCode.OK
 
 
 def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: Lang) -> list[Path]:

@@ -44,6 +44,7 @@ from chiso.engine.compliance import goal_summary
 from chiso.engine.evaluate import NOT_APPLICABLE, evaluate, period_key, plan_for
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
+from chiso.engine.tracker import submission_tracker
 from chiso.findings import Findings, Location
 from chiso.memory import gc_paused
 from chiso.periods import PeriodError
@@ -87,6 +88,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
     summary = goal_summary(catalogue, units, compliance, progress)
+    tracker = submission_tracker(units, catalogue, dataset)
     return Result(
         catalogue=catalogue,
         units=units,
@@ -99,6 +101,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
         composite=composite,
         group_scores=group_scores,
         findings=findings,
+        tracker=tracker,
     )
 
 

@@ -43,6 +43,18 @@ Column contracts (one row per …):
 ``group_scores`` — (programme, group, unit, period):
     programme, group, unit, level, period, score, rank
 
+``tracker`` — (unit, period) for every unit expected to report in the period, plus
+    units not expected that sent a file (:mod:`chiso.engine.tracker` has the rules):
+    unit, name, level, parent, district (the unit's district — its ancestor directly
+    below the province, or itself when it is a district — None for the province and
+    for units directly under it with nothing below), period, expected (bool: in force
+    and at a level that reports a field), status (``received`` | ``with_errors`` |
+    ``late`` | ``missing``), n_files (files for the unit and period), file, sha256
+    (of the file used: the first by path), received (upload time given by the caller,
+    else the file's mtime, UTC; None when missing), n_values (values the file gave),
+    n_errors, n_warnings (its findings). ``tracker_summary`` counts it by period and
+    district: expected, reported, received, with_errors, late, missing, not_expected.
+
 Hierarchies that change over time. ``units`` is the :class:`Units` given to
 :func:`~chiso.engine.assess.assess`. When the units file says when its rows are in
 force (``units.dated``), each period is computed with ``units.as_of(period)``, the
@@ -82,6 +94,7 @@ class Result:
     composite: pd.DataFrame
     group_scores: pd.DataFrame
     findings: Findings = field(default_factory=Findings)
+    tracker: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def periods(self) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from chiso.catalogue.model import Comparison, Direction, Unit
 from chiso.findings import Lang
+from chiso.units.levels import level_name
 
 LABELS: dict[str, tuple[str, str]] = {
     # sheet names (Excel allows at most 31 characters)
@@ -160,13 +161,6 @@ REASON: dict[str, tuple[str, str]] = {
     "no_children": ("không có đơn vị cấp dưới báo cáo", "no reporting sub-unit"),
 }
 
-# Common level ids; any other level shows its id (levels are data, not code).
-LEVEL: dict[str, tuple[str, str]] = {
-    "province": ("Tỉnh", "Province"),
-    "department": ("Sở, ngành", "Department"),
-    "district": ("Huyện", "District"),
-    "commune": ("Xã", "Commune"),
-}
 
 UNIT_SUFFIX: dict[str, tuple[str, str]] = {
     Unit.PERCENT.value: ("%", "%"),
@@ -221,7 +215,7 @@ def reason_label(reason: str | None, lang: Lang) -> str:
 
 
 def level_label(level: str, lang: Lang) -> str:
-    return _pick(LEVEL, level, lang)
+    return level_name(level, lang)
 
 
 def headline(counts: Mapping[str, int], total: int, lang: Lang) -> str:

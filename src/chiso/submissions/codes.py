@@ -11,14 +11,14 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # S0xx: reading the file
 define("S001", E, "not an xlsx workbook",
        "Not an Excel .xlsx workbook ({reason}); save it as .xlsx and send it again",
-       "Không phải tệp Excel .xlsx ({reason}); hãy lưu lại dạng .xlsx rồi gửi lại")
+       "Không phải tệp Excel .xlsx ({reason_vi}); hãy lưu lại dạng .xlsx rồi gửi lại")
 define("S002", E, "empty file", "The file is empty (0 bytes)", "Tệp rỗng (0 byte)")
 define("S003", E, "password-protected or old .xls",
        "The file is password-protected (encrypted) or an old .xls workbook: remove the password "
        "and save as .xlsx",
        "Tệp được đặt mật khẩu (mã hóa) hoặc là tệp .xls cũ: hãy gỡ mật khẩu và lưu dạng .xlsx")
 define("S004", E, "corrupt workbook", "The workbook is damaged and cannot be read: {reason}",
-       "Tệp Excel bị hỏng, không đọc được: {reason}")
+       "Tệp Excel bị hỏng, không đọc được: {reason_vi}")
 define("S005", E, "sheet too large",
        "Sheet is too large to be a report ({size}, limit {limit}); it was not read",
        "Trang tính quá lớn so với một báo cáo ({size}, giới hạn {limit}); không được đọc")
@@ -28,6 +28,36 @@ define("S007", W, "no report found",
        "Không trang tính nào chứa chỉ tiêu đã biết (theo mã hoặc tên); không đọc được số liệu nào")
 define("S008", E, "no workbooks found", "No .xlsx files found in {path}",
        "Không tìm thấy tệp .xlsx nào trong {path}")
+define("S009", E, "two parts with one name",
+       "The workbook holds two parts named '{part}' (part names ignore case); which one is "
+       "meant cannot be told, so the file was not read. Open it in Excel, save, and send again",
+       "Tệp chứa hai phần cùng tên '{part}' (không phân biệt hoa thường); không xác định được "
+       "phần nào đúng nên tệp không được đọc. Hãy mở bằng Excel, lưu lại rồi gửi")
+define("S010", W, "sheet shares its content with another",
+       "This sheet points at the same content as sheet '{other}'; it was read once, as '{other}'",
+       "Trang tính này trỏ tới cùng nội dung với trang '{other}'; nội dung chỉ được đọc một lần, "
+       "theo trang '{other}'")
+define("S011", E, "workbook too large",
+       "The workbook's parts together are larger than {limit} uncompressed; sheet '{first}' "
+       "and the sheets after it were not read",
+       "Các phần của tệp cộng lại lớn hơn {limit} khi giải nén; trang '{first}' và các trang sau "
+       "không được đọc")
+define("S012", E, "invalid stored value",
+       "The cell's stored value ({text}) is not one a spreadsheet program writes (the file is "
+       "damaged or was made by a faulty tool); the value was not used. Retype it and save",
+       "Giá trị lưu trong ô ({text}) không phải giá trị do phần mềm bảng tính ghi (tệp bị hỏng "
+       "hoặc do công cụ lỗi tạo ra); giá trị không được dùng. Hãy nhập lại và lưu")
+define("S013", E, "too many merged cells",
+       "The sheet's merged ranges cover {count} cells, more than {limit}; it was not read",
+       "Các vùng gộp ô của trang tính phủ {count} ô, vượt giới hạn {limit}; trang không được đọc")
+define("S014", E, "workbook part too large",
+       "The part '{part}' is too large ({size}, limit {limit}); the workbook was not read",
+       "Phần '{part}' của tệp quá lớn ({size}, giới hạn {limit}); tệp không được đọc")
+define("S015", E, "report only on a hidden sheet",
+       "The report is on hidden sheet '{sheet}' and no visible sheet holds one; hidden sheets "
+       "are not read. Unhide the sheet (or copy the report to a visible one) and send again",
+       "Báo cáo nằm ở trang tính ẩn '{sheet}' và không trang hiển thị nào có báo cáo; trang ẩn "
+       "không được đọc. Hãy bỏ ẩn trang (hoặc chép báo cáo sang trang hiển thị) rồi gửi lại")
 
 # S1xx: which unit, period and template
 define("S101", E, "unknown unit",

@@ -19,6 +19,11 @@ and with several and none expected nothing is guessed.
 
 Labels are compared folded: case, spacing, punctuation, diacritics, a leading
 item number (``1.``, ``a)``, ``II.``) and a trailing ``(unit)`` do not matter.
+
+Only texts of at most :data:`MAX_LABEL_CHARS` characters are considered as labels,
+unit names, headers or periods. A longer text is no label, and folding it again for
+every cell that shows it made reading quadratic: one 3 MB shared string shown in
+12,000 cells took 19 s. Texts are shown in findings clipped to 200 characters.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeGuard
 
 from chiso.catalogue.model import Catalogue, FieldKind
 from chiso.numbers import fold, parse_value
 from chiso.periods import Period, PeriodError
 from chiso.submissions.template import CODE_COL, HEADER_ROW, TITLES, VALUE_COL
-from chiso.submissions.xlsx import Cell, Sheet, column_letter
+from chiso.submissions.xlsx import MAX_MERGED_RANGE, Cell, Sheet, column_letter
 from chiso.units.model import Unit, Units
 
 _PUNCT = re.compile(r"[^a-z0-9_%]+")
@@ -55,6 +61,12 @@ _UNIT_HEADERS = {"ma don vi", "ma dvhc", "ma", "don vi", "ten don vi", "unit", "
 _PLAN = re.compile(r"\b(ke hoach|muc tieu|chi tieu giao|target|plan)\b")
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|total|sum)\b")
 _CODE_IN_TEXT = re.compile(r"\bma\s*:?\s*([0-9a-z]+)\b")
+MAX_LABEL_CHARS = 500  # the longest label in the shipped catalogues has ~120
+
+
+def short_text(value: object) -> TypeGuard[str]:
+    """A text short enough to be a label, a unit name, a header or a period."""
+    return isinstance(value, str) and len(value) <= MAX_LABEL_CHARS
 
 
 @lru_cache(maxsize=65536)  # the same labels recur in every workbook of a batch
@@ -96,6 +108,8 @@ class FieldIndex:
 
     def match(self, text: str) -> tuple[str, bool] | None:
         """(field id, matched by its code) for a cell text, or None."""
+        if len(text) > MAX_LABEL_CHARS:
+            return None
         stripped = text.strip()
         code = self.codes.get(stripped.lower())
         if code is not None:
@@ -137,7 +151,7 @@ class UnitIndex:
 
     def sharing(self, value: object) -> list[str]:
         """Codes of the units that bear the name ``value``, when more than one does."""
-        if not isinstance(value, str):
+        if not short_text(value):
             return []
         k = key(value)
         return self.shared.get(k) or self.shared.get(_AUTHORITY.sub("", k), [])
@@ -146,6 +160,8 @@ class UnitIndex:
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))  # a code typed as a number lost its leading zeros
         if not isinstance(value, str | int) or isinstance(value, bool):
+            return None
+        if isinstance(value, str) and len(value) > MAX_LABEL_CHARS:
             return None
         text = str(value).strip()
         if not text:
@@ -231,10 +247,11 @@ def filled_texts(sheet: Sheet, *, columns_only: bool = False) -> dict[tuple[int,
     ``columns_only`` copies only down merged columns (a header merged over two
     rows), not across (a title merged over the whole table).
     """
-    texts = {pos: c.value for pos, c in sheet.cells.items() if isinstance(c.value, str)}
+    texts = {pos: c.value for pos, c in sheet.cells.items() if short_text(c.value)}
     for r1, c1, r2, c2 in sheet.merged:
         top = texts.get((r1, c1))
-        if top is None or (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000 or (columns_only and c2 > c1):
+        area = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if top is None or area > MAX_MERGED_RANGE or (columns_only and c2 > c1):
             continue
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
@@ -264,7 +281,7 @@ def template_layout(sheet: Sheet, fields: FieldIndex) -> SheetLayout | None:
     if not rows or rows != list(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows))):
         return None
     ids = [codes[row] for row in rows]
-    if (any(not isinstance(i, str) or fields.codes.get(i.lower()) != i for i in ids)
+    if (any(not short_text(i) or fields.codes.get(i.lower()) != i for i in ids)
             or len(set(ids)) != len(ids)):
         return None
     entries = [Entry(str(i), sheet.name, row, VALUE_COL, sheet.get(row, VALUE_COL))
@@ -391,8 +408,8 @@ def _vertical(
         col = code_col[0][0]
         code_cells = [
             c for (r, cc), c in sorted(sheet.cells.items())
-            if cc == col and r >= first and isinstance(c.value, str)
-            and _IDENTIFIER.match(c.value.strip()) and r not in matches
+            if cc == col and r >= first and short_text(c.value)
+            and _IDENTIFIER.match(str(c.value).strip()) and r not in matches
         ]
     return SheetLayout("vertical", [Block(sheet.name, entries)], [], first, code_cells,
                        column_period=column_period)
@@ -436,7 +453,7 @@ def _value_column_by_content(
             continue
         filled[col] += 1
         if cell.kind in ("n", "b") or cell.has_formula or (
-            isinstance(cell.value, str)
+            short_text(cell.value)
             and parse_value(cell.value, FieldKind.COUNT).value is not None
         ):
             numbers[col] += 1
@@ -470,8 +487,8 @@ def _horizontal(
         return SheetLayout("horizontal", [], issues, last_header + 1)
     code_cells = [
         c for (r, col), c in sorted(sheet.cells.items())
-        if r == last_header and col not in columns and isinstance(c.value, str)
-        and _IDENTIFIER.match(c.value.strip())
+        if r == last_header and col not in columns and short_text(c.value)
+        and _IDENTIFIER.match(str(c.value).strip())
     ]
     for row in data_rows:
         entries = [Entry(f, sheet.name, row, col, sheet.get(row, col)) for col, f in sorted(
@@ -532,7 +549,8 @@ def _blank(cell: Cell) -> bool:
 def _display(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
@@ -545,7 +563,7 @@ def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
     """
     stated: list[Found] = []
     for (row, col), cell in sorted(sheet.cells.items()):
-        if row >= before_row or not isinstance(cell.value, str):
+        if row >= before_row or not short_text(cell.value):
             continue
         m = _UNIT_LABEL.match(fold(cell.value))
         if not m:
@@ -575,7 +593,7 @@ def sheet_period(sheet: Sheet, before_row: int) -> tuple[Found | None, list[str]
     """
     titles: dict[str, Found] = {}
     for (row, col), cell in sorted(sheet.cells.items()):
-        if row >= before_row or not isinstance(cell.value, str):
+        if row >= before_row or not short_text(cell.value):
             continue
         folded = fold(cell.value)
         m = _PERIOD_LABEL.match(folded)

@@ -22,6 +22,9 @@ values with any other error are left out of the dataset.
 in a process pool when there are enough of them, and reports the same unit and
 period submitted twice across files. Files are taken in sorted path order; the
 first submission of a unit and period is used.
+
+The dataset's ``submissions`` frame lists what each file submitted (see
+:mod:`chiso.dataset`): the submission tracker is built on it.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,13 +43,12 @@ from typing import Any
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
-from chiso.dataset import COLUMNS, Dataset, empty_frame
-from chiso.findings import Finding, Findings, Location, did_you_mean
+from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
+from chiso.findings import Finding, Findings, Location, Severity, did_you_mean
 from chiso.memory import gc_paused
 from chiso.numbers import parse_value
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
-from chiso.submissions import xlsx
 from chiso.submissions.layout import (
     Block,
     Entry,
@@ -68,6 +71,7 @@ from chiso.units.model import Unit, Units
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
 MAX_FILE_BYTES = 100_000_000
+MAX_VALUE_CHARS = 1_000  # a value cell's text longer than this is no number (S201, clipped)
 POOL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
 
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
@@ -75,16 +79,51 @@ _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
 
 @dataclass
 class FileResult:
-    """What one file gave: value records, findings, and the (unit, period) it submitted."""
+    """What one file gave: value records, findings, and the (unit, period) it submitted.
+
+    ``counts`` holds the (errors, warnings) of each submission (see
+    :mod:`chiso.dataset`); ``modified`` is the file's mtime in UTC.
+    """
 
     file: str
     sha256: str
     records: list[Record] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     submitted: list[tuple[str, str, Location]] = field(default_factory=list)
+    counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    modified: datetime | None = None
 
     def dataset(self) -> Dataset:
-        return Dataset(_frame(self.records), Findings(self.findings))
+        return Dataset(_frame(self.records), Findings(self.findings),
+                       submissions_frame(self.submission_rows()))
+
+    def submission_rows(self, dropped: Collection[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+        """The ``submissions`` rows of this file (one with unit None if it submitted nothing)."""
+        base = {"file": self.file, "sha256": self.sha256 or None, "modified": self.modified}
+        if not self.submitted:
+            errors, warnings = _severities(self.findings)
+            return [{**base, "unit": None, "period": None, "n_values": 0,
+                     "n_errors": errors, "n_warnings": warnings}]
+        kept: dict[tuple[str, str], int] = {}
+        for record in self.records:
+            kept[(record[0], record[1])] = kept.get((record[0], record[1]), 0) + 1
+        rows = []
+        for unit, period, _ in self.submitted:
+            errors, warnings = self.counts.get((unit, period), (0, 0))
+            duplicate = (unit, period) in dropped
+            rows.append({**base, "unit": unit, "period": period,
+                         "n_values": 0 if duplicate else kept.get((unit, period), 0),
+                         "n_errors": errors + duplicate, "n_warnings": warnings})
+        return rows
+
+
+def _severities(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings) among ``findings``."""
+    errors = warnings = 0
+    for finding in findings:
+        errors += finding.severity is Severity.ERROR
+        warnings += finding.severity is Severity.WARNING
+    return errors, warnings
 
 
 @dataclass
@@ -138,6 +177,7 @@ def _gather(results: list[FileResult], findings: Findings) -> Dataset:
     """One dataset of every file's records; a unit and period read twice kept once (S106)."""
     first: dict[tuple[str, str], str] = {}
     records: list[Record] = []
+    read: list[dict[str, Any]] = []
     for result in results:
         findings.extend(result.findings)
         dropped: set[tuple[str, str]] = set()
@@ -149,7 +189,8 @@ def _gather(results: list[FileResult], findings: Findings) -> Dataset:
                 findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
                 dropped.add((unit, per))
         records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
-    return Dataset(_frame(records), findings.sorted())
+        read.extend(result.submission_rows(dropped))
+    return Dataset(_frame(records), findings.sorted(), submissions_frame(read))
 
 
 # Found in folders. Besides workbooks chiso reads, spreadsheets it cannot (.xls,
@@ -248,28 +289,34 @@ def _frame(records: list[Record]) -> pd.DataFrame:
 
 def _read_file(path: Path, ctx: _Context) -> FileResult:
     where = Location(file=str(path))
+    modified = None
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            result = FileResult(str(path), "")
-            result.findings.add("S005", where, size=f"{size:,} bytes", limit=f"{MAX_FILE_BYTES:,}")
+        stat = path.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+        if stat.st_size > MAX_FILE_BYTES:
+            result = FileResult(str(path), "", modified=modified)
+            result.findings.add("S005", where, size=f"{stat.st_size:,} bytes",
+                                limit=f"{MAX_FILE_BYTES:,}")
             return result
         data = path.read_bytes()
     except OSError as exc:
-        result = FileResult(str(path), "")
+        result = FileResult(str(path), "", modified=modified)
         result.findings.add("S006", where, reason=exc.strerror or str(exc))
         return result
-    result = FileResult(str(path), hashlib.sha256(data).hexdigest())
+    result = FileResult(str(path), hashlib.sha256(data).hexdigest(), modified=modified)
     try:
         workbook = read_workbook(data)
     except WorkbookError as exc:
-        result.findings.add(exc.code, where, reason=exc.reason)
+        result.findings.add(exc.code, where, **exc.params)
         return result
     try:
         _FileReader(path, workbook, ctx, result).read()
     except Exception as exc:  # a reader bug must not hide the other files' findings
         result.records.clear()
-        result.findings.add("S004", where, reason=f"unexpected {type(exc).__name__}: {exc}")
+        result.submitted.clear()
+        name = type(exc).__name__
+        result.findings.add("S004", where, reason=f"unexpected {name} in chiso's reader",
+                            reason_vi=f"lỗi {name} không lường trước trong bộ đọc của chiso")
     return result
 
 
@@ -300,20 +347,50 @@ class _FileReader:
         if self.meta and not self._template_matches():
             return
         read_any = skipped = False
+        said: set[int] = set()  # problems shared by several sheets are said once
         for sheet in self.workbook.sheets:
             if not sheet.visible:  # metadata and other hidden sheets are not reports
                 continue
-            if sheet.too_large is not None:
-                self.findings.add("S005", self.at(sheet.name), size=f"{sheet.too_large:,} bytes",
-                                  limit=f"{xlsx.MAX_SHEET_BYTES:,} bytes")
+            if sheet.problem is not None:
+                if id(sheet.problem) not in said:
+                    said.add(id(sheet.problem))
+                    self.findings.add(sheet.problem.code, self.at(sheet.name),
+                                      **sheet.problem.params)
                 skipped = True
                 continue
             read_any |= self._read_sheet(sheet)
         if not read_any and not skipped:
-            self.findings.add("S007", self.at())
+            hidden = self._hidden_report()
+            if hidden is not None:
+                self.findings.add("S015", self.at(hidden), sheet=hidden)
+            else:
+                self.findings.add("S007", self.at())
+        file_level = _severities(self.findings)
         for sub in self.submissions.values():
+            before = len(self.findings)
             self._check(sub)
-            self.result.submitted.append((sub.unit.code, sub.period, sub.location))
+            key = (sub.unit.code, sub.period)
+            self.result.submitted.append((*key, sub.location))
+            errors, warnings = _severities(self.findings[before:])
+            if len(self.submissions) == 1:  # a unit's own file: all its findings are its
+                errors, warnings = errors + file_level[0], warnings + file_level[1]
+            self.result.counts[key] = (errors, warnings)
+
+    def _hidden_report(self) -> str | None:
+        """The first hidden sheet (not chiso's metadata) that holds a report, if any.
+
+        Hidden sheets are not read: a sheet someone hid is often an old copy or a
+        lookup table. But when the only report of a file is on one, skipping it with
+        a warning would make the unit look as if it never reported; S015 (an error)
+        names the sheet instead, and its values are still not used.
+        """
+        for sheet in self.workbook.sheets:
+            if sheet.visible or sheet.name == META_SHEET or sheet.problem is not None:
+                continue
+            layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
+            if layout.kind != "none":
+                return sheet.name
+        return None
 
     # -- the template's metadata ------------------------------------------------------------
 
@@ -562,9 +639,19 @@ class _FileReader:
             self.findings.add("S208", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               subject=name, formula=f"={cell.formula}")
             return None
+        if cell.kind == "x":
+            self.findings.add("S012", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, text=cell.value)
+            return None
         if cell.kind == "e":
             self.findings.add("S209", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               subject=name, field=name, text=cell.value)
+            return None
+        if isinstance(cell.value, str) and len(cell.value) > MAX_VALUE_CHARS:
+            # No number is this long; parsing (and quoting) it whole for each cell that
+            # shows one shared string would make reading quadratic.
+            self.findings.add("S201", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                              subject=name, field=name, text=_display(cell.value))
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
@@ -652,7 +739,8 @@ def _display(value: object) -> str:
         return _number(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[:200] + "…"
 
 
 def _raw(cell: Cell) -> str:

@@ -38,6 +38,7 @@ from chiso import __version__
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind
 from chiso.numbers import fold
 from chiso.periods import Period
+from chiso.units.levels import level_name
 from chiso.units.model import Unit, Units
 
 FORMAT_VERSION = 2  # version 1: no STT column, the input column was D
@@ -53,9 +54,6 @@ CONS_LABEL_ROW, CONS_CODE_ROW = 4, 5  # consolidated: labels, then field codes
 CONS_FIRST_FIELD_COL = 4
 
 YES, NO = "Có", "Không"
-# Vietnamese names of the usual levels; a level the catalogue adds shows as its id.
-LEVEL_NAMES = {"province": "Tỉnh", "department": "Sở, ban, ngành", "district": "Huyện",
-               "commune": "Xã"}
 
 NUMBER_FORMATS = {
     FieldKind.COUNT: "#,##0",
@@ -114,12 +112,14 @@ def write_templates(
     *,
     consolidated: bool = False,
     levels: list[str] | None = None,
+    codes: list[str] | None = None,
 ) -> list[Path]:
     """Write one template per unit (and optionally one consolidated workbook).
 
     Only units in force in the period (see :meth:`Units.as_of`), whose level is
-    in ``levels`` (default: every level) and that report at least one field get
-    a workbook. Returns the paths written.
+    in ``levels`` (default: every level), whose code is in ``codes`` (default:
+    every code) and that report at least one field get a workbook. Returns the
+    paths written.
     """
     period_text = str(Period.parse(str(period)))
     units = units.as_of(period_text)  # no templates for abolished districts
@@ -127,7 +127,9 @@ def write_templates(
     out.mkdir(parents=True, exist_ok=True)
     chosen = [
         u for u in units
-        if (levels is None or u.level in levels) and fields_for_level(catalogue, u.level)
+        if (levels is None or u.level in levels)
+        and (codes is None or u.code in codes)
+        and fields_for_level(catalogue, u.level)
     ]
     paths: list[Path] = []
     for unit in chosen:
@@ -219,7 +221,7 @@ def _consolidated_workbook(catalogue: Catalogue, units: list[Unit], period: str)
         row = CONS_CODE_ROW + 1 + i
         ws.cell(row, 1, unit.code)
         ws.cell(row, 2, unit.name)
-        ws.cell(row, 3, LEVEL_NAMES.get(unit.level, unit.level))
+        ws.cell(row, 3, level_name(unit.level, "vi"))
         for j, field in enumerate(fields):
             cell = ws.cell(row, CONS_FIRST_FIELD_COL + j)
             cell.border = _BOX
