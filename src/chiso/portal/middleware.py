@@ -9,7 +9,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -54,6 +55,7 @@ def language(get_response: Handler) -> Handler:
     return handle
 
 
+EXPECTED = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 PASSWORD_FREE = ("/password/", "/logout/", "/static/", "/lang/")
 
 
@@ -79,7 +81,9 @@ def reference_ids(get_response: Handler) -> Handler:
         def __call__(self, request: HttpRequest) -> HttpResponse:
             return get_response(request)
 
-        def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+            if isinstance(exc, EXPECTED):
+                return None  # Django answers these itself (404, 403, 400)
             reference = uuid.uuid4().hex[:12]
             log.exception("unexpected error %s on %s %s", reference, request.method,
                           request.path)

@@ -92,8 +92,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes after 5 failed logins
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = 0.25  # hours: locked 15 minutes at the 5th failed login
+# the pair: a whole office behind one address is not locked out by one person's
+# typos, and nobody can lock a unit's account from elsewhere
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "portal/locked.html"
 AXES_VERBOSE = False
 
