@@ -64,3 +64,18 @@ def test_the_board_exports_to_excel(sent: None) -> None:
                           "expected", "status")
     by_unit = {r[0]: r[7] for r in rows[1:]}
     assert len(by_unit) == 52 and by_unit["08440"] == "with_errors"
+
+
+def test_a_status_nobody_has_counts_zero_and_departments_have_no_nan_district(
+    province: Any,
+) -> None:
+    upload(client_for("07882"), "07882", "2024", workbook("07882"))  # clean, before no deadline
+    page = client_for("admin").get("/province/periods/2024/board/").content.decode()
+    # 1 received, 51 of the 52 expected units missing, nobody with errors or late:
+    # each total is a number, 0 included (an empty total reads as "unknown")
+    totals = dict(re.findall(r'data-testid="total-(\w+)">([^<]*)<', page))
+    assert totals == {"received": "1", "with_errors": "0", "late": "0", "missing": "51"}
+    # the 8 departments have no district: their summary row says "-", not pandas' nan
+    summary = page.split('data-testid="board-summary"')[1].split("</table>")[0]
+    assert "nan" not in summary
+    assert "<tr><td>-</td><td>8</td>" in summary

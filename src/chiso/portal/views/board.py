@@ -66,13 +66,23 @@ def board(request: HttpRequest, period: str) -> HttpResponse:
         upload = counted.get(str(row["unit"]))
         row["upload_id"] = upload.pk if upload else None
     districts = sorted({str(d) for d in tracker["district"].dropna().unique()})
+    counts = tracker["status"].value_counts().to_dict() if len(tracker) else {}
     return render(request, "portal/board.html", {
         "period": chosen, "rows": rows,
-        "summary": summary.to_dict("records"),
+        "summary": _records(summary),
         "districts": districts, "statuses": STATUSES,
         "status": status, "district": district,
-        "totals": tracker["status"].value_counts().to_dict() if len(tracker) else {},
+        # every status with its count, 0 included: an empty total reads as "unknown"
+        "totals": [(s, int(counts.get(s, 0))) for s in STATUSES],
     })
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows for a template, a missing value as None (pandas' NaN would print "nan")."""
+    return [
+        {k: None if isinstance(v, float) and pd.isna(v) else v for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 def _excel(tracker: pd.DataFrame, summary: pd.DataFrame, period: str) -> HttpResponse:
