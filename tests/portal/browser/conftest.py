@@ -150,9 +150,13 @@ def stop_portal(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=15)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal]:
-    """``chiso serve --demo examples/phu-tho`` with a fresh data folder."""
+    """``chiso serve --demo examples/phu-tho`` with a fresh data folder, once per run.
+
+    Loading the example (53 accounts, 156 workbooks, a scoring) is most of these
+    tests' time, so they share one portal: each test works on its own commune.
+    """
     portal = start_portal(tmp_path_factory.mktemp("portal") / "data", "--demo", str(EXAMPLE))
     try:
         yield portal

@@ -36,6 +36,7 @@ PLANTED_TEXT = "hai mươi tư"
 # with a figure between 2023's 2,935 and the 4,069 adults of 2024.
 BLANK_FIELD = "adults_with_smartphone"
 BLANK_FIX = 3050
+FINDINGS_SHEET = "Lỗi dữ liệu"  # the scorecard's findings (in Vietnamese, the default)
 
 
 def report_rows(path: Path) -> dict[str, int]:
@@ -93,6 +94,27 @@ def board_total(page: Any, status: str) -> int:
     return int(page.inner_text(f'[data-testid="total-{status}"]').strip())
 
 
+def download_scorecard(page: Any, run: Any, target: Path) -> Path:
+    with page.expect_download() as download:
+        run.locator('[data-testid="score-file"][data-name="scorecard.xlsx"]').click()
+    download.value.save_as(target)
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as book:
+        assert "xl/workbook.xml" in book.namelist()
+    return target
+
+
+def blank_cell_findings(scorecard: Path) -> int:
+    """Rows of the scorecard's findings sheet saying a field of Địch Quả's workbook is blank."""
+    sheet = load_workbook(scorecard, read_only=True)[FINDINGS_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "STT")
+    code, file = header.index("Mã"), header.index("Tệp")
+    return sum(
+        1 for r in rows[rows.index(header) + 1 :]
+        if r and r[code] == "S301" and COMMUNE in str(r[file])
+    )
+
+
 def test_commune_fixes_its_report_and_the_province_sees_it(
     demo_portal: LivePortal, browser: Any, tmp_path: Path
 ) -> None:
@@ -139,6 +161,14 @@ def test_commune_fixes_its_report_and_the_province_sees_it(
     assert finding.get_attribute("data-code") == "S201"  # not a number
     assert REPORT_SHEET in finding.inner_text()
     assert PLANTED_TEXT in finding.inner_text()  # the raw text, as typed
+    assert "không phải là số" in finding.inner_text()
+    # The same finding in English, then back to Vietnamese.
+    page.click('[data-testid="lang-switch"]')
+    page.wait_for_selector(f'[data-testid="finding"][data-cell="{planted_cell}"]')
+    screenshot(page, "06-upload-with-error-en")
+    assert "is not a number" in finding.inner_text()
+    page.click('[data-testid="lang-switch"]')
+    page.wait_for_selector('[data-testid="upload-again"]')
 
     # Second upload: the same workbook with the number.
     page.click('[data-testid="upload-again"]')
@@ -171,22 +201,11 @@ def test_commune_fixes_its_report_and_the_province_sees_it(
         arg=runs_before,
     )
     screenshot(page, "10-period-scored")
-    newest = page.locator('[data-testid="score-runs"] tbody tr').first
-    with page.expect_download() as download:
-        newest.locator('[data-testid="score-file"][data-name="scorecard.xlsx"]').click()
-    scorecard = tmp_path / "scorecard.xlsx"
-    download.value.save_as(scorecard)
-    with zipfile.ZipFile(io.BytesIO(scorecard.read_bytes())) as book:
-        assert "xl/workbook.xml" in book.namelist()
-    # The blank cell the demo's version had is no longer among the findings.
-    sheets = load_workbook(scorecard, read_only=True)
-    cells = [
-        str(value)
-        for ws in sheets.worksheets
-        for row in ws.iter_rows(values_only=True)
-        for value in row
-        if value is not None
-    ]
-    assert any(COMMUNE in c for c in cells)
-    assert not any(BLANK_FIELD in c and COMMUNE in c for c in cells)
+    runs = page.locator('[data-testid="score-runs"] tbody tr')
+    before = download_scorecard(page, runs.nth(1), tmp_path / "scorecard-before.xlsx")
+    after = download_scorecard(page, runs.first, tmp_path / "scorecard.xlsx")
+    # The demo's scoring had the blank cell of Địch Quả among its findings; the new
+    # one, from the fixed workbook, has not.
+    assert blank_cell_findings(before) == 1
+    assert blank_cell_findings(after) == 0
     page.context.close()
