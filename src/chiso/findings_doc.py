@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from chiso.findings import CodeSpec, all_codes
+from chiso.staging import write_text
 
 REGENERATE = "python -m chiso.findings_doc docs/findings.md"
 
@@ -78,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write the reference to the path given (default ``docs/findings.md``)."""
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0] if args else "docs/findings.md")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(), encoding="utf-8")
+    write_text(target, render())
     return 0
 
 

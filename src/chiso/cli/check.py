@@ -1,8 +1,8 @@
 """``chiso check PATH...``: read submissions and report every problem, for officers and CI.
 
 Exit codes: 0 clean, 1 findings at error level (or warnings with ``--strict``),
-2 the command was misused (a path that does not exist, a period that is not one,
-KPI or units files that cannot be loaded at all).
+2 the command was misused (a path that does not exist, a period that is not one),
+4 nothing checked: the KPI files or the units file cannot be loaded at all.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
+from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Findings, Lang
+from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.render.findings import (
     append_step_summary,
@@ -52,7 +54,7 @@ def check(
     language: Lang = "en" if lang == "en" else "vi"
     for path in (*paths, kpis, units_path):
         if not path.exists():
-            raise click.UsageError(f"'{path}' không tồn tại / does not exist")
+            raise click.UsageError(f"'{shown(path)}' không tồn tại / does not exist")
     if period is not None:
         try:
             period = str(Period.parse(period))
@@ -60,13 +62,14 @@ def check(
             raise click.UsageError(str(exc)) from None
     catalogue, findings = load_catalogue(kpis)
     if catalogue is None:
-        _fail_to_load(findings, language, f"{kpis}: không đọc được bộ chỉ số / "
-                      "cannot load the KPI files")
+        _fail_to_load(findings, language, f"{shown(kpis)}: không đọc được bộ chỉ số, chưa "
+                      "kiểm tra báo cáo nào / cannot load the KPI files, nothing was checked")
     units, unit_findings = load_units(units_path, catalogue)
     findings.extend(unit_findings)
     if units is None or catalogue is None:
-        _fail_to_load(findings, language, f"{units_path}: không đọc được danh mục đơn vị / "
-                      "cannot load the units file")
+        _fail_to_load(findings, language, f"{shown(units_path)}: không đọc được danh mục đơn "
+                      "vị, chưa kiểm tra báo cáo nào / cannot load the units file, nothing was "
+                      "checked")
     assert catalogue is not None and units is not None
     with _progress(output_format) as progress:
         dataset = read_submissions(list(paths), catalogue, units, period=period,
@@ -92,12 +95,13 @@ def check(
         else:
             click.echo(f"{len(reports)} report(s), {len(values)} value(s) read; {counts}")
     append_step_summary(findings, language, output_format=output_format)
-    raise SystemExit(0 if ok else 1)
+    raise SystemExit(ExitCode.OK if ok else ExitCode.FINDINGS)
 
 
 def _fail_to_load(findings: Findings, lang: Lang, message: str) -> None:
     click.echo(to_text(findings.sorted(), lang), err=True)
-    raise click.UsageError(message)
+    click.echo(message, err=True)
+    raise SystemExit(ExitCode.NOTHING_WRITTEN)
 
 
 @contextmanager

@@ -6,10 +6,14 @@ exists, else the nearest ``kpis/`` above the folder, else ``kpis/`` in the
 current directory. Everything else can be given
 explicitly: ``chiso score --kpis kpis --units units.csv a.xlsx b.xlsx --out sc.xlsx``.
 
-Exit codes: 0 clean, 1 findings at error level (warnings too with ``--strict``),
-2 the command was misused (a path that does not exist, nothing to read), 4 nothing
-was written because the KPI files or the units file cannot be used (the findings
-say why, and a last line says that nothing was written).
+Exit codes (:mod:`chiso.cli.exit_codes`): 0 clean, 1 findings at error level
+(warnings too with ``--strict``), 2 the command was misused (a path that does not
+exist, nothing to read, an ``--out`` that would overwrite or be read back as an
+input), 4 nothing was written because the KPI files or the units file cannot be
+used (the findings say why, and a last line says that nothing was written).
+
+Outputs are staged (:mod:`chiso.staging`): the scorecard, reports and JSON are
+renamed into place together once all are complete.
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Findings, Lang, Severity
+from chiso.paths import shown
+from chiso.staging import OutputError, Staging
 
 UNITS_FILES = ("units.csv", "units.yaml", "units.yml")
 ALL_FORMATS = ("xlsx", "md", "html", "json")
@@ -85,6 +92,18 @@ def _kpis_near(example: Path | None) -> Path:
     return Path("kpis")
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute with links resolved (as far as it exists)."""
+    return path.resolve(strict=False)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one does not exist (yet)
+        return False
+
+
 def _units_file_in(folder: Path) -> Path | None:
     for name in UNITS_FILES:
         if (folder / name).is_file():
@@ -101,9 +120,52 @@ class Outputs:
 
     @classmethod
     def from_option(cls, out: Path) -> Outputs:
+        """The outputs ``--out`` names; :class:`click.UsageError` when it cannot hold them.
+
+        A ``.xlsx`` name is the scorecard's file (a folder there is refused); any
+        other name is a folder (a file there is refused, not overwritten).
+        """
         if out.suffix.lower() == ".xlsx":
+            if out.is_dir():
+                raise click.UsageError(
+                    f"--out '{shown(out)}' là một thư mục, không phải tệp .xlsx / "
+                    "is a folder, not a .xlsx file"
+                )
             return cls(out, out.parent)
+        if out.exists() and not out.is_dir():
+            raise click.UsageError(
+                f"--out '{shown(out)}' là một tệp, không phải thư mục: hãy chọn một thư mục "
+                f"(hoặc tên tệp .xlsx) / is a file, not a folder: give a folder (or a .xlsx "
+                "file name)"
+            )
         return cls(out / "scorecard.xlsx", out)
+
+    def check_against(self, inputs: Inputs) -> None:
+        """Refuse outputs that would overwrite an input or be read back as one.
+
+        ``--out`` naming a submission would replace a unit's report with the
+        scorecard; an output folder inside a submissions folder would have the
+        next run read the scorecard and reports as submissions. Both are
+        :class:`click.UsageError` (exit 2), checked before anything is read.
+        """
+        folder = _resolved(self.folder)
+        for given in (inputs.units, *inputs.submissions):
+            source = _resolved(given)
+            if given.is_dir():
+                if folder == source or source in folder.parents:
+                    raise click.UsageError(
+                        f"--out '{shown(self.folder)}' nằm trong thư mục báo cáo "
+                        f"'{shown(given)}': lần chạy sau sẽ đọc nhầm bảng xếp hạng như một báo "
+                        "cáo; hãy chọn thư mục khác / is inside the submissions folder "
+                        f"'{shown(given)}': the next run would read the scorecard as a "
+                        "submission; choose another folder"
+                    )
+            elif _same_file(given, self.scorecard) or _resolved(self.scorecard) == source:
+                raise click.UsageError(
+                    f"--out '{shown(self.scorecard)}' là tệp đầu vào '{shown(given)}': "
+                    "sẽ bị ghi đè; hãy chọn tên khác / is the input file "
+                    f"'{shown(given)}', which would be overwritten; choose another name"
+                )
 
     @property
     def json(self) -> Path:
@@ -190,6 +252,8 @@ def run(
     from chiso.render.terminal import print_summary, reading_progress
 
     inputs = resolve_inputs(paths, kpis, units)
+    outputs = Outputs.from_option(out)
+    outputs.check_against(inputs)
     console = Console()
     errors = Console(stderr=True)
     with reading_progress(errors, lang=lang, enabled=not quiet) as progress:
@@ -213,34 +277,40 @@ def run(
         )
         return ExitCode.NOTHING_WRITTEN
     result = outcome.result
-    written = write_outputs(result, Outputs.from_option(out), formats, lang)
+    try:
+        written = write_outputs(result, outputs, formats, lang)
+    except OutputError as exc:
+        raise click.UsageError(
+            f"--out: '{shown(exc.path)}' {exc.reason_vi} / {exc.reason_en}"
+        ) from None
     if not quiet:
         _echo_findings(findings, lang)
         print_summary(result, console, lang=lang)
         for path in written:
-            console.print(f"[green]{_label('written', lang)}:[/green] {path}")
+            console.print(f"[green]{_label('written', lang)}:[/green] {escape(shown(path))}")
     return ExitCode.FINDINGS if findings.has_errors(strict=strict) else ExitCode.OK
 
 
 def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: Lang) -> list[Path]:
-    """Write each chosen format; returns the files written."""
+    """Write each chosen format; returns the files written.
+
+    All are staged and renamed into place together when the last is complete:
+    a failure on the way leaves the previous run's outputs as they were.
+    """
     from chiso.render.json import write_json
     from chiso.render.report import write_reports
     from chiso.render.xlsx import write_scorecard
 
     written: list[Path] = []
-    if "xlsx" in formats:
-        written.append(write_scorecard(result, outputs.scorecard, lang=lang))
-    if "md" in formats or "html" in formats:
-        reports = write_reports(result, outputs.folder, lang=lang)
-        keep = {f".{f}" for f in formats}
-        for path in reports:
-            if path.suffix in keep:
-                written.append(path)
-            else:
-                path.unlink()
-    if "json" in formats:
-        written.append(write_json(result, outputs.json))
+    with Staging() as staging:
+        if "xlsx" in formats:
+            written.append(write_scorecard(result, outputs.scorecard, lang=lang, staging=staging))
+        reports = [f for f in formats if f in ("md", "html")]
+        if reports:
+            written += write_reports(result, outputs.folder, lang=lang, formats=reports,
+                                     staging=staging)
+        if "json" in formats:
+            written.append(write_json(result, outputs.json, staging=staging))
     return written
 
 

@@ -4,6 +4,10 @@
 ``--unit CODE`` (repeatable) makes the template of named units only. A run that
 would write no workbook — the chosen units report no field, or none is in force in
 the period — says why and exits with 4 (nothing written), never 0.
+
+Exit codes: 0 written, 2 misused (a path that does not exist), 4 nothing written
+(the KPI files or the units file have errors, or no workbook to write). Templates
+are staged (:mod:`chiso.staging`): all are in place, or none.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import click
 
 from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Lang
+from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.render.findings import to_text
 
@@ -47,8 +52,8 @@ def template(
     language: Lang = "en" if lang == "en" else "vi"
     for path in (kpis, units_path):
         if not path.exists():
-            raise click.UsageError(_say(language, f"'{path}' không tồn tại",
-                                        f"'{path}' does not exist"))
+            raise click.UsageError(_say(language, f"'{shown(path)}' không tồn tại",
+                                        f"'{shown(path)}' does not exist"))
     try:
         period = str(Period.parse(period))
     except PeriodError as exc:
@@ -93,9 +98,9 @@ def template(
                         f"No template written: {why}."), err=True)
         raise SystemExit(ExitCode.NOTHING_WRITTEN)
     for path in written:
-        click.echo(str(path))
-    click.echo(_say(language, f"Đã tạo {len(written)} biểu mẫu trong {out}",
-                    f"Wrote {len(written)} template(s) to {out}"), err=True)
+        click.echo(shown(path))
+    click.echo(_say(language, f"Đã tạo {len(written)} biểu mẫu trong {shown(out)}",
+                    f"Wrote {len(written)} template(s) to {shown(out)}"), err=True)
 
 
 def _say(lang: Lang, vi: str, en: str) -> str:

@@ -12,6 +12,7 @@ import click
 
 from chiso.catalogue.loader import load_catalogue
 from chiso.catalogue.schema import schema_text
+from chiso.cli.exit_codes import ExitCode
 from chiso.findings import Findings, Lang
 from chiso.render.findings import (
     append_step_summary,
@@ -20,6 +21,7 @@ from chiso.render.findings import (
     to_json,
     to_text,
 )
+from chiso.staging import write_text
 
 FORMATS = ("text", "json", "github")
 
@@ -90,7 +92,7 @@ def validate(
 
     append_step_summary(findings, language, output_format=output_format, target=summary_file)
 
-    raise SystemExit(0 if ok else 1)
+    raise SystemExit(ExitCode.OK if ok else ExitCode.FINDINGS)
 
 
 def _default_lang(output_format: str) -> Lang:
@@ -122,7 +124,6 @@ def schema(out: Path | None, lang: str) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_text(out, text)
     message = f"Đã ghi {out}" if lang == "vi" else f"Wrote {out}"
     click.echo(message, err=True)

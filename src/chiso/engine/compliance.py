@@ -7,8 +7,8 @@ did not report has not failed, it is unknown — and ``gap`` is signed so that a
 positive gap is better: value − target when higher is better, target − value when
 lower is better.
 
-Comparisons allow a relative tolerance of :data:`TOLERANCE`, so a rate computed as
-0.8000000000000002 or 0.7999999999999999 meets a target of 0.8.
+Whether a value meets its target is :func:`chiso.engine.targets.meets`, the one
+rule progress uses too.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chiso.catalogue.model import Catalogue, Comparison, Direction
+from chiso.catalogue.model import Catalogue, Direction
 from chiso.engine.evaluate import NOT_APPLICABLE, period_key
 from chiso.engine.result import PROGRESS_STATUSES
+from chiso.engine.targets import meets
 from chiso.units.model import Units
-
-TOLERANCE = 1e-9
 
 COMPLIANCE_COLUMNS = [
     "programme",
@@ -96,24 +95,6 @@ def compliance(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> pd.D
     out = pd.concat(frames, ignore_index=True)
     out["met"] = out["met"].astype("boolean")
     return out
-
-
-def meets(value: np.ndarray, target: np.ndarray, comparison: Comparison) -> pd.arrays.BooleanArray:
-    """Whether each value meets its target; NA where the value is missing."""
-    tol = TOLERANCE * np.maximum(1.0, np.abs(target))
-    with np.errstate(invalid="ignore"):
-        result = {
-            Comparison.GE: value >= target - tol,
-            Comparison.GT: value > target + tol,
-            Comparison.LE: value <= target + tol,
-            Comparison.LT: value < target - tol,
-            Comparison.EQ: np.abs(value - target) <= tol,
-        }[comparison]
-    return _with_na(result, np.isnan(value))
-
-
-def _with_na(result: np.ndarray, missing: np.ndarray) -> pd.arrays.BooleanArray:
-    return pd.arrays.BooleanArray(np.asarray(result, dtype=bool), np.asarray(missing, dtype=bool))
 
 
 def goal_summary(

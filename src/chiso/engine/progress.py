@@ -100,6 +100,8 @@ from chiso.catalogue.model import (
     ProgressMethod,
     Unit,
 )
+from chiso.engine.targets import equals
+from chiso.engine.targets import meets_one as meets
 from chiso.periods import Period
 from chiso.units.model import Unit as AdminUnit
 from chiso.units.model import Units
@@ -204,20 +206,6 @@ class Assessment:
 # --- small pure functions on one series -------------------------------------------
 
 
-def meets(value: float, target: float, comparison: Comparison | str) -> bool:
-    """Whether ``value`` satisfies ``comparison target`` (``==`` with float tolerance)."""
-    op = Comparison(comparison)
-    if op is Comparison.GE:
-        return value >= target or _close(value, target)
-    if op is Comparison.GT:
-        return value > target
-    if op is Comparison.LE:
-        return value <= target or _close(value, target)
-    if op is Comparison.LT:
-        return value < target
-    return _close(value, target)
-
-
 def cagr(start: float, end: float, years: float) -> float:
     """Compound annual growth rate from ``start`` to ``end`` over ``years``; NaN on overflow."""
     try:
@@ -239,10 +227,6 @@ def _ratio(numerator: float, denominator: float) -> float:
     if denominator == 0 or not (math.isfinite(numerator) and math.isfinite(denominator)):
         return math.nan
     return numerator / denominator
-
-
-def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def linear_rate(start: float, end: float, years: float) -> float:
@@ -342,7 +326,7 @@ def assess_series(
     if deadline <= t0:
         return Assessment("not_assessable", n_points=n_points, note="deadline_not_after_baseline")
     ahead = bool(actual >= expected) if not (math.isnan(actual) or math.isnan(expected)) else None
-    if meets(x0, target, comparison) or _close(x0, target):
+    if meets(x0, target, comparison) or equals(x0, target):
         return Assessment(
             "off_track",
             actual_progress=actual,

@@ -20,6 +20,7 @@ from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding
 from chiso.render import tables
 from chiso.render.labels import headline
+from chiso.staging import Staging, staged
 
 SCHEMA = "chiso.result/1"
 FRAMES = ("values", "compliance", "progress", "goal_summary", "scores", "composite", "group_scores")
@@ -163,9 +164,16 @@ def result_to_json(
     )
 
 
-def write_json(result: Result, path: str | Path, *, findings: Iterable[Finding] = ()) -> Path:
-    """Write :func:`result_to_json` to ``path`` and return it."""
+def write_json(
+    result: Result,
+    path: str | Path,
+    *,
+    findings: Iterable[Finding] = (),
+    staging: Staging | None = None,
+) -> Path:
+    """Write :func:`result_to_json` to ``path`` (atomically, see :mod:`chiso.staging`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(result_to_json(result, findings=findings) + "\n", "utf-8")
+    text = result_to_json(result, findings=findings) + "\n"
+    with staged(staging) as stage:
+        stage.path(path).write_text(text, "utf-8")
     return path

@@ -10,6 +10,7 @@ is passed in — so it can be compared with a golden file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from chiso.render.labels import (
     method_label,
     status_label,
 )
+from chiso.staging import Staging, staged
 
 STATUS_EMOJI = {
     "achieved": "✅",
@@ -214,17 +216,31 @@ def render_html(
     return _environment().get_template("report.html.j2").render(**context)
 
 
+REPORT_FORMATS = ("md", "html")
+
+
 def write_reports(
-    result: Result, out_dir: str | Path, *, lang: Lang = "vi", generated: str | None = None
+    result: Result,
+    out_dir: str | Path,
+    *,
+    lang: Lang = "vi",
+    generated: str | None = None,
+    formats: Sequence[str] = REPORT_FORMATS,
+    staging: Staging | None = None,
 ) -> list[Path]:
-    """Write ``<programme>.md`` and ``<programme>.html`` for every programme; return the paths."""
+    """Write ``<programme>.md`` and/or ``<programme>.html`` for every programme.
+
+    Returns the paths. Written atomically (see :mod:`chiso.staging`); programme
+    ids are identifiers (``[a-z][a-z0-9_]*``), so the names stay in ``out_dir``.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    renderers = {"md": render_markdown, "html": render_html}
     written: list[Path] = []
-    for programme in result.catalogue.programmes.values():
-        md = out / f"{programme.id}.md"
-        md.write_text(render_markdown(result, programme, lang=lang, generated=generated), "utf-8")
-        html = out / f"{programme.id}.html"
-        html.write_text(render_html(result, programme, lang=lang, generated=generated), "utf-8")
-        written += [md, html]
+    with staged(staging) as stage:
+        for programme in result.catalogue.programmes.values():
+            for fmt in (f for f in REPORT_FORMATS if f in formats):
+                target = out / f"{programme.id}.{fmt}"
+                text = renderers[fmt](result, programme, lang=lang, generated=generated)
+                stage.path(target).write_text(text, "utf-8")
+                written.append(target)
     return written

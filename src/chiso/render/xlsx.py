@@ -67,6 +67,7 @@ from chiso.render.labels import (
     severity_label,
     status_label,
 )
+from chiso.staging import Staging, staged
 
 # Number formats by KPI unit (and field kind). Excel shows the thousands and
 # decimal separators of the reader's locale, so "#,##0" reads 1.234.567 in Vietnam.
@@ -643,20 +644,23 @@ def write_scorecard(
     *,
     lang: Lang = "vi",
     findings: Iterable[Finding] = (),
+    staging: Staging | None = None,
 ) -> Path:
     """Write the scorecard workbook to ``path`` and return the path.
 
     ``findings`` are listed on the Findings sheet along with the result's own and
-    its dataset's (pass the catalogue's and the units file's here).
+    its dataset's (pass the catalogue's and the units file's here). Written
+    under a temporary name and renamed when complete (:mod:`chiso.staging`).
     """
-    with gc_paused():
-        return _write_scorecard(result, Path(path), lang, findings)
+    path = Path(path)
+    with gc_paused(), staged(staging) as stage:
+        _write_scorecard(result, stage.path(path), lang, findings)
+    return path
 
 
 def _write_scorecard(
     result: Result, path: Path, lang: Lang, findings: Iterable[Finding]
 ) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "chiso"
     workbook.properties.title = label("scorecard", lang)

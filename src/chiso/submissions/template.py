@@ -24,7 +24,7 @@ finds fields by their code or label wherever they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chiso import __version__
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind
 from chiso.numbers import fold
+from chiso.paths import file_part
 from chiso.periods import Period
+from chiso.staging import Staging, staged
 from chiso.units.levels import level_name
 from chiso.units.model import Unit, Units
 
@@ -112,6 +114,7 @@ def write_templates(
     *,
     consolidated: bool = False,
     levels: list[str] | None = None,
+    staging: Staging | None = None,
     codes: list[str] | None = None,
 ) -> list[Path]:
     """Write one template per unit (and optionally one consolidated workbook).
@@ -119,28 +122,72 @@ def write_templates(
     Only units in force in the period (see :meth:`Units.as_of`), whose level is
     in ``levels`` (default: every level), whose code is in ``codes`` (default:
     every code) and that report at least one field get a workbook. Returns the
-    paths written.
+    paths written: one per workbook, each a different file even on a
+    case-insensitive file system (see :func:`template_names`). Nothing is in
+    place until every workbook is complete (:mod:`chiso.staging`).
     """
     period_text = str(Period.parse(str(period)))
     units = units.as_of(period_text)  # no templates for abolished districts
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     chosen = [
         u for u in units
         if (levels is None or u.level in levels)
         and (codes is None or u.code in codes)
         and fields_for_level(catalogue, u.level)
     ]
+    names = template_names(chosen, period_text, consolidated=consolidated and bool(chosen))
     paths: list[Path] = []
-    for unit in chosen:
-        path = out / f"{unit.code}-{_slug(unit.name)}-{period_text}.xlsx"
-        _unit_workbook(catalogue, unit, period_text).save(path)
-        paths.append(path)
-    if consolidated and chosen:
-        path = out / f"tong-hop-{period_text}.xlsx"
-        _consolidated_workbook(catalogue, chosen, period_text).save(path)
-        paths.append(path)
+    with staged(staging) as stage:
+        for unit, name in zip(chosen, names, strict=False):
+            path = out / name
+            _saved_as_text(_unit_workbook(catalogue, unit, period_text), stage.path(path))
+            paths.append(path)
+        if len(names) > len(chosen):
+            path = out / names[-1]
+            _saved_as_text(_consolidated_workbook(catalogue, chosen, period_text),
+                           stage.path(path))
+            paths.append(path)
     return paths
+
+
+def template_names(units: Sequence[Unit], period: str, *, consolidated: bool) -> list[str]:
+    """File names of the units' templates (then the consolidated one's), all different.
+
+    A unit code is official text, not a file name: :func:`chiso.paths.file_part`
+    keeps it inside the folder (``../../x`` → ``x``). Names that would still
+    meet, compared as a case-insensitive file system does (``HN-1`` and
+    ``hn-1``, or a unit whose code and name spell ``tong-hop``), get ``-2``,
+    ``-3`` … so no template overwrites another.
+    """
+    wanted = [f"{file_part(u.code)}-{_slug(u.name)}-{period}" for u in units]
+    if consolidated:
+        wanted.append(f"tong-hop-{period}")
+    taken: set[str] = set()
+    names: list[str] = []
+    for stem in wanted:
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        names.append(f"{name}.xlsx")
+    return names
+
+
+def _saved_as_text(wb: Workbook, path: Path) -> None:
+    """Save ``wb``, every text cell kept as text.
+
+    openpyxl stores any text starting with "=" as a formula: a unit named
+    ``=HYPERLINK("http://…","Bấm vào đây")`` would become a live link in a
+    workbook sent to every commune. chiso's templates hold no formula, so any
+    cell typed as one is turned back into the text it came from.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    wb.save(path)
 
 
 def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:

@@ -1,0 +1,70 @@
+"""The one rule for "meets the target", used by compliance, progress and every output.
+
+A value meets ``comparison target`` with a tolerance of :data:`TOLERANCE` relative
+to the target (absolute for targets under 1): ``tol = 1e-9 × max(1, |target|)``.
+
+==========  =========================
+comparison  met when
+==========  =========================
+``>=``      value ≥ target − tol
+``>``       value > target + tol
+``<=``      value ≤ target + tol
+``<``       value < target − tol
+``==``      |value − target| ≤ tol
+==========  =========================
+
+So a rate computed as 0.8000000000000002 or 0.7999999999999999 meets ``>= 0.8``,
+and neither meets ``> 0.8``: a value indistinguishable from the target is the
+target. A missing value (NaN) meets nothing: it is unknown (NA), not False.
+Both the vectorised :func:`meets` (compliance) and :func:`meets_one` (progress)
+are this rule; a test holds them and the two frames to it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from chiso.catalogue.model import Comparison
+
+TOLERANCE = 1e-9
+
+
+def tolerance(target: np.ndarray | float) -> np.ndarray | float:
+    """The absolute tolerance around ``target``."""
+    return TOLERANCE * np.maximum(1.0, np.abs(target))
+
+
+def meets(
+    value: np.ndarray, target: np.ndarray, comparison: Comparison | str
+) -> pd.arrays.BooleanArray:
+    """Whether each value meets its target; NA where the value is missing."""
+    value = np.asarray(value, dtype=float)
+    target = np.asarray(target, dtype=float)
+    tol = tolerance(target)
+    with np.errstate(invalid="ignore"):
+        result = {
+            Comparison.GE: value >= target - tol,
+            Comparison.GT: value > target + tol,
+            Comparison.LE: value <= target + tol,
+            Comparison.LT: value < target - tol,
+            Comparison.EQ: np.abs(value - target) <= tol,
+        }[Comparison(comparison)]
+    missing = np.isnan(value)
+    return pd.arrays.BooleanArray(
+        np.asarray(result, dtype=bool) & ~missing, np.asarray(missing, dtype=bool)
+    )
+
+
+def meets_one(value: float, target: float, comparison: Comparison | str) -> bool:
+    """:func:`meets` for one value (False for NaN)."""
+    if math.isnan(value):
+        return False
+    return bool(meets(np.array([value]), np.array([target]), comparison)[0])
+
+
+def equals(value: float, target: float) -> bool:
+    """``value`` is the target within the tolerance."""
+    return abs(value - target) <= float(tolerance(target))
