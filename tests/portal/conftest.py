@@ -19,7 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from portal_kit import EXAMPLE, PASSWORD, REPO  # noqa: E402
+from portal_kit import EXAMPLE, PASSWORD, REPO
 
 
 @pytest.fixture(scope="session")
