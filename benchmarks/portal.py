@@ -152,11 +152,12 @@ def prepare(data: Path, kpis: Path, units_file: Path, database: str | None) -> d
 
     configure(data, kpis=kpis, database=database)
     migrate()
+    from django.db import connections
+    from django.test.utils import override_settings
+
     from chiso.portal.accounts import new_token
     from chiso.portal.models import Account, ReportingPeriod, Role
     from chiso.portal.province import import_units
-    from django.db import connections
-    from django.test.utils import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         imported = import_units(units_file.read_bytes(), units_file.name, None,

@@ -80,7 +80,7 @@ def board(request: HttpRequest, period: str) -> HttpResponse:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows for a template, a missing value as None (pandas' NaN would print "nan")."""
     return [
-        {k: None if isinstance(v, float) and pd.isna(v) else v for k, v in row.items()}
+        {str(k): None if isinstance(v, float) and pd.isna(v) else v for k, v in row.items()}
         for row in frame.to_dict("records")
     ]
 
