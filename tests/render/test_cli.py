@@ -83,8 +83,8 @@ def test_out_names_a_folder_or_the_scorecard_file() -> None:
 
 
 def test_formats_follow_report_and_json_switches() -> None:
-    default = ("xlsx", "md", "html")
-    assert chosen_formats((), default, report=True, json=False) == ["xlsx", "md", "html"]
+    default = ("xlsx", "md", "html", "docx")
+    assert chosen_formats((), default, report=True, json=False) == ["xlsx", "md", "html", "docx"]
     assert chosen_formats((), default, report=False, json=True) == ["xlsx", "json"]
     assert chosen_formats(("html",), default, report=True, json=False) == ["html"]
 
@@ -197,7 +197,7 @@ def test_report_command_writes_only_reports_and_json(
 
     catalogue, _ = load_catalogue(REPO / "kpis")
     assert catalogue is not None
-    expected = {f"{p}.{ext}" for p in catalogue.programmes for ext in ("md", "html")}
+    expected = {f"{p}.{ext}" for p in catalogue.programmes for ext in ("md", "html", "docx")}
     assert {p.name for p in tmp_path.iterdir()} == expected | {"result.json"}
 
 

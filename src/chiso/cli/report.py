@@ -1,6 +1,6 @@
 """``chiso report``: the same inputs as ``chiso score``, writing only the reports and JSON.
 
-Per programme a Markdown and a standalone HTML compliance/progress report, and
+Per programme a Markdown, a standalone HTML and a Word (docx) report, and
 the full result as ``result.json`` (``--format`` picks among md, html, json).
 """
 
@@ -13,7 +13,7 @@ import click
 from chiso.cli.score import chosen_formats, input_options, run
 from chiso.findings import Lang
 
-REPORT_FORMATS = ("md", "html", "json")
+REPORT_FORMATS = ("md", "html", "docx", "json")
 
 
 @click.command()
@@ -23,7 +23,7 @@ REPORT_FORMATS = ("md", "html", "json")
     "formats",
     multiple=True,
     type=click.Choice(REPORT_FORMATS),
-    help="Outputs to write (repeatable; default: md, html, json).",
+    help="Outputs to write (repeatable; default: md, html, docx, json).",
 )
 @click.pass_context
 def report(
@@ -37,6 +37,7 @@ def report(
     strict: bool,
     workers: int | None,
     quiet: bool,
+    word_texts: Path | None,
     formats: tuple[str, ...],
 ) -> None:
     """Báo cáo tiến độ thực hiện mục tiêu / write the goal progress reports (md, html, json).
@@ -56,5 +57,6 @@ def report(
         workers=workers,
         quiet=quiet,
         formats=chosen_formats(formats, REPORT_FORMATS, True, False),
+        word_texts=word_texts,
     )
     ctx.exit(code)

@@ -33,7 +33,8 @@ from chiso.paths import shown
 from chiso.staging import OutputError, Staging
 
 UNITS_FILES = ("units.csv", "units.yaml", "units.yml")
-ALL_FORMATS = ("xlsx", "md", "html", "json")
+ALL_FORMATS = ("xlsx", "md", "html", "docx", "json")
+REPORTS = ("md", "html", "docx")  # left out by --no-report
 SHOWN_FINDINGS = 20  # findings printed in the terminal; all are in the outputs
 
 
@@ -175,8 +176,8 @@ class Outputs:
 def chosen_formats(
     formats: Sequence[str], default: Sequence[str], report: bool, json: bool
 ) -> list[str]:
-    """``--format`` wins when given; otherwise the default, less md/html with ``--no-report``."""
-    chosen = list(formats) if formats else [f for f in default if report or f not in ("md", "html")]
+    """``--format`` wins when given; else the default, less the reports with ``--no-report``."""
+    chosen = list(formats) if formats else [f for f in default if report or f not in REPORTS]
     if json and "json" not in chosen:
         chosen.append("json")
     return [f for f in ALL_FORMATS if f in chosen]
@@ -227,6 +228,13 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Processes reading workbooks (default: automatic).",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary."),
+        click.option(
+            "--word-texts",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="The province's texts for the Word report (a copy of chiso's "
+            "word_report.yaml, edited).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -245,6 +253,7 @@ def run(
     workers: int | None,
     quiet: bool,
     formats: Sequence[str],
+    word_texts: Path | None = None,
 ) -> int:
     """Load, read, assess, write the chosen outputs, print the summary; return the exit code."""
     from chiso import api
@@ -254,6 +263,7 @@ def run(
     inputs = resolve_inputs(paths, kpis, units)
     outputs = Outputs.from_option(out)
     outputs.check_against(inputs)
+    texts = _word_texts(word_texts) if "docx" in formats else None
     console = Console()
     errors = Console(stderr=True)
     with reading_progress(errors, lang=lang, enabled=not quiet) as progress:
@@ -278,7 +288,7 @@ def run(
         return ExitCode.NOTHING_WRITTEN
     result = outcome.result
     try:
-        written = write_outputs(result, outputs, formats, lang)
+        written = write_outputs(result, outputs, formats, lang, texts)
     except OutputError as exc:
         raise click.UsageError(
             f"--out: '{shown(exc.path)}' {exc.reason_vi} / {exc.reason_en}"
@@ -291,7 +301,25 @@ def run(
     return ExitCode.FINDINGS if findings.has_errors(strict=strict) else ExitCode.OK
 
 
-def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: Lang) -> list[Path]:
+def _word_texts(path: Path | None) -> dict[str, dict[str, Any]]:
+    """The Word report's texts; a file that cannot be used is a usage error (exit 2)."""
+    from chiso.render.word import WordTextsError, load_texts
+
+    if path is not None and not path.exists():
+        raise click.UsageError(f"--word-texts '{path}' không tồn tại / does not exist")
+    try:
+        return load_texts(path)
+    except WordTextsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def write_outputs(
+    result: Any,
+    outputs: Outputs,
+    formats: Sequence[str],
+    lang: Lang,
+    texts: dict[str, dict[str, Any]] | None = None,
+) -> list[Path]:
     """Write each chosen format; returns the files written.
 
     All are staged and renamed into place together when the last is complete:
@@ -299,6 +327,7 @@ def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: L
     """
     from chiso.render.json import write_json
     from chiso.render.report import write_reports
+    from chiso.render.word import write_word_reports
     from chiso.render.xlsx import write_scorecard
 
     written: list[Path] = []
@@ -309,6 +338,9 @@ def write_outputs(result: Any, outputs: Outputs, formats: Sequence[str], lang: L
         if reports:
             written += write_reports(result, outputs.folder, lang=lang, formats=reports,
                                      staging=staging)
+        if "docx" in formats:
+            written += write_word_reports(result, outputs.folder, lang=lang, texts=texts,
+                                          staging=staging)
         if "json" in formats:
             written.append(write_json(result, outputs.json, staging=staging))
     return written
@@ -348,13 +380,13 @@ def _label(key: str, lang: Lang) -> str:
     "formats",
     multiple=True,
     type=click.Choice(ALL_FORMATS),
-    help="Outputs to write (repeatable; default: xlsx, md, html).",
+    help="Outputs to write (repeatable; default: xlsx, md, html, docx).",
 )
 @click.option(
     "--report/--no-report",
     default=True,
     show_default=True,
-    help="Also write the Markdown/HTML report of each programme.",
+    help="Also write the Markdown/HTML/Word report of each programme.",
 )
 @click.option("--json", "with_json", is_flag=True, help="Also write result.json.")
 @click.pass_context
@@ -369,6 +401,7 @@ def score(
     strict: bool,
     workers: int | None,
     quiet: bool,
+    word_texts: Path | None,
     formats: tuple[str, ...],
     report: bool,
     with_json: bool,
@@ -389,6 +422,7 @@ def score(
         strict=strict,
         workers=workers,
         quiet=quiet,
-        formats=chosen_formats(formats, ("xlsx", "md", "html"), report, with_json),
+        formats=chosen_formats(formats, ("xlsx", "md", "html", "docx"), report, with_json),
+        word_texts=word_texts,
     )
     ctx.exit(code)
