@@ -2,7 +2,11 @@
 
 A formula is parsed with :mod:`ast` and checked against a whitelist — numbers,
 names, ``+ - * /``, parentheses, comparisons and ``and``/``or``/``not`` (for
-conditions), and the functions ``min``, ``max``, ``abs`` and ``if(cond, a, b)``.
+conditions), and the functions ``min``, ``max``, ``abs``, ``if(cond, a, b)`` and
+``previous(name)`` — the value of a field or KPI for the same unit in the period
+before (the year before a year, the quarter before a quarter, …). The evaluator
+reads ``previous(name)`` as the environment key ``"previous(name)"`` (see
+:func:`lag_key`), so whoever builds the environment decides what "before" means.
 Nothing is ever passed to ``eval``; evaluation walks the checked tree with numpy,
 over whole columns at once.
 
@@ -26,7 +30,13 @@ from typing import Any
 
 import numpy as np
 
-FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "if": (3, 3)}
+FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "if": (3, 3), "previous": (1, 1)}
+PREVIOUS = "previous"
+
+
+def lag_key(name: str) -> str:
+    """The environment key under which ``previous(name)`` is looked up."""
+    return f"{PREVIOUS}({name})"
 MAX_LENGTH = 2000
 
 # ``if`` is a Python keyword, so ``if(a, b, c)`` does not parse. It is rewritten to
@@ -50,11 +60,18 @@ class FormulaError(ValueError):
 
 @dataclass(frozen=True)
 class Formula:
-    """A checked formula. ``names`` are the field/KPI ids it refers to, in order of use."""
+    """A checked formula.
+
+    ``names`` are the field/KPI ids it refers to, in order of use (inside
+    ``previous()`` or not); ``lagged`` those used inside ``previous()``;
+    ``current`` those read at the period itself.
+    """
 
     text: str
     tree: ast.expr
     names: tuple[str, ...]
+    lagged: tuple[str, ...] = ()
+    current: tuple[str, ...] = ()
 
     def evaluate(self, env: Mapping[str, Any]) -> Any:
         return evaluate(self, env)
@@ -115,11 +132,35 @@ def parse(text: str | int | float) -> Formula:
     except (ValueError, RecursionError, MemoryError):
         raise FormulaError("K301", 1, reason="formula cannot be parsed") from None
     names: list[str] = []
+    lagged: list[str] = []
     try:
-        _check(module.body, _Context(names, offset, body.encode()), 0)
+        _check(module.body, _Context(names, offset, body.encode(), lagged), 0)
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops well before
         raise FormulaError("K301", 1, reason="formula nested too deeply") from None
-    return Formula(text=source, tree=module.body, names=tuple(dict.fromkeys(names)))
+    lagged_nodes = {
+        id(node.args[0])
+        for node in ast.walk(module.body)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        and node.func.id == PREVIOUS
+    }
+    current = [
+        node.id
+        for node in ast.walk(module.body)
+        if isinstance(node, ast.Name) and id(node) not in lagged_nodes
+        and not _is_function_name(module.body, node)
+    ]
+    ordered_current = [n for n in dict.fromkeys(names) if n in current]
+    return Formula(
+        text=source,
+        tree=module.body,
+        names=tuple(dict.fromkeys(names)),
+        lagged=tuple(dict.fromkeys(lagged)),
+        current=tuple(ordered_current),
+    )
+
+
+def _is_function_name(tree: ast.expr, node: ast.Name) -> bool:
+    return any(isinstance(n, ast.Call) and n.func is node for n in ast.walk(tree))
 
 
 @dataclass(frozen=True)
@@ -127,6 +168,7 @@ class _Context:
     names: list[str]
     offset: int  # leading blanks stripped before parsing
     encoded: bytes  # the parsed text as UTF-8, to turn ast's byte offsets into columns
+    lagged: list[str]
 
 
 def _rewrite_if(source: str) -> str:
@@ -241,6 +283,13 @@ def _check(node: ast.AST, ctx: _Context, depth: int) -> None:
             if isinstance(arg, ast.Starred):
                 raise FormulaError("K302", column, what="'*' arguments")
             _check(arg, ctx, depth)
+        if fname == PREVIOUS:
+            arg = node.args[0]
+            if not isinstance(arg, ast.Name):
+                raise FormulaError(
+                    "K302", column, what="previous() of something that is not a field or KPI name"
+                )
+            ctx.lagged.append(arg.id)
         return
     what = {
         ast.Attribute: "attribute access '.'",
@@ -309,8 +358,8 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
             out = _logical(fn, out, value)
         return out
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        args = [_eval(a, env) for a in node.args]
         name = node.func.id
+        args = [] if name == PREVIOUS else [_eval(a, env) for a in node.args]
         if name == "abs":
             return np.abs(args[0])
         if name in ("min", "max"):
@@ -319,6 +368,10 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
             for arg in args[1:]:
                 out = pick(out, arg)
             return out
+        if name == PREVIOUS:
+            inner = node.args[0]
+            assert isinstance(inner, ast.Name)  # _check allowed names only
+            return _as_float(env[lag_key(inner.id)])
         cond, then, other = args
         cond_arr = np.asarray(cond, dtype=float)
         picked = np.where(cond_arr != 0, then, other)

@@ -133,3 +133,25 @@ def test_no_empty_validation_rule_for_kinds_a_unit_does_not_report(
     path = write_templates(only_counts, units, "2024", tmp_path, levels=["commune"])[0]
     rules = load_workbook(path)[REPORT_SHEET].data_validations.dataValidation
     assert [(dv.type, str(dv.sqref)) for dv in rules] == [("whole", "E7")]
+
+
+def test_report_sheet_prints_one_page_wide_with_title_room_and_signatures(
+    catalogue: Catalogue, units: Units, tmp_path: Path
+) -> None:
+    path = write_templates(catalogue, units, "2024", tmp_path, codes=["08503"])[0]
+    ws = load_workbook(path)[REPORT_SHEET]
+    setup = ws.page_setup
+    assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # the 14 pt title row is tall enough for the marks above its capitals
+    assert ws.row_dimensions[1].height >= 20
+    # the print area runs to below the signatures, whose texts are under the table
+    texts = {c.value: c.row for row in ws.iter_rows() for c in row if c.value}
+    last_field = max(r for v, r in texts.items() if v == "cadastral_map")
+    assert last_field < texts["NGƯỜI LẬP BIỂU"] == texts["THỦ TRƯỞNG ĐƠN VỊ"]
+    area_end = int(str(ws.print_area).rsplit("$", 1)[-1])
+    assert area_end > texts["THỦ TRƯỞNG ĐƠN VỊ"] + 1
+    assert "&P" in ws.oddFooter.center.text
+    # nothing below the fields in the code column: the reader's fast path relies on it
+    assert [c.value for c in ws["B"][last_field:] if c.value] == []

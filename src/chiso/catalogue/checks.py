@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from chiso.catalogue import points_checks
 from chiso.catalogue.model import (
     Baseline,
     Catalogue,
@@ -168,6 +169,13 @@ class _Index:
     def names(self) -> list[str]:
         return [*self.fields, *self.kpis]
 
+    def renamed(self) -> dict[str, str]:
+        """Former KPI ids (``former_ids``) → the KPI's id now."""
+        return {
+            old: kid for kid, item in self.kpis.items() for old in item.obj.former_ids
+            if old not in self.kpis
+        }
+
 
 # ---------------------------------------------------------------- formulas
 
@@ -180,6 +188,7 @@ def _check_formulas(index: _Index, findings: Findings) -> dict[str, dict[str, Fo
     """Parse every formula; report syntax and unknown names. Returns the parsed ones."""
     parsed: dict[str, dict[str, Formula]] = {}
     known = index.known("field") | index.known("kpi")
+    renamed = index.renamed()
     for kpi_id, item in index.kpis.items():
         kpi: Kpi = item.obj
         parsed[kpi_id] = {}
@@ -206,7 +215,8 @@ def _check_formulas(index: _Index, findings: Findings) -> dict[str, dict[str, Fo
                     subject=kpi_id,
                     name=name,
                     key=f"{kpi_id}.{key}",
-                    suggestion=did_you_mean(name, sorted(known)),
+                    # A renamed KPI: its new id (formulas do not follow renames).
+                    suggestion=renamed.get(name) or did_you_mean(name, sorted(known)),
                 )
     return parsed
 
@@ -305,6 +315,7 @@ def _check_references(index: _Index, info: CatalogueInfo | None, findings: Findi
                     suggestion=did_you_mean(name, index.fields),
                 )
         _check_levels(item, ("levels",), kpi.levels, levels, findings)
+        points_checks.check_previous(item, findings)
         if kpi.type is KpiType.SIMPLE and kpi.unit is Unit.PERCENT and kpi.field in index.fields:
             field_kind = index.fields[kpi.field].obj.kind.value
             if field_kind not in ("percent", "yes_no"):
@@ -393,6 +404,7 @@ def _check_programmes(index: _Index, info: CatalogueInfo | None, findings: Findi
                 goal_ids[goal.id] = g
             _check_goal(index, item, g, goal, horizon, levels, findings)
         _check_scoring(index, item, findings)
+        points_checks.check_points(index, item, findings)
 
 
 def _period_bounds(text: str | int) -> tuple[float, float]:
@@ -456,7 +468,13 @@ def _check_goal(
 ) -> None:
     at: KeyPath = ("goals", g)
     kpi_item = index.kpis.get(goal.kpi)
-    if goal.kpi not in index.known("kpi"):
+    current = index.renamed().get(goal.kpi)
+    if current is not None:
+        findings.add(
+            "K245", _value(item, *at, "kpi"), subject=goal.id, old=goal.kpi, new=current
+        )
+        kpi_item = index.kpis[current]
+    elif goal.kpi not in index.known("kpi"):
         findings.add(
             "K203",
             _value(item, *at, "kpi"),

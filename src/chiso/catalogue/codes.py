@@ -62,8 +62,8 @@ define("K218", E, "weight for unknown goal", "Weight given for '{name}', which i
 # K3xx: the formula language
 define("K301", E, "formula syntax error", "Formula does not parse: {reason}", "Công thức sai cú pháp: {reason}")
 define("K302", E, "not allowed in a formula",
-       "Not allowed in a formula: {what} (only numbers, names, + - * /, parentheses, min, max, abs, if)",
-       "Không được phép trong công thức: {what} (chỉ số, tên, + - * /, ngoặc, min, max, abs, if)")
+       "Not allowed in a formula: {what} (only numbers, names, + - * /, parentheses, min, max, abs, if, previous)",
+       "Không được phép trong công thức: {what} (chỉ số, tên, + - * /, ngoặc, min, max, abs, if, previous)")
 define("K303", E, "unknown function", "Unknown function '{name}' (allowed: {allowed})",
        "Hàm không hợp lệ '{name}' (được phép: {allowed})")
 define("K304", E, "wrong number of arguments", "Function '{name}' takes {expected} arguments, got {got}",
@@ -77,6 +77,55 @@ define("K221", E, "percent field summed on roll-up", "KPI '{id}' takes the {kind
 define("K223", E, "unknown programme in the order", "Unknown programme '{name}' in catalogue.programmes (the order programmes are shown in)",
        "Đề án/chương trình '{name}' trong catalogue.programmes (thứ tự hiển thị) không tồn tại")
 define("K222", W, "goal against the KPI's direction", "Goal '{goal}' asks for '{comparison}' but KPI '{kpi}' says {direction} is better", "Mục tiêu '{goal}' yêu cầu '{comparison}' nhưng chỉ số '{kpi}' quy định giá trị {direction_vi} là tốt hơn")
+
+# K23x–K24x: official indices (points, groups, pillars, bands, previous periods)
+define("K230", E, "points goal without a maximum",
+       "Goal '{goal}' is scored in points but has no 'points' (its maximum and rule)",
+       "Mục tiêu '{goal}' được chấm theo điểm nhưng thiếu 'points' (điểm tối đa và cách tính)")
+define("K231", E, "points on a goal not scored in points",
+       "Goal '{goal}' gives 'points' but is scored by {method}: set method: points or remove them",
+       "Mục tiêu '{goal}' có 'points' nhưng được chấm theo {method}: đặt method: points hoặc bỏ 'points'")
+define("K232", E, "points mixed with other methods",
+       "Goal '{goal}' is scored by {method} in programme '{programme}' scored by {programme_method}: "
+       "in a points programme every goal earns points, and no goal of another programme does",
+       "Mục tiêu '{goal}' được chấm theo {method} trong chương trình '{programme}' chấm theo "
+       "{programme_method}: chương trình chấm điểm thì mọi mục tiêu đều tính điểm, chương trình khác thì không")
+define("K233", E, "step points outside the maximum",
+       "A step of goal '{goal}' gives {value} points, outside 0–{max} (the goal's maximum)",
+       "Một bậc của mục tiêu '{goal}' cho {value} điểm, ngoài khoảng 0–{max} (điểm tối đa)")
+define("K234", E, "step given twice", "Goal '{goal}' has two steps at {at}",
+       "Mục tiêu '{goal}' có hai bậc cùng mức {at}")
+define("K235", E, "group points do not add up",
+       "The goals of group '{group}' have {total} points at most, but group_points says {declared}",
+       "Các mục tiêu của nhóm '{group}' có tổng điểm tối đa {total}, nhưng group_points khai báo {declared}")
+define("K236", E, "programme points do not add up",
+       "The goals have {total} points at most, but points_total says {declared}",
+       "Tổng điểm tối đa của các mục tiêu là {total}, nhưng points_total khai báo {declared}")
+define("K237", E, "pillar points do not add up",
+       "The groups of pillar '{pillar}' have {total} points at most, but its max says {declared}",
+       "Các nhóm của trụ cột '{pillar}' có tổng điểm tối đa {total}, nhưng max khai báo {declared}")
+define("K238", W, "pillar group without goals",
+       "Pillar '{pillar}' counts group '{group}', in which no goal of the programme is",
+       "Trụ cột '{pillar}' gồm nhóm '{group}' nhưng chương trình không có mục tiêu nào thuộc nhóm này")
+define("K239", E, "band threshold outside 0–1",
+       "Band '{band}' starts at {value}: bands are on values 0–1 (score / 100)",
+       "Mức xếp loại '{band}' bắt đầu từ {value}: mức xếp loại tính trên giá trị 0–1 (điểm / 100)")
+define("K240", E, "band given twice", "Band '{band}' (from {value}) repeats an id or a threshold",
+       "Mức xếp loại '{band}' (từ {value}) trùng mã hoặc ngưỡng với mức khác")
+define("K241", W, "bands leave low values unrated",
+       "The lowest band '{band}' starts at {value}: values below it get no band",
+       "Mức xếp loại thấp nhất '{band}' bắt đầu từ {value}: giá trị thấp hơn sẽ không được xếp loại")
+define("K242", E, "points formula names a field",
+       "The points formula of goal '{goal}' names field '{name}': it may name KPIs only (add a simple KPI on the field)",
+       "Công thức tính điểm của mục tiêu '{goal}' dùng chỉ tiêu '{name}': chỉ được dùng chỉ số (hãy thêm một chỉ số đơn trên chỉ tiêu này)")
+define("K243", E, "previous() outside a derived expression",
+       "previous() in {key}: the period before can be read only in the expression of a derived KPI",
+       "previous() trong {key}: chỉ được dùng giá trị kỳ trước trong biểu thức của chỉ số dẫn xuất")
+define("K244", E, "points settings without points scoring",
+       "'{key}' is given but the programme is scored by {method}, not points",
+       "Có '{key}' nhưng chương trình chấm theo {method}, không theo điểm")
+define("K245", W, "renamed KPI", "KPI '{old}' is now '{new}': the goal is scored on '{new}'; write kpi: {new}",
+       "Chỉ số '{old}' nay là '{new}': mục tiêu được tính theo '{new}'; hãy ghi kpi: {new}")
 
 # K270–K279: outputs and the command line (issue 13)
 define("K270", Severity.INFO, "follow-on findings left out", "{count} finding(s) about names that {files} may define were left out: fix the YAML error first, then validate again",

@@ -119,12 +119,15 @@ def load_catalogue(path: str | Path) -> tuple[Catalogue | None, Findings]:
             findings.add("K005", Location(file=str(root)))
         return None, findings.sorted()
     assert info_origin is not None
+    kpis = _first_by_id(placed, "kpi")
+    renamed = {old: kpi.id for kpi in kpis.values() for old in kpi.former_ids if old not in kpis}
+    programmes = _ordered(_first_by_id(placed, "programme"), info, info_origin, findings)
     catalogue = Catalogue(
         info=info,
         groups=_first_by_id(placed, "group"),
         fields=_first_by_id(placed, "field"),
-        kpis=_first_by_id(placed, "kpi"),
-        programmes=_ordered(_first_by_id(placed, "programme"), info, info_origin, findings),
+        kpis=kpis,
+        programmes={pid: p.with_renamed_kpis(renamed) for pid, p in programmes.items()},
         digest=digest.hexdigest(),
     )
     return catalogue, findings.sorted()

@@ -185,6 +185,9 @@ class Kpi(Strict):
     rollup: Rollup = Rollup.SUM
     rollup_weight: Identifier | None = None  # field used by weighted_mean
     on_zero_denominator: ZeroDenominator = ZeroDenominator.MISSING
+    # Ids this KPI had before it was renamed: goals that still use one keep working,
+    # with a deprecation warning (K245).
+    former_ids: list[Identifier] = Field(default_factory=list)
     source: str | None = None
 
     @model_validator(mode="after")
@@ -239,6 +242,69 @@ class LevelTarget(Strict):
     baseline: Baseline | None = None
 
 
+class ScoreMethod(StrEnum):
+    ATTAINMENT = "attainment"  # value / target, capped at 100 %
+    MINMAX = "minmax"  # (value - lo) / (hi - lo) with fixed goalposts
+    DISTANCE = "distance"  # 1 - shortfall / (target - baseline)
+    RANK = "rank"  # position among peers
+    POINTS = "points"  # official points: a maximum per goal, a rule (proportional, steps, formula)
+
+
+class MissingRule(StrEnum):
+    EXCLUDE = "exclude"  # weights renormalised over the KPIs present
+    ZERO = "zero"  # scored 0
+    PREVIOUS = "previous"  # the unit's value of its previous period, flagged
+
+
+class Step(Strict):
+    """One row of a step table: from ``at`` (inclusive, in the goal's direction) ``points``."""
+
+    at: float
+    points: float
+
+
+class Points(Strict):
+    """How a goal earns official points (``method: points``).
+
+    Without ``steps`` or ``formula`` the rule is proportional: ``max × value /
+    target`` capped at ``max`` (``max × target / value`` when lower is better), so
+    the goal's target is where full marks start (``value: 0.8`` for "full marks
+    at 80 %", ``value: 1`` for "rate × max").
+    """
+
+    max: float = Field(ge=0)
+    steps: list[Step] | None = Field(default=None, min_length=1)
+    formula: str | None = None  # points from the unit's KPI values; capped at max
+    # The goal's KPI value is the points themselves (self-assessed), not a rate.
+    reported: bool = False
+    # A KPI holding the province's appraised points (thẩm định): where it has a
+    # value, it is what counts, whatever the rule.
+    appraised: Identifier | None = None
+    # A KPI holding the unit's self-assessed points for a component chiso computes:
+    # shown beside the computed points, never counted.
+    self_assessed: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Points:
+        rules = [k for k in ("steps", "formula") if getattr(self, k) is not None]
+        if self.reported:
+            rules.append("reported")
+        if len(rules) > 1:
+            raise ValueError(f"a goal's points take one rule, got {', '.join(rules)}")
+        if self.reported and self.self_assessed is not None:
+            raise ValueError("reported points are the self-assessment: self_assessed is not needed")
+        return self
+
+    @property
+    def rule(self) -> str:
+        if self.steps is not None:
+            return "steps"
+        if self.formula is not None:
+            return "formula"
+        return "reported" if self.reported else "proportional"
+
+
+
 class Goal(Strict):
     """A target of a programme: KPI, comparison, value, deadline (mục tiêu)."""
 
@@ -251,6 +317,11 @@ class Goal(Strict):
     baseline: Baseline | None = None
     by_level: dict[Identifier, float | LevelTarget] = Field(default_factory=dict)
     weight: float | None = None  # weight in the programme's composite score
+    # Scoring of this goal when it differs from the programme's (see Scoring).
+    method: ScoreMethod | None = None
+    missing: MissingRule | None = None
+    points: Points | None = None  # for method points: the maximum and the rule
+    group: Identifier | None = None  # the programme's index it counts in; default the KPI's group
     source: str | None = None
 
     def target_for(self, level: str | None) -> float:
@@ -266,19 +337,6 @@ class Goal(Strict):
         return self.baseline
 
 
-class ScoreMethod(StrEnum):
-    ATTAINMENT = "attainment"  # value / target, capped at 100 %
-    MINMAX = "minmax"  # (value - lo) / (hi - lo) with fixed goalposts
-    DISTANCE = "distance"  # 1 - shortfall / (target - baseline)
-    RANK = "rank"  # position among peers
-
-
-class MissingRule(StrEnum):
-    EXCLUDE = "exclude"  # weights renormalised over the KPIs present
-    ZERO = "zero"  # scored 0
-    PREVIOUS = "previous"  # the unit's value of its previous period, flagged
-
-
 class TieRule(StrEnum):
     MIN = "min"  # competition ranking "1224"
     DENSE = "dense"  # "1223"
@@ -292,6 +350,23 @@ class ProgressMethod(StrEnum):
     LINEAR = "linear"  # observed vs required absolute change per year
 
 
+class Band(Strict):
+    """A rating band (xếp loại): values (0–1: score / 100) from ``min`` up get it."""
+
+    id: Identifier
+    min: float
+    name: Text
+
+
+class Pillar(Strict):
+    """A set of the programme's groups scored together; pillars may overlap."""
+
+    id: Identifier
+    name: Text
+    groups: list[Identifier] = Field(min_length=1)
+    max: float | None = None  # points: checked against the groups' maxima
+
+
 class Scoring(Strict):
     method: ScoreMethod = ScoreMethod.ATTAINMENT
     weights: dict[Identifier, float] = Field(default_factory=dict)  # by goal id (or KPI id)
@@ -300,6 +375,13 @@ class Scoring(Strict):
     goalposts: dict[Identifier, tuple[float, float]] = Field(default_factory=dict)
     missing: MissingRule = MissingRule.EXCLUDE
     ties: TieRule = TieRule.MIN
+    # Decimals of the published values (score / 100, e.g. DTI 0.8002): group,
+    # pillar and programme values are rounded to them before ranking.
+    round: int | None = Field(default=None, ge=0, le=9)
+    points_total: float | None = None  # points: the goals' maxima must add up to it
+    group_points: dict[Identifier, float] = Field(default_factory=dict)  # points per group
+    pillars: list[Pillar] = Field(default_factory=list)
+    bands: list[Band] = Field(default_factory=list)
 
 
 class Horizon(Strict):
@@ -319,6 +401,18 @@ class Programme(Strict):
     progress_method: ProgressMethod = ProgressMethod.EUROSTAT
     goals: list[Goal] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
+
+    def with_renamed_kpis(self, renamed: dict[str, str]) -> Programme:
+        """This programme with goals on a former KPI id moved to the KPI's current id."""
+        if not any(goal.kpi in renamed for goal in self.goals):
+            return self
+        goals = [
+            goal.model_copy(update={"kpi": renamed[goal.kpi]}) if goal.kpi in renamed else goal
+            for goal in self.goals
+        ]
+        weights = {renamed.get(k, k): w for k, w in self.scoring.weights.items()}
+        scoring = self.scoring.model_copy(update={"weights": weights})
+        return self.model_copy(update={"goals": goals, "scoring": scoring})
 
 
 class CatalogueInfo(Strict):

@@ -41,7 +41,14 @@ from chiso.engine import progress as progress_module
 from chiso.engine import scoring as scoring_module
 from chiso.engine.compliance import compliance as compliance_frame
 from chiso.engine.compliance import goal_summary
-from chiso.engine.evaluate import NOT_APPLICABLE, evaluate, period_key, plan_for
+from chiso.engine.evaluate import (
+    NOT_APPLICABLE,
+    evaluate,
+    missing_previous_findings,
+    period_key,
+    plan_for,
+)
+from chiso.engine.points import all_pillar_scores
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
 from chiso.engine.tracker import submission_tracker
@@ -87,6 +94,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     compliance = _compliance(catalogue, units, eras, values)
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
+    findings.extend(missing_previous_findings(values))
     summary = goal_summary(catalogue, units, compliance, progress)
     tracker = submission_tracker(units, catalogue, dataset)
     return Result(
@@ -101,6 +109,7 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
         composite=composite,
         group_scores=group_scores,
         findings=findings,
+        pillar_scores=all_pillar_scores(catalogue.programmes, group_scores),
         tracker=tracker,
     )
 

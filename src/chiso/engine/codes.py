@@ -30,3 +30,10 @@ define("E103", E, "KPI inputs form a cycle",
 define("E104", W, "goal on unknown KPI",
        "Goal '{goal}' of programme '{programme}' refers to KPI '{kpi}', which is not in the catalogue; it is skipped",
        "Mục tiêu '{goal}' của chương trình '{programme}' dùng chỉ số '{kpi}' không có trong danh mục; bỏ qua mục tiêu này")
+
+# E13x: official indices (points, previous periods)
+define("E130", W, "previous period's value missing",
+       "KPI '{kpi}' for {period} needs '{name}' of the period before ({previous}) for {count} unit(s) "
+       "({units}), which is not reported: the KPI has no value there (never a zero)",
+       "Chỉ số '{kpi}' kỳ {period} cần '{name}' của kỳ trước ({previous}) cho {count} đơn vị "
+       "({units}) nhưng giá trị này chưa được báo cáo: chỉ số không có giá trị (không tính là 0)")

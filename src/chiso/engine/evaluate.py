@@ -17,7 +17,11 @@ Every value that cannot be computed says why, in the ``reason`` column:
 * ``zero_denominator`` — the denominator is 0 and the KPI's
   ``on_zero_denominator`` rule is ``missing`` (rules ``zero``/``one`` give 0 or 1,
   times ``scale``); for a derived KPI, a division by zero inside its expression;
-* ``not_applicable`` — the unit's level is not one of the KPI's ``levels``.
+* ``not_applicable`` — the unit's level is not one of the KPI's ``levels``;
+* ``missing_previous:<id>`` — the formula needed ``previous(<id>)``, the value of
+  the period before (the year before a year, the quarter before a quarter, the
+  month before a month), and the unit has none: never read as 0. A ``previous()``
+  that the formula did not need (the other branch of an ``if``) costs nothing.
 
 Parents of the units that report are filled in afterwards by
 :mod:`chiso.engine.rollup`.
@@ -34,6 +38,7 @@ import pandas as pd
 
 from chiso import formula
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, ZeroDenominator
+from chiso.findings import Findings, Location
 from chiso.periods import Period, PeriodError
 from chiso.units.model import Units
 
@@ -53,6 +58,7 @@ ROLLUP = "rollup"
 NOT_APPLICABLE = "not_applicable"
 ZERO_DENOMINATOR = "zero_denominator"
 NO_CHILDREN = "no_children"
+MISSING_PREVIOUS = "missing_previous"
 
 Column = np.ndarray  # float column of one KPI over all rows
 Reasons = np.ndarray  # object column: None or a reason code
@@ -153,6 +159,23 @@ class _Env(dict[str, np.ndarray]):
         self.kpis = kpis
         self.n = n
         self.invalid = invalid
+        self._previous_rows: np.ndarray | None = None
+
+    def previous_rows(self) -> np.ndarray:
+        """For each row, the row of the same unit in the period before (-1: none)."""
+        if self._previous_rows is not None:
+            return self._previous_rows
+        rows = np.full(self.n, -1, dtype=np.int64)
+        index = self.frame.index
+        if index.nlevels == 2:
+            keys = list(zip(index.get_level_values(0), index.get_level_values(1), strict=True))
+            position = {key: i for i, key in enumerate(keys)}
+            for i, (unit, period) in enumerate(keys):
+                before = previous_period(str(period))
+                if before is not None:
+                    rows[i] = position.get((unit, before), -1)
+        self._previous_rows = rows
+        return rows
 
     def flagged(self, name: str) -> np.ndarray | None:
         """Rows where field ``name`` was reported with an error (None: no such row)."""
@@ -162,7 +185,12 @@ class _Env(dict[str, np.ndarray]):
 
     def __missing__(self, name: str) -> np.ndarray:
         column: np.ndarray
-        if is_kpi_name(self.catalogue, name):
+        lagged = _lagged_name(name)
+        if lagged is not None:
+            source = _column(self[lagged], self.n)
+            rows = self.previous_rows()
+            column = np.where(rows >= 0, source[np.maximum(rows, 0)], np.nan)
+        elif is_kpi_name(self.catalogue, name):
             found = self.kpis.get(name)
             column = found[0] if found is not None else np.full(self.n, np.nan)
         elif name in self.frame.columns:
@@ -177,7 +205,8 @@ def _compute_one(
     kpi: Kpi, env: _Env, parts: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[Column, Reasons]:
     n = env.n
-    names = [name for text in kpi.formulas().values() for name in parse_formula(text).names]
+    parsed = [parse_formula(text) for text in kpi.formulas().values()]
+    names = [name for f in parsed for name in f.current]
     reasons = _first_missing(env, names)
     missing_input = ~pd.isna(reasons)
     if kpi.type is KpiType.RATIO:
@@ -194,6 +223,10 @@ def _compute_one(
     value = value * kpi.scale
     # A NaN with every input present comes from a division by zero.
     unexplained = np.isnan(value) & ~missing_input
+    for name in dict.fromkeys(n for f in parsed for n in f.lagged):
+        gap = unexplained & np.isnan(_column(env[formula.lag_key(name)], n))
+        reasons = np.where(gap, f"{MISSING_PREVIOUS}:{name}", reasons).astype(object)
+        unexplained = unexplained & ~gap
     reasons = np.where(unexplained, ZERO_DENOMINATOR, reasons).astype(object)
     value = np.where(missing_input, np.nan, value)
     return value, reasons
@@ -311,6 +344,51 @@ def in_scope(kpi: Kpi, levels: np.ndarray) -> np.ndarray:
     if kpi.levels is None:
         return np.ones(len(levels), dtype=bool)
     return np.isin(levels, list(kpi.levels))
+
+
+def previous_period(text: str) -> str | None:
+    """The period before ``text`` of the same kind (None if ``text`` is not a period)."""
+    try:
+        period = Period.parse(text)
+    except PeriodError:
+        return None
+    if period.quarter is not None:
+        year, quarter = divmod(period.year * 4 + period.quarter - 2, 4)
+        return str(Period(year, quarter=quarter + 1))
+    if period.month is not None:
+        year, month = divmod(period.year * 12 + period.month - 2, 12)
+        return str(Period(year, month=month + 1))
+    return str(Period(period.year - 1))
+
+
+def missing_previous_findings(values: pd.DataFrame) -> Findings:
+    """One ``E130`` per (KPI, period, name) whose ``previous(name)`` was missing."""
+    findings = Findings()
+    reasons = values["reason"].astype(str)
+    gaps = values[reasons.str.startswith(MISSING_PREVIOUS + ":")]
+    if not len(gaps):
+        return findings
+    gaps = gaps.assign(_name=gaps["reason"].astype(str).str.split(":", n=1).str[1])
+    for (kpi, period, name), rows in gaps.groupby(["kpi", "period", "_name"], sort=False):
+        codes = [str(u) for u in rows["unit"]]
+        shown = ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+        findings.add(
+            "E130",
+            Location(),
+            subject=str(kpi),
+            kpi=kpi,
+            period=period,
+            name=name,
+            previous=previous_period(str(period)) or "-",
+            count=len(codes),
+            units=shown,
+        )
+    return findings
+
+
+def _lagged_name(key: str) -> str | None:
+    prefix = formula.PREVIOUS + "("
+    return key[len(prefix) : -1] if key.startswith(prefix) and key.endswith(")") else None
 
 
 def period_key(text: str) -> tuple[float, str, str]:

@@ -21,7 +21,9 @@ Column contracts (one row per …):
 ``progress`` — (programme, goal, unit) at the latest period:
     programme, goal, kpi, unit, level, period (latest), value, target, comparison,
     deadline, baseline_value, baseline_period, method, status
-    (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_assessable``),
+    (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_achieved`` |
+    ``not_assessable``; at or after the deadline period only ``achieved``,
+    ``not_achieved`` or ``not_assessable``),
     indicator (the method's figure: growth ratio for eurostat, P for unsd,
     slope ratio for linear), observed_rate, required_rate, projected_value,
     actual_progress, expected_progress, ahead_of_schedule (bool / NA),
@@ -29,19 +31,29 @@ Column contracts (one row per …):
 
 ``goal_summary`` — (programme, unit, period):
     programme, unit, level, period, goals_total, achieved, on_track, at_risk,
-    off_track, not_assessable, met (goals meeting their target now)
+    off_track, not_achieved, not_assessable, met (goals meeting their target now)
 
 ``scores`` — (programme, goal, unit, period):
-    programme, goal, kpi, group, unit, level, period, value, score (0–100, NaN if
-    missing and excluded), weight, imputed (bool: value from an earlier period),
-    missing (bool)
+    programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
+    value, score (0–100, NaN if missing and excluded), weight (a points goal's:
+    its maximum), imputed (bool: value from an earlier period), missing (bool),
+    method (the goal's scoring method), points (those that count: the province's
+    appraisal where given, else computed or self-assessed) and max_points (NaN
+    unless the goal is scored in points), self_points and appraised_points (the
+    unit's self-assessment and the province's appraisal, NaN where none), band
+    (None or a band id of the programme)
 
 ``composite`` — (programme, unit, period):
-    programme, unit, level, period, score, rank (within level), rank_overall,
-    tied (bool), n_scored, n_missing, change (score − previous period's score)
+    programme, unit, level, period, score (rounded as ``scoring.round`` says),
+    rank (within level), rank_overall, tied (bool), n_scored, n_missing, change
+    (score − previous period's score), points, max_points (Σ over the scored
+    goals of a points programme, else NaN), band
 
 ``group_scores`` — (programme, group, unit, period):
-    programme, group, unit, level, period, score, rank
+    programme, group, unit, level, period, score, rank, points, max_points, band
+
+``pillar_scores`` — (programme, pillar, unit, period), for programmes with pillars:
+    programme, pillar, unit, level, period, score, points, max_points, rank, band
 
 ``tracker`` — (unit, period) for every unit expected to report in the period, plus
     units not expected that sent a file (:mod:`chiso.engine.tracker` has the rules):
@@ -75,10 +87,21 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
+from chiso.engine.points import PILLAR_SCORES_COLUMNS
 from chiso.findings import Findings
 from chiso.units.model import Units
 
-PROGRESS_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_assessable")
+PROGRESS_STATUSES = (
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "not_achieved",
+    "not_assessable",
+)
+"""Every progress status, in the order outputs list them. ``not_achieved`` is only
+given once the deadline period is reached, and then ``on_track``, ``at_risk`` and
+``off_track`` are not (:mod:`chiso.engine.progress`)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,9 @@ class Result:
     composite: pd.DataFrame
     group_scores: pd.DataFrame
     findings: Findings = field(default_factory=Findings)
+    pillar_scores: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=PILLAR_SCORES_COLUMNS)
+    )
     tracker: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property

@@ -42,6 +42,13 @@ Aggregation
     entered the composite (zeros and imputed values included), ``n_missing`` the
     goals whose value for the period is missing.
 
+Per goal, ``Goal.method`` and ``Goal.missing`` override the programme's
+``scoring.method`` and ``scoring.missing``. ``method: points`` (official points,
+rounding, bands and pillars) is :mod:`chiso.engine.points`; in a points
+programme a goal's weight is its maximum and a group weighs the maxima of its
+scored goals, so the composite is ``100 × Σ points / Σ max``. ``Goal.group``
+puts a goal in one of the programme's groups instead of its KPI's.
+
 Ranks (:mod:`chiso.engine.ranking`) follow ``scoring.ties``: the composite within
 level (``rank``) and over all units (``rank_overall``), each group within level;
 ``tied`` marks a shared within-level rank; ``change`` is the score minus the
@@ -66,6 +73,7 @@ from chiso.catalogue.model import (
     ScoreMethod,
     TieRule,
 )
+from chiso.engine import points as points_module
 from chiso.engine.progress import split_by_kpi, units_in_scope
 from chiso.engine.ranking import rank, rank_within, tied_within
 from chiso.periods import Period
@@ -84,6 +92,12 @@ SCORES_COLUMNS = [
     "weight",
     "imputed",
     "missing",
+    "method",
+    "points",
+    "max_points",
+    "self_points",
+    "appraised_points",
+    "band",
 ]
 COMPOSITE_COLUMNS = [
     "programme",
@@ -97,8 +111,13 @@ COMPOSITE_COLUMNS = [
     "n_scored",
     "n_missing",
     "change",
+    "points",
+    "max_points",
+    "band",
 ]
-GROUP_SCORES_COLUMNS = ["programme", "group", "unit", "level", "period", "score", "rank"]
+GROUP_SCORES_COLUMNS = [
+    "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
+]
 
 FloatArray = np.ndarray
 
@@ -168,12 +187,24 @@ def percentile_score(values: pd.Series, *, higher: bool) -> pd.Series:
 
 def goal_weight(programme: Programme, goal: Goal) -> float:
     """The declared weight of a goal (see module doc for the order of lookup)."""
+    if goal.points is not None and goal_method(programme, goal) is ScoreMethod.POINTS:
+        return float(goal.points.max)
     weights = programme.scoring.weights
     if goal.id in weights:
         return float(weights[goal.id])
     if goal.kpi in weights:
         return float(weights[goal.kpi])
     return float(goal.weight) if goal.weight is not None else 1.0
+
+
+def goal_method(programme: Programme, goal: Goal) -> ScoreMethod:
+    """The goal's own scoring method, else the programme's."""
+    return goal.method or programme.scoring.method
+
+
+def goal_group(goal: Goal, kpi: Kpi) -> str:
+    """The group a goal counts in: its own, else its KPI's."""
+    return goal.group or kpi.group
 
 
 def _ordered_periods(values: pd.DataFrame) -> list[str]:
@@ -208,6 +239,7 @@ def _goal_scores(
     units: Units,
     values: pd.DataFrame,
     periods: list[str],
+    every_kpi: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     applicable = units_in_scope(kpi, units, values)
     if not applicable or not periods:
@@ -217,7 +249,7 @@ def _goal_scores(
     n_units, n_periods = wide.shape
     current = wide.to_numpy().ravel()
     missing = np.isnan(current)
-    rule = programme.scoring.missing
+    rule = goal.missing or programme.scoring.missing
     # "previous": carry the unit's latest earlier value forward along the periods.
     used = wide.ffill(axis=1).to_numpy().ravel() if rule is MissingRule.PREVIOUS else current
     imputed = missing & ~np.isnan(used)
@@ -236,15 +268,39 @@ def _goal_scores(
             "programme": programme.id,
             "goal": goal.id,
             "kpi": kpi.id,
-            "group": kpi.group,
+            "group": goal_group(goal, kpi),
             "unit": np.repeat(codes, n_periods),
             "level": levels,
             "period": np.tile(periods, n_units),
             "value": used,
         }
     )
-    method = programme.scoring.method
-    if method is ScoreMethod.ATTAINMENT:
+    method = goal_method(programme, goal)
+    max_points = np.nan
+    points = np.full(len(used), np.nan)
+    self_points = np.full(len(used), np.nan)
+    appraised_points = np.full(len(used), np.nan)
+    if method is ScoreMethod.POINTS and goal.points is not None:
+        rules = goal.points
+        max_points = float(rules.max)
+        env = _formula_env(goal, every_kpi, codes, periods)
+        fraction = attainment_score(used, target, higher=higher) / 100.0
+        points = points_module.goal_points(rules, used, fraction, env, higher=higher)
+        if rules.reported:
+            self_points = used
+        elif rules.self_assessed is not None:
+            self_points = _kpi_column(every_kpi, rules.self_assessed, codes, periods)
+        if rules.appraised is not None:  # the province's appraisal counts where given
+            appraised_points = _kpi_column(every_kpi, rules.appraised, codes, periods)
+            appraised = ~np.isnan(appraised_points)
+            points = np.where(appraised, np.clip(appraised_points, 0.0, max_points), points)
+        if rule is MissingRule.ZERO:
+            points = np.where(np.isnan(points) & missing, 0.0, points)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.where(max_points > 0, 100.0 * points / max_points, np.nan)
+    elif method is ScoreMethod.POINTS:  # no maximum: K230 said so; nothing to score
+        scores = np.full(len(used), np.nan)
+    elif method is ScoreMethod.ATTAINMENT:
         scores = attainment_score(used, target, higher=higher)
     elif method is ScoreMethod.MINMAX:
         lo, hi = _goalposts(programme, goal, target, baseline, higher=higher)
@@ -260,13 +316,40 @@ def _goal_scores(
             .transform(lambda s: percentile_score(s, higher=higher))
             .to_numpy(dtype=float)
         )
-    if rule is MissingRule.ZERO:
+    if rule is MissingRule.ZERO and method is not ScoreMethod.POINTS:
         scores = np.where(missing, 0.0, scores)
     frame["score"] = scores
     frame["weight"] = goal_weight(programme, goal)
     frame["imputed"] = imputed
     frame["missing"] = missing
+    frame["method"] = method.value
+    frame["points"] = points
+    frame["max_points"] = max_points
+    frame["self_points"] = self_points
+    frame["appraised_points"] = appraised_points
+    frame["band"] = points_module.band_of(frame["score"], programme.scoring.bands)
     return frame
+
+
+def _formula_env(
+    goal: Goal, every_kpi: pd.DataFrame | None, codes: list[str], periods: list[str]
+) -> dict[str, np.ndarray] | None:
+    """Unit × period columns (raveled like the goal's frame) of the KPIs a points formula names."""
+    if goal.points is None or goal.points.formula is None or every_kpi is None:
+        return None
+    from chiso.formula import parse
+
+    names = parse(goal.points.formula).names
+    return {name: _kpi_column(every_kpi, name, codes, periods) for name in names}
+
+
+def _kpi_column(
+    every_kpi: pd.DataFrame | None, kpi_id: str, codes: list[str], periods: list[str]
+) -> np.ndarray:
+    """One KPI's values over the units × periods of a goal's frame (NaN where none)."""
+    if every_kpi is None:
+        return np.full(len(codes) * len(periods), np.nan)
+    return _wide(every_kpi, kpi_id, codes, periods).to_numpy().ravel()
 
 
 def _weighted_mean(frame: pd.DataFrame, by: list[str], score: str, weight: str) -> pd.DataFrame:
@@ -280,13 +363,26 @@ def _weighted_mean(frame: pd.DataFrame, by: list[str], score: str, weight: str) 
     return sums.assign(score=mean)[["score"]].reset_index()
 
 
-def _group_scores(scores: pd.DataFrame, ties: TieRule) -> pd.DataFrame:
+def _point_sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Σ points and Σ max over the rows with a score (NaN sums for non-points rows)."""
+    present = frame["score"].notna()
+    parts = frame[by].copy()
+    parts["points"] = np.where(present, frame["points"], np.nan)
+    parts["max_points"] = np.where(present, frame["max_points"], np.nan)
+    return parts.groupby(by, sort=False)[["points", "max_points"]].sum(min_count=1).reset_index()
+
+
+def _group_scores(scores: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     keys = ["programme", "group", "unit", "level", "period"]
     groups = _weighted_mean(scores, keys, "score", "weight")
+    groups = groups.merge(_point_sums(scores, keys), on=keys, how="left")
+    groups["raw_score"] = groups["score"]  # the composite is computed before rounding
+    groups["score"] = points_module.rounded(groups["score"], programme.scoring.round)
     groups["rank"] = rank_within(
-        groups, "score", ["programme", "group", "period", "level"], ties=ties
+        groups, "score", ["programme", "group", "period", "level"], ties=programme.scoring.ties
     )
-    return groups[GROUP_SCORES_COLUMNS]
+    groups["band"] = points_module.band_of(groups["score"], programme.scoring.bands)
+    return groups[[*GROUP_SCORES_COLUMNS, "raw_score"]]
 
 
 def _composite(
@@ -294,10 +390,18 @@ def _composite(
 ) -> pd.DataFrame:
     ties = programme.scoring.ties
     keys = ["programme", "unit", "level", "period"]
-    groups = groups.assign(
-        _gw=groups["group"].map(lambda g: float(programme.scoring.group_weights.get(g, 1.0)))
+    if points_module.is_points(programme):  # a group weighs its scored maxima
+        group_weight = groups["max_points"].fillna(0.0)
+    else:
+        group_weight = groups["group"].map(
+            lambda g: float(programme.scoring.group_weights.get(g, 1.0))
+        )
+    composite = _weighted_mean(groups.assign(_gw=group_weight), keys, "raw_score", "_gw")
+    composite["score"] = points_module.rounded(composite["score"], programme.scoring.round)
+    sums = (
+        groups.groupby(keys, sort=False)[["points", "max_points"]].sum(min_count=1).reset_index()
     )
-    composite = _weighted_mean(groups, keys, "score", "_gw")
+    composite = composite.merge(sums, on=keys, how="left")
     counts = (
         scores.assign(_scored=scores["score"].notna(), _missing=scores["missing"])
         .groupby(keys, sort=False)[["_scored", "_missing"]]
@@ -317,6 +421,7 @@ def _composite(
     composite = composite.sort_index()
     composite["n_scored"] = composite["n_scored"].astype(int)
     composite["n_missing"] = composite["n_missing"].astype(int)
+    composite["band"] = points_module.band_of(composite["score"], programme.scoring.bands)
     return composite[COMPOSITE_COLUMNS]
 
 
@@ -337,7 +442,7 @@ def score(
     for programme in catalogue.programmes.values():
         parts = [
             _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units,
-                         by_kpi.get(goal.kpi, values.iloc[:0]), periods)
+                         by_kpi.get(goal.kpi, values.iloc[:0]), periods, values)
             for goal in programme.goals
             if goal.kpi in catalogue.kpis
         ]
@@ -345,10 +450,10 @@ def score(
         if not parts:
             continue
         scores = pd.concat(parts, ignore_index=True)
-        groups = _group_scores(scores, programme.scoring.ties)
+        groups = _group_scores(scores, programme)
         all_scores.append(scores)
-        all_groups.append(groups)
         all_composite.append(_composite(scores, groups, programme, periods))
+        all_groups.append(groups[GROUP_SCORES_COLUMNS])
     return (
         _concat(all_scores, SCORES_COLUMNS),
         _concat(all_composite, COMPOSITE_COLUMNS),

@@ -23,7 +23,10 @@ from chiso.render.labels import headline
 from chiso.staging import Staging, staged
 
 SCHEMA = "chiso.result/1"
-FRAMES = ("values", "compliance", "progress", "goal_summary", "scores", "composite", "group_scores")
+FRAMES = (
+    "values", "compliance", "progress", "goal_summary", "scores", "composite", "group_scores",
+    "pillar_scores",
+)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -54,6 +54,9 @@ CODE_COL, LABEL_COL, UOM_COL, VALUE_COL, HINT_COL = 2, 3, 4, 5, 6
 TITLES = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Hướng dẫn")
 CONS_LABEL_ROW, CONS_CODE_ROW = 4, 5  # consolidated: labels, then field codes
 CONS_FIRST_FIELD_COL = 4
+# A field label's column is LABEL_WIDTH characters wide; about LABEL_CHARS of a label's
+# (proportional) characters fit on one line of it (measured in LibreOffice's PDF).
+LABEL_WIDTH, LABEL_CHARS = 56, 66
 
 YES, NO = "Có", "Không"
 
@@ -218,6 +221,9 @@ def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:
         ws.cell(row, 1, i)
         ws.cell(row, CODE_COL, field.id)
         ws.cell(row, LABEL_COL, field_label(field)).alignment = Alignment(wrap_text=True)
+        lines = -(-len(field_label(field)) // LABEL_CHARS)
+        if lines > 1:  # a wrapped label needs the height: no program measures it on open
+            ws.row_dimensions[row].height = 15 * lines
         ws.cell(row, UOM_COL, _unit_of_measure(field))
         ws.cell(row, HINT_COL, HINTS[field.kind])
         value = ws.cell(row, VALUE_COL)
@@ -225,14 +231,61 @@ def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:
         validations[field.kind].add(value.coordinate)
         for col in range(1, HINT_COL + 1):
             ws.cell(row, col).border = _BOX
-    for width, col in zip((6, 30, 60, 14, 18, 28), range(1, 7), strict=True):
+    # Column A holds the header's labels ("Kỳ báo cáo:") as well as STT: wide enough
+    # for them; the six columns fit a landscape A4 page at 100 %.
+    for width, col in zip((13, 26, LABEL_WIDTH, 12, 16, 26), range(1, 7), strict=True):
         ws.column_dimensions[get_column_letter(col)].width = width
+    # A 14 pt title needs a taller row than the default 15 pt, or LibreOffice clips the
+    # marks above the capitals ("BÁO CÁO" printed as "BAO CAO").
+    ws.row_dimensions[1].height = 24
+    ws.row_dimensions[HEADER_ROW].height = 20
+    last = _signature_block(ws, HEADER_ROW + len(fields) + 2)
+    _print_setup(ws, last, f"{unit.name} — {period}")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     _drop_unused_validations(ws)
     _protect(ws)
     _instructions(wb)
     _metadata(wb, catalogue, period, kind="unit", unit=unit)
     return wb
+
+
+def _signature_block(ws: Worksheet, row: int) -> int:
+    """The date and the two signatures under the table; returns the last row used.
+
+    Nothing goes in the code column (B): the reader takes a non-blank B below the
+    header for a field row.
+    """
+    italic, centred = Font(italic=True), Alignment(horizontal="center")
+    ws.merge_cells(start_row=row, start_column=UOM_COL, end_row=row, end_column=HINT_COL)
+    ws.cell(row, UOM_COL, "…………, ngày …… tháng …… năm ……").font = italic
+    ws.cell(row, UOM_COL).alignment = centred
+    for col, title, hint in ((LABEL_COL, "NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+                             (UOM_COL, "THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)")):
+        for offset, text, font in ((1, title, _BOLD), (2, hint, italic)):
+            if col == UOM_COL:
+                ws.merge_cells(start_row=row + offset, start_column=UOM_COL,
+                               end_row=row + offset, end_column=HINT_COL)
+            cell = ws.cell(row + offset, col, text)
+            cell.font, cell.alignment = font, centred
+    return row + 6  # room to sign
+
+
+def _print_setup(ws: Worksheet, last_row: int, title: str) -> None:
+    """A4 landscape, one page wide, the column titles on every page, page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_area = f"A1:{get_column_letter(HINT_COL)}{last_row}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddHeader.center.text = title
+    ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.size = 9
 
 
 def _consolidated_workbook(catalogue: Catalogue, units: list[Unit], period: str) -> Workbook:

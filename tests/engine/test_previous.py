@@ -1,0 +1,81 @@
+"""``previous(name)`` in derived KPIs: the period before, never a zero when it is missing."""
+
+from __future__ import annotations
+
+import math
+
+from engine_kit import catalogue, dataset_of, derived, field, units_of, value_of
+
+from chiso.engine.assess import assess
+from chiso.engine.evaluate import previous_period
+
+# 766 §1.4: synced dossiers over received; with nothing received in the period, over
+# last year's received ÷ 12.
+SYNC = "if(received > 0, synced / received, synced / (previous(received) / 12))"
+
+
+def sync_catalogue():  # type: ignore[no-untyped-def]
+    return catalogue(
+        [field("synced"), field("received")],
+        [derived("sync_rate", SYNC, unit="percent", rollup="none")],
+    )
+
+
+UNITS = units_of(("P", "province", None), ("A", "district", "P"), ("B", "district", "P"))
+
+
+def test_previous_reads_the_year_before() -> None:
+    data = dataset_of({
+        ("A", "2024"): {"synced": 10, "received": 24},
+        ("A", "2025"): {"synced": 6, "received": 0},
+    })
+    result = assess(sync_catalogue(), UNITS, data)
+    # 2025: nothing received, so 6 / (24 / 12) = 3.0; 2024: 10 / 24.
+    assert value_of(result.values, "A", "sync_rate", "2025")["value"] == 3.0
+    assert value_of(result.values, "A", "sync_rate", "2024")["value"] == 10 / 24
+
+
+def test_missing_previous_is_a_finding_not_a_zero() -> None:
+    data = dataset_of({
+        ("A", "2024"): {"synced": 10, "received": 24},
+        ("B", "2025"): {"synced": 6, "received": 0},
+    })
+    result = assess(sync_catalogue(), UNITS, data)
+    row = value_of(result.values, "B", "sync_rate", "2025")
+    assert math.isnan(row["value"])
+    assert row["reason"] == "missing_previous:received"
+    found = [f for f in result.findings if f.code == "E130"]
+    assert len(found) == 1
+    assert "'received'" in found[0].message_en and "2024" in found[0].message_en
+    assert "B" in found[0].message_en
+    assert "kỳ trước" in found[0].message_vi
+
+
+def test_previous_not_needed_costs_nothing() -> None:
+    # B received dossiers in 2025: the fallback branch is not taken, no 2024 needed.
+    data = dataset_of({("B", "2025"): {"synced": 9, "received": 10}})
+    result = assess(sync_catalogue(), UNITS, data)
+    assert value_of(result.values, "B", "sync_rate", "2025")["value"] == 0.9
+    assert not [f for f in result.findings if f.code == "E130"]
+
+
+def test_previous_period_of_each_kind() -> None:
+    assert previous_period("2025") == "2024"
+    assert previous_period("2025-Q1") == "2024-Q4"
+    assert previous_period("2025-Q3") == "2025-Q2"
+    assert previous_period("2025-01") == "2024-12"
+    assert previous_period("2025-07") == "2025-06"
+    assert previous_period("not a period") is None
+
+
+def test_growth_over_quarters() -> None:
+    cat = catalogue([field("accounts")], [derived("growth", "accounts - previous(accounts)")])
+    data = dataset_of({
+        ("A", "2024-Q4"): {"accounts": 100},
+        ("A", "2025-Q1"): {"accounts": 130},
+    })
+    result = assess(cat, UNITS, data)
+    assert value_of(result.values, "A", "growth", "2025-Q1")["value"] == 30
+    assert value_of(result.values, "A", "growth", "2024-Q4")["reason"] == (
+        "missing_previous:accounts"
+    )
