@@ -23,6 +23,8 @@ PAGES = {
     "/unit/07882/": OWN,
     "/unit/07882/2024/": OWN,
     "/unit/07882/2024/template.xlsx": OWN,
+    "/unit/07882/2024/board/": OWN,
+    "/unit/227/2024/board/": {"227", "admin"},
     "/upload/{id}/": OWN,
     "/upload/{id}/file": OWN,
     "/unit/227/": {"227", "admin"},

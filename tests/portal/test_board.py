@@ -79,3 +79,12 @@ def test_a_status_nobody_has_counts_zero_and_departments_have_no_nan_district(
     summary = page.split('data-testid="board-summary"')[1].split("</table>")[0]
     assert "nan" not in summary
     assert "<tr><td>-</td><td>8</td>" in summary
+
+
+def test_a_district_reviewer_sees_the_board_of_its_own_units_only(sent: None) -> None:
+    page = client_for("227").get("/unit/227/2024/board/").content.decode()
+    assert _statuses(page) == {"227": "missing", "07882": "received", "07897": "late",
+                               "07936": "missing"}
+    assert client_for("228").get("/unit/227/2024/board/").status_code == 404
+    assert client_for("07882").get("/unit/227/2024/board/").status_code == 404
+    assert client_for("227").get("/province/periods/2024/board/").status_code == 404

@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404, render
 
 from chiso import api
 from chiso.portal import storage
-from chiso.portal.access import require_admin
-from chiso.portal.models import ReportingPeriod
-from chiso.portal.province import NotConfigured, Province, current
+from chiso.portal.access import require_admin, unit_for
+from chiso.portal.models import PortalUnit, ReportingPeriod
+from chiso.portal.province import NotConfigured, Province, current, descendants
 from chiso.portal.uploads import latest_accepted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,14 +43,36 @@ def tracker_of(province: Province, period: ReportingPeriod) -> pd.DataFrame:
 
 @login_required
 def board(request: HttpRequest, period: str) -> HttpResponse:
+    """The province's board: every expected unit."""
     require_admin(request.user)
+    return _board(request, get_object_or_404(ReportingPeriod, code=period), None, None)
+
+
+@login_required
+def unit_board(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    """A district's board: the district and the units below it (a reviewer's view)."""
+    unit = unit_for(request.user, code)
     chosen = get_object_or_404(ReportingPeriod, code=period)
+    try:
+        below = descendants(current().units, unit.code)
+    except NotConfigured:
+        below = {unit.code}
+    return _board(request, chosen, unit, below)
+
+
+def _board(request: HttpRequest, chosen: ReportingPeriod, unit: PortalUnit | None,
+           within: set[str] | None) -> HttpResponse:
+    context: dict[str, Any] = {"period": chosen, "board_unit": unit}
     try:
         province = current()
     except NotConfigured as exc:
-        return render(request, "portal/board.html", {"period": chosen, "problem": str(exc)})
+        return render(request, "portal/board.html", {**context, "problem": str(exc)})
     tracker = tracker_of(province, chosen)
+    if within is not None:
+        tracker = tracker[tracker["unit"].isin(sorted(within))].reset_index(drop=True)
     summary = api.track_summary(tracker)
+    if request.GET.get("format") == "xlsx":
+        return _excel(tracker, summary, chosen.code)
     status = request.GET.get("status", "")
     district = request.GET.get("district", "")
     shown = tracker
@@ -58,8 +80,6 @@ def board(request: HttpRequest, period: str) -> HttpResponse:
         shown = shown[shown["status"] == status]
     if district:
         shown = shown[shown["district"] == district]
-    if request.GET.get("format") == "xlsx":
-        return _excel(tracker, summary, chosen.code)
     counted = latest_accepted(chosen)
     rows: list[dict[str, Any]] = shown.to_dict("records")  # type: ignore[assignment]
     for row in rows:
@@ -68,7 +88,7 @@ def board(request: HttpRequest, period: str) -> HttpResponse:
     districts = sorted({str(d) for d in tracker["district"].dropna().unique()})
     counts = tracker["status"].value_counts().to_dict() if len(tracker) else {}
     return render(request, "portal/board.html", {
-        "period": chosen, "rows": rows,
+        **context, "rows": rows,
         "summary": _records(summary),
         "districts": districts, "statuses": STATUSES,
         "status": status, "district": district,
