@@ -85,24 +85,20 @@ def _board(request: HttpRequest, chosen: ReportingPeriod, unit: PortalUnit | Non
     for row in rows:
         upload = counted.get(str(row["unit"]))
         row["upload_id"] = upload.pk if upload else None
-    districts = sorted({str(d) for d in tracker["district"].dropna().unique()})
+    names = dict(PortalUnit.objects.values_list("code", "name"))
+    codes = sorted({str(d) for d in tracker["district"].dropna().unique()})
+    summary_rows: list[dict[str, Any]] = summary.to_dict("records")  # type: ignore[assignment]
+    for row in summary_rows:
+        code = row.get("district")
+        row["district"] = None if code is None or code != code else str(code)  # NaN: none
+        row["district_name"] = names.get(row["district"] or "", "")
     counts = tracker["status"].value_counts().to_dict() if len(tracker) else {}
     return render(request, "portal/board.html", {
-        **context, "rows": rows,
-        "summary": _records(summary),
-        "districts": districts, "statuses": STATUSES,
-        "status": status, "district": district,
-        # every status with its count, 0 included: an empty total reads as "unknown"
+        **context, "rows": rows, "summary": summary_rows,
+        "districts": [(code, names.get(code, "")) for code in codes],
+        "statuses": STATUSES, "status": status, "district": district,
         "totals": [(s, int(counts.get(s, 0))) for s in STATUSES],
     })
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows for a template, a missing value as None (pandas' NaN would print "nan")."""
-    return [
-        {str(k): None if isinstance(v, float) and pd.isna(v) else v for k, v in row.items()}
-        for row in frame.to_dict("records")
-    ]
 
 
 def _excel(tracker: pd.DataFrame, summary: pd.DataFrame, period: str) -> HttpResponse:
