@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +44,13 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, did_you_mean
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions
 from chiso.memory import gc_paused
 from chiso.numbers import parse_value
+from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
+from chiso.submissions.files import NotRegularFile, TooLarge, collect_files, read_regular
 from chiso.submissions.layout import (
     Block,
     Entry,
@@ -193,30 +195,6 @@ def _gather(results: list[FileResult], findings: Findings) -> Dataset:
     return Dataset(_frame(records), findings.sorted(), submissions_frame(read))
 
 
-# Found in folders. Besides workbooks chiso reads, spreadsheets it cannot (.xls,
-# .ods, .csv …) are picked up too, so each gets a finding instead of being skipped.
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"})
-
-
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], Findings]:
-    """Files as given; folders searched recursively for spreadsheets (lock files skipped)."""
-    findings = Findings()
-    files: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in SPREADSHEET_SUFFIXES
-                and p.is_file() and not p.name.startswith("~$")
-            )
-            if not found:
-                findings.add("S008", Location(file=str(path)), path=str(path))
-            files.extend(found)
-        else:
-            files.append(path)
-    return sorted(dict.fromkeys(files), key=str), findings
-
-
 def _read_all(
     files: Sequence[Path], ctx: _Context,
     progress: Callable[[int, int], None] | None, workers: int | None,
@@ -288,22 +266,24 @@ def _frame(records: list[Record]) -> pd.DataFrame:
 
 
 def _read_file(path: Path, ctx: _Context) -> FileResult:
-    where = Location(file=str(path))
-    modified = None
+    file = shown(path)  # a name that is not UTF-8 still reaches every output
+    where = Location(file=file)
     try:
-        stat = path.stat()
-        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-        if stat.st_size > MAX_FILE_BYTES:
-            result = FileResult(str(path), "", modified=modified)
-            result.findings.add("S005", where, size=f"{stat.st_size:,} bytes",
-                                limit=f"{MAX_FILE_BYTES:,}")
-            return result
-        data = path.read_bytes()
+        data, status = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as exc:
+        result = FileResult(file, "")
+        result.findings.add("S140", where, kind=exc.kind_en, kind_vi=exc.kind_vi)
+        return result
+    except TooLarge as exc:
+        result = FileResult(file, "")
+        result.findings.add("S005", where, size=f"{exc.size:,} bytes", limit=f"{MAX_FILE_BYTES:,}")
+        return result
     except OSError as exc:
-        result = FileResult(str(path), "", modified=modified)
+        result = FileResult(file, "")
         result.findings.add("S006", where, reason=exc.strerror or str(exc))
         return result
-    result = FileResult(str(path), hashlib.sha256(data).hexdigest(), modified=modified)
+    modified = datetime.fromtimestamp(status.st_mtime, UTC)
+    result = FileResult(file, hashlib.sha256(data).hexdigest(), modified=modified)
     try:
         workbook = read_workbook(data)
     except WorkbookError as exc:
@@ -331,7 +311,7 @@ class _Submission:
 class _FileReader:
     def __init__(self, path: Path, workbook: Workbook, ctx: _Context, result: FileResult) -> None:
         self.path = path
-        self.file = str(path)
+        self.file = shown(path)
         self.workbook = workbook
         self.ctx = ctx
         self.result = result
@@ -339,6 +319,16 @@ class _FileReader:
         self.meta = _metadata(workbook.sheet(META_SHEET))
         self.submissions: dict[tuple[str, str], _Submission] = {}
         self.out_of_force: set[tuple[str, str]] = set()  # (unit, period) already said S118
+
+    # "Did you mean" within a budget per file: a sheet of 20,000 unknown names must
+    # not compare each with every unit (see :class:`~chiso.findings.Suggestions`).
+    @cached_property
+    def suggest_unit(self) -> Suggestions:
+        return Suggestions(self.ctx.unit_index.candidates())
+
+    @cached_property
+    def suggest_field(self) -> Suggestions:
+        return Suggestions(self.ctx.catalogue.fields)
 
     def at(self, sheet: str | None = None, cell: str | None = None) -> Location:
         return Location(file=self.file, sheet=sheet, cell=cell)
@@ -440,13 +430,13 @@ class _FileReader:
                 code = str(cell.value).strip()
                 self.findings.add(
                     "S113", self.at(sheet.name, cell.ref), subject=code, code=code,
-                    suggestion=did_you_mean(code, self.ctx.catalogue.fields),
+                    suggestion=self.suggest_field(code),
                 )
         for issue in layout.issues:
             where = self.at(issue.sheet, issue.cell)
             if issue.code == "S101":
                 self.findings.add("S101", where, raw=issue.text, unit=issue.text,
-                                  suggestion=did_you_mean(issue.text, issue.suggestion_pool))
+                                  suggestion=self.suggest_unit(issue.text))
             elif issue.code == "S102":
                 self.findings.add("S102", where, reason=issue.text)
             else:
@@ -517,7 +507,7 @@ class _FileReader:
             unit = self.ctx.units.get(code)
             if unit is None:
                 self.findings.add("S101", self.at(META_SHEET), raw=code, unit=code,
-                                  suggestion=did_you_mean(code, index.candidates()))
+                                  suggestion=self.suggest_unit(code))
                 return None
             return unit, self._meta_at("unit_code")
         stated = sheet_unit(sheet, index, first_row)
@@ -535,7 +525,7 @@ class _FileReader:
             if stated.value is None:
                 self.findings.add("S101", self.at(sheet.name, stated.cell), raw=stated.text,
                                   unit=stated.text,
-                                  suggestion=did_you_mean(stated.text, index.candidates()))
+                                  suggestion=self.suggest_unit(stated.text))
                 return None
             return self.ctx.units[stated.value], self.at(sheet.name, stated.cell)
         named = name_units(self.path.stem, index)
