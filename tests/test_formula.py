@@ -11,6 +11,7 @@ Properties (hypothesis):
 
 from __future__ import annotations
 
+import ast
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chiso.formula import FUNCTIONS, MAX_LENGTH, FormulaError, parse
+from chiso.formula import FUNCTIONS, MAX_LENGTH, Formula, FormulaError, parse
 
 # Same examples on every run: the suite must be deterministic.
 FIXED = {"derandomize": True, "deadline": None}
@@ -248,7 +249,45 @@ def test_any_text_parses_or_raises_formula_error(text: str) -> None:
         assert error.code in ("K301", "K302", "K303", "K304")
         assert error.column >= 1
         return
-    assert isinstance(formula.names, tuple)
+    _assert_within_the_whitelist(formula)
+
+
+_ALLOWED_NODES = (
+    ast.Constant, ast.Name, ast.Load, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp,
+    ast.Call, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And,
+    ast.Or, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq,
+)
+
+
+def _assert_within_the_whitelist(formula: Formula) -> None:
+    """What an accepted formula may contain, checked on its tree independently of parse().
+
+    Numbers, names, + − × ÷, comparisons, and/or/not, and calls of the whitelisted
+    functions with their number of arguments; ``names`` are exactly the names used
+    outside calls' function position, in order of first use; and the formula
+    evaluates on any values without raising.
+    """
+    called = set()
+    for node in ast.walk(formula.tree):
+        assert isinstance(node, _ALLOWED_NODES), ast.dump(node)
+        if isinstance(node, ast.Constant):
+            assert type(node.value) in (int, float), node.value
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
+            assert not node.keywords
+            low, high = FUNCTIONS[node.func.id]
+            assert low <= len(node.args) <= (high or len(node.args))
+            called.add(id(node.func))
+    used = [
+        n.id
+        for n in sorted(
+            (n for n in ast.walk(formula.tree) if isinstance(n, ast.Name) and id(n) not in called),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+    ]
+    assert formula.names == tuple(dict.fromkeys(used))
+    formula.evaluate(dict.fromkeys(formula.names, 1.0))
+    formula.evaluate(dict.fromkeys(formula.names, np.array([0.0, -2.5, np.nan])))
 
 
 @settings(**FIXED)
@@ -260,6 +299,22 @@ def test_formula_like_noise_parses_or_raises_formula_error(text: str) -> None:
         assert error.column >= 1
     else:
         assert set(formula.names) <= {"a", "b"}
+        _assert_within_the_whitelist(formula)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[a]", "{a: 1}", "(a, b)", "a.b", "a[0]", "'x'", "f(a)", "min(a)", "abs(a, b)", "a ** 2"],
+)
+def test_the_whitelist_check_itself_refuses_what_parse_must_refuse(text: str) -> None:
+    # The check above would catch a parse() that accepted everything: each of these
+    # is valid Python outside the whitelist.
+    tree = ast.parse(text, mode="eval").body
+    fake = Formula(text=text, tree=tree, names=("a",))
+    with pytest.raises(AssertionError):
+        _assert_within_the_whitelist(fake)
+    with pytest.raises(FormulaError):
+        parse(text)
 
 
 @pytest.mark.parametrize(

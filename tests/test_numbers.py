@@ -190,19 +190,56 @@ def test_percent_in_vi_format_round_trips(basis_points: int) -> None:
     assert parsed.value is not None and math.isclose(parsed.value, fraction, abs_tol=1e-12)
 
 
+# What each code promises about the value beside it (see chiso.numbers):
+CODES_WITHOUT_VALUE = {"S201", "S203", "S207", "S210"}  # not a number, ambiguous, range, yes/no
+CODES_WITH_VALUE = {"S202", "S204", "S205", "S206", "S211"}  # the value is there
+
+
+def assert_keeps_its_contract(parsed: Parsed, kind: FieldKind) -> None:
+    """The promises a caller relies on, whatever the input was."""
+    assert parsed.code is None or parsed.code in CODES_WITHOUT_VALUE | CODES_WITH_VALUE
+    if parsed.code in CODES_WITHOUT_VALUE:
+        assert parsed.value is None and not parsed.ok
+    if parsed.code in CODES_WITH_VALUE:
+        assert parsed.value is not None
+    if parsed.value is None:
+        return
+    assert type(parsed.value) is float and math.isfinite(parsed.value)
+    assert (parsed.code == "S205") is (parsed.value < 0)  # negative: said, never silent
+    if not parsed.ok:
+        return
+    if kind is PERCENT:
+        assert 0.0 <= parsed.value <= 1.0
+    if kind is YES_NO:
+        assert parsed.value in (0.0, 1.0)
+    if kind is COUNT:
+        assert parsed.value.is_integer()
+
+
 @given(st.one_of(st.text(), st.floats(), st.integers(), st.booleans(), st.none()),
        st.sampled_from(list(FieldKind)))
-def test_parse_never_raises(raw: object, kind: FieldKind) -> None:
-    parsed = parse_value(raw, kind)
-    assert parsed.value is None or isinstance(parsed.value, float)
+def test_any_cell_content_keeps_the_contract(raw: object, kind: FieldKind) -> None:
+    assert_keeps_its_contract(parse_value(raw, kind), kind)
+
+
+@given(st.integers(-(10**15), 10**15) | st.floats(-1e15, 1e15, allow_nan=False))
+def test_a_number_cell_of_an_amount_is_its_own_value(raw: float) -> None:
+    # amounts keep every decimal they were given (Decimal(repr(x)) is x exactly)
+    parsed = parse_value(raw, AMOUNT)
+    assert parsed.value == float(raw)
+    assert parsed.code == ("S205" if raw < 0 else None)
 
 
 @given(
     st.text(alphabet="0123456789.,% ()-\u00a0abc", max_size=20), st.sampled_from(list(FieldKind))
 )
-def test_parse_never_raises_on_number_like_text(raw: str, kind: FieldKind) -> None:
+def test_number_like_text_keeps_the_contract(raw: str, kind: FieldKind) -> None:
     parsed = parse_value(raw, kind)
-    assert parsed.ok or parsed.code is not None
+    assert_keeps_its_contract(parsed, kind)
+    if not raw.replace("\u00a0", " ").strip():
+        assert parsed == Parsed(None)  # blank
+    if not any(ch.isdigit() for ch in raw):
+        assert parsed.value is None  # no digit, no number
 
 
 @given(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from chiso.dataset import Dataset
 from chiso.engine.result import Result
 from chiso.findings import Findings
 from chiso.units.model import Units
+
+if TYPE_CHECKING:
+    from chiso.submissions.reader import FileResult
 
 Progress = Callable[[int, int], None]
 
@@ -135,3 +139,32 @@ def score(
     findings.extend(result.findings)
     # The scorecard's findings sheet shows the catalogue's and units' findings too.
     return Run(replace(result, findings=findings), findings)
+
+
+def read_submission(
+    path: str | Path, catalogue: Catalogue, units: Units, *, period: str | None = None
+) -> FileResult:
+    """Read one workbook: its values, its findings, and the (unit, period) it submitted.
+
+    Exactly what :func:`read_submissions` (and so ``chiso check``) does to each
+    file; the portal reads each upload with it.
+    """
+    from chiso.submissions.reader import read_submission as _read
+
+    return _read(path, catalogue, units, period=period)
+
+
+def write_template(
+    catalogue: Catalogue, units: Units, unit: str, period: str, out_dir: str | Path
+) -> Path | None:
+    """Write the template of one unit for one period (as ``chiso template`` does).
+
+    None when the unit is not in force in the period or reports no field.
+    """
+    from chiso.submissions.template import write_templates
+
+    in_force = units.as_of(period)
+    if unit not in in_force:
+        return None
+    written = write_templates(catalogue, Units((in_force[unit],)), period, out_dir)
+    return written[0] if written else None

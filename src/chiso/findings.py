@@ -50,6 +50,7 @@ CODE_MODULES = (
     "chiso.units.codes",
     "chiso.submissions.codes",
     "chiso.engine.codes",
+    "chiso.portal.codes",
 )
 
 

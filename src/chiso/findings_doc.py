@@ -19,6 +19,7 @@ _AREAS = {
     "U": "Units file",
     "S": "Submissions (workbooks)",
     "E": "Engine (evaluation, targets, scoring)",
+    "P": "Upload portal (`chiso serve`)",
 }
 
 

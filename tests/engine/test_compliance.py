@@ -109,6 +109,26 @@ def test_missing_value_is_neither_met_nor_failed() -> None:
     assert math.isnan(c2["gap"])
 
 
+@pytest.mark.parametrize("comparison", [">=", ">", "<=", "<", "=="])
+def test_a_unit_that_did_not_report_is_unknown_under_every_comparison(comparison: str) -> None:
+    # A second guard, through the goal summary: C2 sent nothing. Its goal is counted
+    # (goals_total 1) but neither met nor failed, whatever the comparison; C1's 0.9
+    # against 0.8 shows the comparison itself is applied.
+    pcs = goal("pcs", "pc_rate", 0.8, comparison=comparison)
+    cat = catalogue(FIELDS, [COMPUTERS], [programme("egov", [pcs])])
+    values = values_for(cat, UNITS, {("C1", "2024"): {"staff": 10, "staff_pc": 9}})
+    frame = compliance(cat, UNITS, values)
+    c2 = row(frame, "C2", "pcs")
+    assert c2["met"] is pd.NA
+    assert bool(row(frame, "C1", "pcs")["met"]) is (comparison in (">=", ">"))
+    summary = goal_summary(cat, UNITS, frame, frame.iloc[:0]).set_index("unit")
+    assert (int(summary.loc["C2", "goals_total"]), int(summary.loc["C2", "met"])) == (1, 0)
+    # NA exactly where the value is missing, a True/False everywhere else
+    missing = frame["value"].isna()
+    assert frame.loc[missing, "met"].isna().all()
+    assert frame.loc[~missing, "met"].notna().all()
+
+
 def test_goal_is_left_out_where_its_kpi_does_not_apply() -> None:
     late = goal("late", "late_rate", 0.05, comparison="<=")
     cat = catalogue(FIELDS, [LATE], [programme("egov", [late])])

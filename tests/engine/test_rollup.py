@@ -392,3 +392,21 @@ def test_mean_skips_children_whose_own_value_is_a_zero_denominator(three_tier: U
     # (0.5 + 0.75) / 2 = 0.625; C21 reported its fields, so coverage is complete
     assert province["value"] == pytest.approx(0.625)
     assert (province["children_expected"], province["children_reported"]) == (3, 3)
+
+
+def test_weighted_mean_drops_the_weight_of_a_child_whose_ratio_has_no_value(
+    three_tier: Units,
+) -> None:
+    kpi = ratio("r", "a", "b", levels=["commune"], rollup="weighted_mean", rollup_weight="pop")
+    cat = catalogue([field("a"), field("b"), field("pop")], [kpi])
+    # C21 reported every field, weight 4, but its ratio is 0/0: no value, so no weight
+    rows = RATES | {("C21", "2024"): {"a": 0, "b": 0, "pop": 4}}
+    values, _ = run(cat, three_tier, rows)
+    province = value_of(values, "P", "r")
+    # (0.5 · 1 + 0.75 · 3) / (1 + 3) = 2.75 / 4 = 0.6875 — not 2.75 / 8 = 0.34375
+    assert province["value"] == pytest.approx(0.6875)
+    assert (province["children_expected"], province["children_reported"]) == (3, 3)
+    # D2's only commune is C21: nothing to weigh, so no value, and it says why
+    d2 = value_of(values, "D2", "r")
+    assert math.isnan(d2["value"])
+    assert d2["reason"] == "zero_denominator"

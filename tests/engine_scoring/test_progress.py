@@ -331,9 +331,9 @@ def test_ahead_of_schedule_compares_distance_covered_with_time_used() -> None:
     assert result.ahead_of_schedule is True
 
 
-def test_missed_deadline_is_off_track() -> None:
+def test_missed_deadline_is_not_achieved() -> None:
     result = assess_series([2020, 2026], [0.40, 0.59], target=0.6, comparison=">=", deadline=2025)
-    assert (result.status, result.note) == ("off_track", "deadline_passed")
+    assert (result.status, result.note) == ("not_achieved", "deadline_passed")
 
 
 def test_falling_back_below_a_target_met_at_baseline_is_off_track() -> None:
@@ -341,9 +341,10 @@ def test_falling_back_below_a_target_met_at_baseline_is_off_track() -> None:
     assert (result.status, result.note) == ("off_track", "regressed_from_target")
 
 
-def test_deadline_before_baseline_is_not_assessable() -> None:
+def test_deadline_before_baseline_is_judged_as_passed() -> None:
+    # the catalogue rejects such a goal (K209); the engine still says something true
     result = assess_series([2020, 2022], [0.4, 0.5], target=0.6, comparison=">=", deadline=2019)
-    assert (result.status, result.note) == ("not_assessable", "deadline_not_after_baseline")
+    assert (result.status, result.note) == ("not_achieved", "deadline_passed")
 
 
 def test_every_note_and_fallback_key_has_both_languages() -> None:
@@ -460,3 +461,34 @@ def test_any_series_gets_a_known_status(
         and result.note != "regressed_from_target"
     ):
         assert not math.isnan(result.indicator)
+
+
+def test_every_progress_row_and_its_summary_count_are_at_the_latest_period(
+    units, catalogue_of, values_of
+) -> None:  # type: ignore[no-untyped-def]
+    from chiso.engine.compliance import compliance, goal_summary
+
+    catalogue = catalogue_of([Goal(id="online", kpi="online_rate", value=0.6, deadline=2025)])
+    values = values_of(
+        [
+            ("D1", "2021", "online_rate", 0.40),
+            ("D1", "2023", "online_rate", 0.50),
+            ("D2", "2022", "online_rate", 0.45),
+            ("D2", "2023", "online_rate", 0.62),
+            # D3 has rows but no value in any period; P, C1 and C2 have no rows at all
+            ("D3", "2021", "online_rate", math.nan),
+            ("D3", "2023", "online_rate", math.nan),
+        ]
+    )
+    progress = assess_progress(catalogue, units, values)
+    # one row per unit, each at 2023 — the units with no value too, not at 2021
+    assert dict(zip(progress["unit"], progress["period"], strict=True)) == {
+        code: "2023" for code in ("P", "D1", "D2", "D3", "C1", "C2")
+    }
+    summary = goal_summary(catalogue, units, compliance(catalogue, units, values), progress)
+    at = summary.set_index(["unit", "period"])
+    assert int(at.loc[("D3", "2023"), "not_assessable"]) == 1
+    assert int(at.loc[("D2", "2023"), "achieved"]) == 1  # 0.62 ≥ 0.60
+    assert int(at.loc[("D1", "2023"), "on_track"]) == 1
+    # earlier periods are not classified: NA counts, not a misplaced 1
+    assert pd.isna(at.loc[("D1", "2021"), "not_assessable"])

@@ -49,6 +49,7 @@ def test_programme_summary_has_counts_and_headlines(result: Result) -> None:
         "on_track": 1,
         "at_risk": 0,
         "off_track": 1,
+        "not_achieved": 0,
         "not_assessable": 0,
     }
     assert summary["headline"]["en"] == "2/4 goals achieved, 1/4 on track, 1/4 off track"

@@ -36,8 +36,15 @@ def test_statuses_have_the_agreed_vietnamese_words() -> None:
         "on_track": "Đảm bảo tiến độ",
         "at_risk": "Có nguy cơ",
         "off_track": "Chậm tiến độ",
+        "not_achieved": "Không đạt (đã đến hạn)",
         "not_assessable": "Chưa đánh giá được",
     }
+
+
+def test_headline_names_goals_not_achieved_by_their_deadline() -> None:
+    counts = {"achieved": 4, "not_achieved": 2}
+    assert headline(counts, 6, "vi") == "4/6 mục tiêu đã hoàn thành, 2/6 không đạt khi đến hạn"
+    assert headline(counts, 6, "en") == "4/6 goals achieved, 2/6 not achieved by the deadline"
 
 
 def test_sheet_names_fit_excel_limit() -> None:

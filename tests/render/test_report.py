@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from chiso.engine.result import Result
 from chiso.render.report import render_html, render_markdown, write_reports
@@ -24,9 +29,32 @@ def test_markdown_report_matches_golden(result: Result, golden: Any) -> None:
     golden("nq.vi.md", render_markdown(result, programme, lang="vi"))
 
 
-def test_report_is_deterministic(result: Result) -> None:
+_RENDER_IN_A_NEW_PROCESS = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from conftest import make_result
+from chiso.render.report import render_html, render_markdown
+result = make_result()
+programme = result.catalogue.programmes["nq"]
+text = render_html(result, programme) + render_markdown(result, programme)
+sys.stdout.buffer.write(text.encode())
+"""
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_report_is_the_same_in_another_process(result: Result, seed: str) -> None:
+    # Set and dict orders that depend on string hashing differ between processes with
+    # different PYTHONHASHSEEDs; a second call in the same process would not see it.
     programme = result.catalogue.programmes["nq"]
-    assert render_html(result, programme) == render_html(result, programme)
+    here = render_html(result, programme) + render_markdown(result, programme)
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    there = subprocess.run(
+        [sys.executable, "-c", _RENDER_IN_A_NEW_PROCESS, str(Path(__file__).parent)],
+        capture_output=True,
+        check=True,
+        env=env,
+    ).stdout.decode()
+    assert there == here
 
 
 def test_html_is_standalone(result: Result) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 import pandas as pd
 import pytest
@@ -412,3 +414,50 @@ def test_the_reader_uses_a_pool_only_on_idle_cores_and_for_enough_files(
     assert reader.default_workers(10_000) == 4  # never more than four
     machine(1, 0.0)
     assert reader.default_workers(10_000) == 1
+
+
+def _with_cached_formula_values(path: Path, cached: dict[str, str]) -> Path:
+    """The workbook with each given cell turned into a formula whose cached value is
+    the given text, as Excel and LibreOffice store it (17 significant digits; openpyxl
+    would round to 15 and hide the noise)."""
+    with ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    done: list[str] = []
+    for name, data in parts.items():
+        if not name.startswith("xl/worksheets/"):
+            continue
+        text = data.decode("utf-8")
+        for cell, value in cached.items():
+            text, n = re.subn(
+                rf'(<c r="{cell}"[^>]*?)(?: t="n")?>(?:<v>[^<]*</v>)?</c>',
+                rf"\1><f>ROUND(1,0)*{value}</f><v>{value}</v></c>",
+                text,
+            )
+            done += [cell] * n
+        parts[name] = text.encode("utf-8")
+    assert sorted(done) == sorted(cached)
+    out = path.with_name("formulas.xlsx")
+    with ZipFile(out, "w", ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out
+
+
+def test_formula_noise_in_a_saved_workbook_reads_as_the_whole_number(
+    catalogue: Catalogue, units: Units, template: Callable[..., Path]
+) -> None:
+    # What formulas leave in cells: binary noise around a whole count and around 100 %,
+    # read from the file's XML rather than handed to the parser.
+    path = _with_cached_formula_values(
+        fill_template(template("08500"), FULL),
+        {
+            CELL["civil_servants"]: "1750.9999999999998",  # 1751 − 2.3e-13
+            CELL["civil_servants_with_computer"]: "1200.0000000000002",  # 1200 + 2.3e-13
+            CELL["digitised_rate"]: "1.0000000000000002",  # 100 %, not 1 percent point
+        },
+    )
+    ds = _read(path, catalogue, units)
+    assert list(ds.findings) == []  # no "not whole", no "read as percent points"
+    values = _values(ds)
+    assert (values["civil_servants"], values["civil_servants_with_computer"]) == (1751.0, 1200.0)
+    assert values["digitised_rate"] == 1.0

@@ -36,6 +36,8 @@ COMMANDS = {
     "report": "chiso.cli.report:report",
     "check": "chiso.cli.check:check",
     "template": "chiso.cli.template:template",
+    "serve": "chiso.cli.serve:serve",
+    "export": "chiso.cli.serve:export",
 }
 
 

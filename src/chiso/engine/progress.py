@@ -1,8 +1,9 @@
-"""Progress toward a goal's deadline: achieved, on track, at risk, off track.
+"""Progress toward a goal's deadline: achieved, on track, at risk, off track, not achieved.
 
 For every programme, goal and unit the latest value is compared with the target
-(``achieved`` if it already meets it) and otherwise the trend from the baseline to
-the latest value is judged by the programme's ``progress_method``. Every figure
+(``achieved`` if it already meets it); once the deadline period is reached a value
+that does not meet it is ``not_achieved``, and before that the trend from the
+baseline to the latest value is judged by the programme's ``progress_method``. Every figure
 behind a status is returned, so a reader can redo the arithmetic.
 
 Time is the fractional year at the end of a period (:attr:`Period.end`): from a
@@ -73,13 +74,24 @@ Ahead of schedule
     ``expected_progress = (t − t₀)/(T − t₀)`` (share of the time used); the goal is
     ahead when actual ≥ expected. A goal achieved by its deadline is ahead.
 
-Special cases, each with its ``note``: the deadline has passed without meeting
-the target (``deadline_passed``, off track); the baseline already met the target
-but the latest value no longer does (``regressed_from_target``, off track); the
-deadline is not after the baseline (``deadline_not_after_baseline``, not
-assessable); observed and required rates that cannot be compared (a rate that
-overflows, a required rate of 0 on a strict comparison) are ``rate_undefined``,
-not assessable.
+At and after the deadline
+    A goal whose latest value is in the deadline period or later (the period ends
+    at or after the deadline's end: ``2025``, ``2025-Q4`` and ``2025-12`` are all
+    in the period of a ``2025`` deadline, ``2025-Q3`` and ``2025-11`` are not) is
+    judged by that value alone: ``achieved`` if it meets the target, else
+    ``not_achieved`` (note ``deadline_passed``, ``ahead_of_schedule`` False) —
+    even with a single value and no baseline. ``on_track``, ``at_risk`` and
+    ``off_track`` say where a trend will lead by the deadline, so once it has
+    come they are no longer possible, and no rate or projection is given. A
+    value from after the deadline that meets the target is ``achieved`` but not
+    ahead of schedule. The catalogue checks reject a deadline not after its
+    baseline (K209); the engine, given one anyway, judges it as passed.
+
+Special cases, each with its ``note``: the baseline already met the target
+but the latest value no longer does (``regressed_from_target``, off track);
+observed and required rates that cannot be compared (a rate that overflows, a
+required rate of 0 on a strict comparison) are ``rate_undefined``, not
+assessable.
 """
 
 from __future__ import annotations
@@ -149,13 +161,9 @@ PROGRESS_NOTES: dict[str, dict[str, str]] = {
         "en": "a baseline and at least one later value are needed",
         "vi": "cần giá trị gốc và ít nhất một giá trị sau đó",
     },
-    "deadline_not_after_baseline": {
-        "en": "the deadline is not after the baseline",
-        "vi": "thời hạn không sau kỳ gốc",
-    },
     "deadline_passed": {
-        "en": "the deadline has passed without meeting the target",
-        "vi": "đã quá thời hạn mà chưa đạt mục tiêu",
+        "en": "the deadline period is reached and the target is not met",
+        "vi": "đã đến kỳ hạn mà chưa đạt mục tiêu",
     },
     "regressed_from_target": {
         "en": "the baseline met the target but the latest value does not",
@@ -321,10 +329,17 @@ def assess_series(
             ahead_of_schedule=t <= deadline,
             n_points=n_points,
         )
+    if t >= deadline:  # the deadline period is reached: the value alone decides
+        return Assessment(
+            "not_achieved",
+            actual_progress=actual,
+            expected_progress=expected,
+            ahead_of_schedule=False,
+            n_points=n_points,
+            note="deadline_passed",
+        )
     if not two_points:
         return Assessment("not_assessable", n_points=n_points, note="too_few_points")
-    if deadline <= t0:
-        return Assessment("not_assessable", n_points=n_points, note="deadline_not_after_baseline")
     ahead = bool(actual >= expected) if not (math.isnan(actual) or math.isnan(expected)) else None
     if meets(x0, target, comparison) or equals(x0, target):
         return Assessment(
@@ -361,8 +376,6 @@ def assess_series(
         status, note = unsd_status(indicator)
     else:
         status, note = ratio_status(indicator)
-    if t >= deadline:
-        status, note = "off_track", "deadline_passed"
     return Assessment(
         status,
         indicator=indicator,

@@ -21,7 +21,9 @@ Column contracts (one row per …):
 ``progress`` — (programme, goal, unit) at the latest period:
     programme, goal, kpi, unit, level, period (latest), value, target, comparison,
     deadline, baseline_value, baseline_period, method, status
-    (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_assessable``),
+    (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_achieved`` |
+    ``not_assessable``; at or after the deadline period only ``achieved``,
+    ``not_achieved`` or ``not_assessable``),
     indicator (the method's figure: growth ratio for eurostat, P for unsd,
     slope ratio for linear), observed_rate, required_rate, projected_value,
     actual_progress, expected_progress, ahead_of_schedule (bool / NA),
@@ -29,7 +31,7 @@ Column contracts (one row per …):
 
 ``goal_summary`` — (programme, unit, period):
     programme, unit, level, period, goals_total, achieved, on_track, at_risk,
-    off_track, not_assessable, met (goals meeting their target now)
+    off_track, not_achieved, not_assessable, met (goals meeting their target now)
 
 ``scores`` — (programme, goal, unit, period):
     programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
@@ -89,7 +91,17 @@ from chiso.engine.points import PILLAR_SCORES_COLUMNS
 from chiso.findings import Findings
 from chiso.units.model import Units
 
-PROGRESS_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_assessable")
+PROGRESS_STATUSES = (
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "not_achieved",
+    "not_assessable",
+)
+"""Every progress status, in the order outputs list them. ``not_achieved`` is only
+given once the deadline period is reached, and then ``on_track``, ``at_risk`` and
+``off_track`` are not (:mod:`chiso.engine.progress`)."""
 
 
 @dataclass(frozen=True)

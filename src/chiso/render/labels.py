@@ -124,6 +124,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "on_track": ("Đảm bảo tiến độ", "On track"),
     "at_risk": ("Có nguy cơ", "At risk"),
     "off_track": ("Chậm tiến độ", "Off track"),
+    "not_achieved": ("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
     "not_assessable": ("Chưa đánh giá được", "Not assessable"),
 }
 
@@ -133,6 +134,7 @@ STATUS_PHRASE: dict[str, tuple[str, str]] = {
     "on_track": ("đảm bảo tiến độ", "on track"),
     "at_risk": ("có nguy cơ không đạt", "at risk"),
     "off_track": ("chậm tiến độ", "off track"),
+    "not_achieved": ("không đạt khi đến hạn", "not achieved by the deadline"),
     "not_assessable": ("chưa đánh giá được", "not assessable"),
 }
 

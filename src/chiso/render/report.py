@@ -38,6 +38,7 @@ STATUS_EMOJI = {
     "on_track": "🔵",
     "at_risk": "🟠",
     "off_track": "🔴",
+    "not_achieved": "⛔",
     "not_assessable": "⚪",
 }
 

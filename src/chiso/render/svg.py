@@ -14,6 +14,7 @@ STATUS_FILL = {
     "on_track": "#1f77b4",
     "at_risk": "#e6a100",
     "off_track": "#c62828",
+    "not_achieved": "#7f0000",
     "not_assessable": "#9e9e9e",
 }
 

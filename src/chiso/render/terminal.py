@@ -35,6 +35,7 @@ STATUS_STYLE = {
     "on_track": "bold blue",
     "at_risk": "bold yellow",
     "off_track": "bold red",
+    "not_achieved": "bold white on red",
     "not_assessable": "dim",
 }
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}

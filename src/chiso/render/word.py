@@ -414,8 +414,11 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
             format_number(row.score, "number", lang, digits=1),
             *(str(counts.counts[s]) if counts else "—" for s in statuses),
         ])
-    _table(doc, header, body, [1.5, 5.0, 2.2, 2.0, 2.0, 2.0, 1.8],
-           numeric={0, 2, 3, 4, 5, 6})
+    # 16.5 cm of A4 text width: the status columns share 7.8 cm (four of them, before
+    # any goal can be not achieved) or 8.6 cm, the unit's name gives way.
+    status_width = 7.8 if len(statuses) <= 4 else 8.6
+    widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
+    _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
 
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:

@@ -89,6 +89,7 @@ STATUS_COLOURS = {
     "on_track": ("DDEBF7", "1F4E78"),
     "at_risk": ("FFEB9C", "9C5700"),
     "off_track": ("FFC7CE", "9C0006"),
+    "not_achieved": ("FF9C9C", "7F0000"),
     "not_assessable": ("EDEDED", "595959"),
     "met": ("C6EFCE", "006100"),
     "not_met": ("FFC7CE", "9C0006"),

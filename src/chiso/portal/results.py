@@ -1,0 +1,47 @@
+"""One unit's share of a scoring: its rows of the ``result.json`` that ``chiso score`` wrote.
+
+Nothing is computed here: the values, goal statuses and ranks are read as
+``chiso score`` wrote them (see ``docs/json-output.md``), filtered to one unit and
+period, and labelled with the catalogue's names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chiso.portal.models import ScoreRun
+from chiso.portal.scoring import output_path
+
+
+def load_result(run: ScoreRun) -> dict[str, Any] | None:
+    path = output_path(run, "result.json")
+    if path is None or not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def unit_results(run: ScoreRun, unit: str, period: str) -> dict[str, Any] | None:
+    """The unit's KPI values, goal statuses and ranks for ``period`` (None without a result)."""
+    data = load_result(run)
+    if data is None:
+        return None
+
+    def mine(key: str, *, at_period: bool = True) -> list[dict[str, Any]]:
+        return [r for r in data.get(key, [])
+                if r.get("unit") == unit and (not at_period or r.get("period") == period)]
+
+    kpis = {k["id"]: k for k in data.get("kpis", [])}
+    programmes = {p["id"]: p for p in data.get("programmes", [])}
+    values = [{**r, "name": kpis.get(r["kpi"], {}).get("name", {}),
+               "kpi_unit": kpis.get(r["kpi"], {}).get("unit")} for r in mine("values")]
+    return {
+        "values": values,
+        "progress": [{**r, "programme_name": programmes.get(r["programme"], {}).get("name", {})}
+                     for r in mine("progress")],
+        "composite": [{**r, "programme_name": programmes.get(r["programme"], {}).get("name", {})}
+                      for r in mine("composite")],
+        "goal_summary": mine("goal_summary"),
+        "latest_period": data.get("latest_period"),
+    }
