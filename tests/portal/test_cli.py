@@ -101,3 +101,24 @@ def test_the_demo_loads_units_accounts_submissions_and_a_published_period(
     # a second start finds the example loaded and changes nothing
     load_demo(example / "units.csv", example / "submissions")
     assert Upload.objects.count() == 4
+
+
+def test_a_first_start_in_its_own_process_creates_and_migrates_the_sqlite_database(
+    tmp_path: Path,
+) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("CHISO_", "DJANGO_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", "from chiso.cli import main; main()", "export", "--data",
+         str(tmp_path), "--out", str(tmp_path / "out"), "--kpis", str(REPO / "kpis")],
+        capture_output=True, text=True, env=env, check=False, cwd=tmp_path)
+    # nothing imported yet: a usage error that says so, after migrating
+    assert done.returncode == 2 and "no units file" in done.stderr
+    tables = {row[0] for row in sqlite3.connect(tmp_path / "portal.sqlite3").execute(
+        "select name from sqlite_master where type='table'")}
+    assert {"portal_upload", "portal_account", "auth_user", "axes_accessattempt"} <= tables

@@ -134,6 +134,11 @@ def test_a_unit_sees_its_results_only_once_the_period_is_published(province: Any
         "/result.json").streaming_content))
     ranks = [r for r in result["composite"] if r["unit"] == "07882" and r["period"] == "2024"]
     assert ranks and f'data-testid="rank">{ranks[0]["rank"]}' in page.content.decode()
+    # a percent KPI as people read it in Vietnamese: 0.643 → "64,3%"
+    percent = {k["id"] for k in result["kpis"] if k["unit"] == "percent"}
+    value = next(r["value"] for r in result["values"] if r["unit"] == "07882"
+                 and r["period"] == "2024" and r["kpi"] in percent and r["value"] is not None)
+    assert f"{value * 100:.1f}".replace(".", ",") + "%" in page.content.decode()
     # the API says the same
     from chiso.portal.accounts import new_token
     from chiso.portal.models import Account

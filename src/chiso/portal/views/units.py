@@ -165,7 +165,7 @@ def results_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
     if chosen.published_at is None and not scope.is_admin:
         raise Http404
     run = ScoreRun.objects.filter(period=chosen, exit_code__in=[0, 1]).first()
-    data = unit_results(run, unit.code, chosen.code) if run else None
+    data = unit_results(run, unit.code, chosen.code, lang_of(request)) if run else None
     return render(request, "portal/results.html", {
         "unit": unit, "period": chosen, "results": data, "run": run,
     })
