@@ -73,3 +73,20 @@ def test_a_district_reviewer_sees_the_board_of_its_own_units_only(sent: None) ->
     assert client_for("228").get("/unit/227/2024/board/").status_code == 404
     assert client_for("07882").get("/unit/227/2024/board/").status_code == 404
     assert client_for("227").get("/province/periods/2024/board/").status_code == 404
+
+
+def test_the_board_changes_as_soon_as_a_corrected_version_comes(sent: None) -> None:
+    admin = client_for("admin")
+    before = _statuses(admin.get("/province/periods/2024/board/").content.decode())
+    assert before["08440"] == "with_errors"
+    # Địch Quả fills the required cell it had left blank (E29, its S301) and sends again
+    book = load_workbook(io.BytesIO(workbook("08440")))
+    sheet = book["Báo cáo"]
+    assert sheet["E29"].value is None
+    sheet["E29"] = 1234
+    fixed = io.BytesIO()
+    book.save(fixed)
+    upload(client_for("08440"), "08440", "2024", fixed.getvalue())
+    after = _statuses(admin.get("/province/periods/2024/board/").content.decode())
+    # sent after the deadline set in the fixture: counted, and late
+    assert after["08440"] == "late"
