@@ -118,7 +118,7 @@ def test_a_first_start_in_its_own_process_creates_and_migrates_the_sqlite_databa
          str(tmp_path), "--out", str(tmp_path / "out"), "--kpis", str(REPO / "kpis")],
         capture_output=True, text=True, env=env, check=False, cwd=tmp_path)
     # nothing imported yet: a usage error that says so, after migrating
-    assert done.returncode == 2 and "no units file" in done.stderr
+    assert done.returncode == 2 and "no units file imported" in done.stderr
     tables = {row[0] for row in sqlite3.connect(tmp_path / "portal.sqlite3").execute(
         "select name from sqlite_master where type='table'")}
     assert {"portal_upload", "portal_account", "auth_user", "axes_accessattempt"} <= tables

@@ -186,3 +186,13 @@ def test_the_api_uploads_and_returns_the_findings_as_json(province: Any) -> None
         f"/api/v1/uploads/{body['id']}").status_code == 401
     assert Client().get(f"/api/v1/uploads/{body['id']}").status_code == 401
     assert api.post("/api/v1/uploads", {"unit": "08440", "period": "2024"}).status_code == 400
+
+
+def test_a_wrong_period_or_deadline_is_said_in_both_languages(province: Any) -> None:
+    admin = client_for("admin")
+    for form in ({"code": "2025-Q5"}, {"code": "2025", "deadline": "15/10/2025"}):
+        page = admin.post("/province/periods/", form, follow=True).content.decode()
+        assert "không hợp lệ" in page and "invalid" in page.lower()
+    from chiso.portal.models import ReportingPeriod
+
+    assert not ReportingPeriod.objects.filter(code__startswith="2025").exists()

@@ -275,3 +275,13 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_read(
     assert response.status_code == 413
     assert "MB" in response.content.decode()
     assert last_upload("07882", "2024") is None
+
+
+def test_an_uploaded_files_name_is_kept_without_folders_or_control_characters(
+    province: Any,
+) -> None:
+    upload(client_for("07882"), "07882", "2024", workbook("07882"),
+           name="..\\..\\báo\x00cáo\x07.xlsx")
+    stored = last_upload("07882", "2024")
+    assert stored.filename == "báocáo.xlsx"
+    assert {f["location"].get("file") for f in stored.findings} <= {"báocáo.xlsx"}

@@ -69,7 +69,7 @@ def test_summary_goals_show_value_target_deadline_and_status(
     assert ws.cell(online, cols["Giá trị"]).value == pytest.approx(0.62)
     assert ws.cell(online, cols["Giá trị"]).number_format == "0.0%"
     assert ws.cell(online, cols["Chỉ tiêu"]).value == pytest.approx(0.8)
-    assert ws.cell(online, cols["Chỉ tiêu"]).number_format == '"≥ "0.0%'
+    assert ws.cell(online, cols["Chỉ tiêu"]).number_format == '"Từ "0.0%" trở lên"'
     assert ws.cell(online, cols["Thời hạn"]).value == "2025"
     assert ws.cell(online, cols["Trạng thái"]).value == "Đảm bảo tiến độ"
     assert ws.cell(online, cols["Chiều"]).value == "↑ cao hơn là tốt hơn"

@@ -25,6 +25,7 @@ from chiso.render.labels import (
     comparison_text,
     direction_text,
     format_number,
+    glossary,
     headline,
     label,
     level_label,
@@ -86,7 +87,14 @@ def _environment(markdown: bool = False) -> Environment:
         finalize=_markdown_text if markdown else None,
     )
     env.filters["md"] = _markdown_text
+    env.filters["css"] = _css_string
     return env
+
+
+def _css_string(text: Any) -> str:
+    """Text safe inside a CSS string in a <style> element (entities are not decoded there)."""
+    out = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return out.replace("<", "\\3c ").replace(">", "\\3e ")
 
 
 class _Escaped(str):
@@ -165,6 +173,7 @@ def report_context(
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
         "generated": generated,
+        "glossary": glossary(lang),
     }
 
 

@@ -57,6 +57,7 @@ from chiso.memory import gc_paused
 from chiso.periods import Period
 from chiso.render import tables
 from chiso.render.labels import (
+    comparison_words,
     direction_text,
     headline,
     is_missing,
@@ -104,12 +105,13 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 
 
-def number_format(unit: str, comparison: str | None = None) -> str:
-    """The number format for a KPI unit, optionally prefixed by ``≥ `` for targets."""
+def number_format(unit: str, comparison: str | None = None, lang: Lang = "vi") -> str:
+    """The number format for a KPI unit; for a target, with the comparison's words
+    around it (``"Trên "0.0%``), so the cell stays a number."""
     fmt = NUMBER_FORMATS.get(unit, NUMBER_FORMATS["number"])
     if comparison:
-        symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(comparison, comparison)
-        fmt = f'"{symbol} "{fmt}'
+        before, after = comparison_words(comparison, lang)
+        fmt = f'"{before}"{fmt}' + (f'"{after}"' if after else "")
     return fmt
 
 
@@ -751,7 +753,7 @@ def _programme_block(
                 Cell(row.group_name, WRAP),
                 direction_text(row.direction, lang),
                 number(row.value, fmt, bold=True),
-                number(row.target, number_format(row.unit_kind, row.comparison)),
+                number(row.target, number_format(row.unit_kind, row.comparison, lang)),
                 row.deadline,
                 Cell(status_label(row.status, lang), status_style(row.status)),
                 baseline,

@@ -15,8 +15,11 @@ missing required fields, declared constraints (``dossiers_online (120) >
 dossiers_total (100)``) and plausible ranges. A cell that failed is not checked
 again by later rules, so one mistake is one finding. A value that breaks a
 declared constraint (S302, on the constrained field's cell) stays in the dataset
-with ``flag="S302"`` — provenance shows it — but the engine does not use it;
-values with any other error are left out of the dataset.
+with ``flag="S302"`` — provenance shows it — but the engine does not use it. A
+cell rejected as a value (not a number, not whole, negative, a formula without a
+cached value, an error cell …) stays too, with value NaN, the raw text and the
+rejecting finding's code in ``flag``: the KPI says ``invalid_field``, not "not
+reported".
 
 :func:`read_submissions` reads many files (folders are searched for ``*.xlsx``),
 in a process pool when there are enough of them, and reports the same unit and
@@ -30,6 +33,7 @@ The dataset's ``submissions`` frame lists what each file submitted (see
 from __future__ import annotations
 
 import hashlib
+import math
 import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -416,6 +420,16 @@ class _FileReader:
             layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
         if layout.kind == "none":
             return False
+        if layout.period_choices and self.ctx.period is None:
+            # One column per period: the period the heading states picks the column.
+            heading = self._heading_period(sheet, layout.period_row)
+            if heading is not None and heading in layout.period_choices:
+                layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, heading)
+            elif heading is not None:
+                self.findings.add("S104", self.at(sheet.name), reason=(
+                    f"the heading says {heading} but the columns are for "
+                    f"{', '.join(layout.period_choices)}"))
+                return True
         if layout.period_choices:
             choices = ", ".join(layout.period_choices)
             if self.ctx.period is not None:
@@ -548,6 +562,13 @@ class _FileReader:
             return None
         return found.value if found is not None else None
 
+    def _heading_period(self, sheet: Sheet, above_row: int) -> str | None:
+        """The period the metadata or the heading (rows above ``above_row``) states, if any."""
+        if self.meta.get("period"):
+            return parse_period(self.meta["period"])
+        stated, _ = sheet_period(sheet, above_row)
+        return stated.value if stated is not None else None
+
     def _stated_period(self, sheet: Sheet, first_row: int) -> Found | None:
         where = self.at(sheet.name)
         if self.meta.get("period"):
@@ -579,6 +600,7 @@ class _FileReader:
         catalogue = self.ctx.catalogue
         values: dict[str, tuple[float, Entry]] = {}
         failed: set[str] = set()
+        invalid: list[Record] = []
         seen: dict[str, Entry] = {}
         blanks: dict[str, Entry] = {}
         for entry in sub.entries:
@@ -597,9 +619,16 @@ class _FileReader:
                 self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                                   subject=entry.field, field=entry.field, level=sub.unit.level)
                 continue
+            before = len(self.findings)
             value = self._value(definition, cell, entry)
             if value is None:
                 failed.add(entry.field)
+                # Kept for provenance with the rejecting finding's code: the KPI then
+                # says invalid_field, not "not reported".
+                code = next((f.code for f in self.findings[before:]
+                             if f.severity is Severity.ERROR), "S201")
+                invalid.append((sub.unit.code, sub.period, entry.field, math.nan, self.file,
+                                self.result.sha256, entry.sheet, entry.ref, _raw(cell), code))
                 continue
             values[entry.field] = (value, entry)
         for definition in fields_for_level(catalogue, sub.unit.level):
@@ -618,6 +647,7 @@ class _FileReader:
                 sub.unit.code, sub.period, field_id, value, self.file, self.result.sha256,
                 entry.sheet, entry.ref, "" if entry.cell is None else _raw(entry.cell), flag,
             ))
+        self.result.records.extend(invalid)
 
     def _value(self, definition: FieldDef, cell: Cell, entry: Entry) -> float | None:
         """The cell's value for the field, or None after reporting why it cannot be used.
