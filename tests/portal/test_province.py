@@ -196,3 +196,20 @@ def test_a_wrong_period_or_deadline_is_said_in_both_languages(province: Any) -> 
     from chiso.portal.models import ReportingPeriod
 
     assert not ReportingPeriod.objects.filter(code__startswith="2025").exists()
+
+
+def test_a_later_scoring_is_not_shown_to_units_until_published_again(province: Any) -> None:
+    _send_all()
+    admin = client_for("admin")
+    admin.post("/province/periods/2024/score/")
+    admin.post("/province/periods/2024/", {"action": "publish"})
+    from chiso.portal.models import ReportingPeriod, ScoreRun
+
+    first = ScoreRun.objects.get()
+    admin.post("/province/periods/2024/score/")
+    second = ScoreRun.objects.exclude(pk=first.pk).get()
+    period = ReportingPeriod.objects.get(code="2024")
+    assert period.shown_run() == first and period.shown_run(preview=True) == second
+    admin.post("/province/periods/2024/", {"action": "publish"})
+    period.refresh_from_db()
+    assert period.shown_run() == second

@@ -98,6 +98,9 @@ class FileResult:
     submitted: list[tuple[str, str, Location]] = field(default_factory=list)
     counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     modified: datetime | None = None
+    # The forms (FieldDef.form) each submission is on: a unit's regular report and
+    # its DTI self-assessment for the same period are not duplicates of each other.
+    forms: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def dataset(self) -> Dataset:
         return Dataset(_frame(self.records), Findings(self.findings),
@@ -180,17 +183,21 @@ def read_submissions(
 
 
 def _gather(results: list[FileResult], findings: Findings) -> Dataset:
-    """One dataset of every file's records; a unit and period read twice kept once (S106)."""
-    first: dict[tuple[str, str], str] = {}
+    """One dataset of every file's records; a unit and period read twice kept once (S106).
+
+    Twice means on the same form: a unit's report and its DTI self-assessment are two.
+    """
+    first: dict[tuple[str, str, str], str] = {}
     records: list[Record] = []
     read: list[dict[str, Any]] = []
     for result in results:
         findings.extend(result.findings)
         dropped: set[tuple[str, str]] = set()
         for unit, per, location in result.submitted:
-            other = first.get((unit, per))
+            key = (unit, per, result.forms.get((unit, per), ""))
+            other = first.get(key)
             if other is None:
-                first[(unit, per)] = str(location)
+                first[key] = str(location)
             elif other != str(location):
                 findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
                 dropped.add((unit, per))
@@ -631,7 +638,12 @@ class _FileReader:
                                 self.result.sha256, entry.sheet, entry.ref, _raw(cell), code))
                 continue
             values[entry.field] = (value, entry)
-        for definition in fields_for_level(catalogue, sub.unit.level):
+        # The forms this workbook is (the regular report, a DTI self-assessment …):
+        # a field of another form is not expected in it.
+        forms = {catalogue.fields[f].form for f in (*values, *blanks, *failed)} or {None}
+        self.result.forms[(sub.unit.code, sub.period)] = ",".join(sorted(f or "" for f in forms))
+        expected = [d for form in forms for d in fields_for_level(catalogue, sub.unit.level, form)]
+        for definition in expected:
             if definition.id not in values and definition.id not in failed:
                 # An optional field left empty is still said, as a warning: never silent.
                 blank = blanks.get(definition.id)

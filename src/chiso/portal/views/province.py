@@ -121,13 +121,16 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
                 messages.error(request, BAD_DEADLINE)
                 return redirect("portal:period", period=period)
         elif action == "publish":
-            if not ScoreRun.objects.filter(period=chosen, exit_code__in=[0, 1]).exists():
+            latest = chosen.shown_run(preview=True)
+            if latest is None:
                 messages.error(request, "Hãy chấm điểm trước khi công bố / score the period "
                                "before publishing it")
                 return redirect("portal:period", period=period)
             chosen.published_at = timezone.now()
+            chosen.published_run = latest
         elif action == "unpublish":
             chosen.published_at = None
+            chosen.published_run = None
         else:
             raise Http404
         chosen.save()
