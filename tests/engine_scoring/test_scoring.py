@@ -459,3 +459,25 @@ def test_rank_method_with_two_units_gives_100_and_0(districts: Units) -> None:
     online = scores.set_index("unit")["score"]
     assert (online["D2"], online["D1"]) == (100.0, 0.0)
     assert math.isnan(online["D3"])
+
+
+def test_distance_when_the_target_is_the_baseline_is_all_or_nothing() -> None:
+    from chiso.engine.scoring import distance_score
+
+    # target 5 = baseline 5: no distance to cover, so met → 100 and short → 0
+    value = np.array([6.0, 5.0, 4.0])
+    five = np.full(3, 5.0)
+    assert distance_score(value, five, five, higher=True).tolist() == [100.0, 100.0, 0.0]
+    assert distance_score(value, five, five, higher=False).tolist() == [0.0, 100.0, 100.0]
+
+
+def test_distance_without_a_value_or_a_baseline_is_no_score() -> None:
+    from chiso.engine.scoring import distance_score
+
+    # value 8 against target 10 from baseline 0 is 80; a missing value or a missing
+    # baseline gives no score, even where the other one alone would give a number
+    value = np.array([8.0, np.nan, 8.0])
+    baseline = np.array([0.0, 0.0, np.nan])
+    scores = distance_score(value, np.full(3, 10.0), baseline, higher=True)
+    assert scores[0] == pytest.approx(80.0)
+    assert np.isnan(scores[1]) and np.isnan(scores[2])
