@@ -42,6 +42,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.xml import LXML as OPENPYXL_LXML
+
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind
 from chiso.units.model import Unit, Units
 
@@ -370,19 +372,34 @@ class Prototype:
                 if isinstance(part, bytes):
                     out.append(part)
                 elif part.kind == "text":
-                    out.append(escape(texts[part.key]).encode())
+                    out.append(xml_text(texts[part.key]))
                 else:
                     out.append(b"<c " + part.attrs + cells[part.key])
             members.append((name, b"".join(out)))
         return write_zip(members)
 
 
+# openpyxl writes sheets with lxml when lxml is installed (python-docx brings it)
+# and with its own serializer otherwise; the bytes differ, and a clone must be
+# byte-for-byte what the writer gives: lxml writes text as ASCII with character
+# references ("X&#227;") and an empty cell as "<c …></c>", the other serializer
+# UTF-8 and "<c … />".
+BLANK_CELL = b' t="n"></c>' if OPENPYXL_LXML else b' t="n" />'
+
+
+def xml_text(text: str) -> bytes:
+    """``text`` as openpyxl's serializer writes it inside an element."""
+    if OPENPYXL_LXML:
+        return escape(text).encode("ascii", "xmlcharrefreplace")
+    return escape(text).encode()
+
+
 def cell_xml(value: float | None, kind: FieldKind, as_text: bool) -> bytes:
     """The end of a ``<c`` element (after its attributes) holding ``value``."""
     if value is None or math.isnan(value):
-        return b' t="n" />'  # a blank input cell, exactly as openpyxl writes it
+        return BLANK_CELL
     if as_text:
-        text = escape(vietnamese_text(value, kind)).encode()
+        text = xml_text(vietnamese_text(value, kind))
         return b' t="inlineStr"><is><t>' + text + b"</t></is></c>"
     number = repr(int(value)) if float(value).is_integer() else repr(float(value))
     return b' t="n"><v>' + number.encode() + b"</v></c>"

@@ -15,6 +15,13 @@ with digital signatures in 207/225 communes in 2021 and all by 2024. Averaged ov
 the example's units they land near those figures; each unit differs by its
 readiness (the city high, the mountain districts low) and a little noise.
 
+For its latest year (2024) the province also reports what the official indices
+need (:func:`_official`): the Decision 766 counts, the DTI 2025 population and
+account figures, 5G coverage, fibre to communes, the DX budget; and four districts
+send their DTI self-assessment (points per main index), three of them already
+appraised by the Department (:data:`DTI_SELF_ASSESSMENT`), one figure typed as
+text with a decimal comma (:data:`COMMA_DECIMAL`).
+
 Officers make mistakes, and the example keeps a few so that ``chiso check`` and
 ``chiso score`` have something to report (see :data:`MISTAKES`): a count typed as
 Vietnamese text, a percent typed as text, more online dossiers than dossiers, a
@@ -63,7 +70,7 @@ RATES: dict[str, Trend] = {
     # phu-tho-2020: > 96 % of documents between state bodies are e-documents.
     "edocs_signed_bodies": ((0.972, 0.982, 0.99), 0.01),
     "edocs_signed_commune": ((0.93, 0.955, 0.975), 0.03),
-    # Decision 749: work records online, 80 % province, 60 % district, 30 % commune.
+    # Work records online; Decision 942 asks 90 % province, 80 % district, 60 % commune.
     "work_online_department": ((0.64, 0.73, 0.84), 0.06),
     "work_online_district": ((0.46, 0.56, 0.66), 0.08),
     "work_online_commune": ((0.18, 0.26, 0.34), 0.08),
@@ -149,6 +156,19 @@ MISTAKES = {
 }
 
 
+# ── The official indices, latest year only ─────────────────────────────────────
+LATEST = PERIODS[-1]
+# DTI 2022 main indices of the province's districts that self-assess (points of
+# each index's self-assessed part), as share of its maximum: district → readiness
+# of its self-assessment, and whether the Department has appraised it yet.
+DTI_SELF_ASSESSMENT = {"227": True, "228": True, "233": True, "240": False}
+DTI_REST = {  # the self-assessed part of each main index (see kpis/programmes/dti-922.yaml)
+    "nhan_thuc_so": 100, "the_che_so": 100, "ha_tang_so": 70, "nhan_luc_so": 90,
+    "attt": 100, "hd_chinh_quyen_so": 150, "hd_kinh_te_so": 140, "hd_xa_hoi_so": 110,
+}
+COMMA_DECIMAL = ("233", "dti_ha_tang_so_self")  # typed as text with a decimal comma, "52,5"
+
+
 # ── Units and their lasting traits ─────────────────────────────────────────────
 @dataclass(frozen=True)
 class Profile:
@@ -209,6 +229,7 @@ def figures(units: Units, period: str) -> dict[str, dict[str, Value]]:
         if level == "commune":
             values |= answers[code]
             values |= _people(profile, index, year)
+        values |= _official(profile, values, index, random.Random(f"official/{code}/{period}"))
         out[code] = values
     _apply_meant_figures(out, period)
     return out
@@ -324,6 +345,99 @@ def _people(profile: Profile, index: int, year: random.Random) -> dict[str, Valu
     return values
 
 
+def _official(
+    profile: Profile, values: Mapping[str, Value], index: int, rng: random.Random
+) -> dict[str, Value]:
+    """The figures for Decision 766, DTI 2025, 749 and 942 (766 began in 2022)."""
+    level, ready = profile.unit.level, profile.readiness
+    lift = 0.5 + 0.5 * ready  # 0 … 1
+    behind = 0.07 * (len(PERIODS) - 1 - index)  # each earlier year a little lower
+
+    def share(low: float, high: float) -> float:
+        value = low + (high - low) * lift - behind + rng.uniform(-0.04, 0.04)
+        return _clip(value, 0.0, 1.0)
+
+    procedures = _as_int(values["procedures_total"])
+    dossiers = _as_int(values["dossiers_total"])
+    resolved = _as_int(values["dossiers_resolved"])
+    published = rng.randint(3, 18)
+    pending = round(dossiers * rng.uniform(0.02, 0.05))
+    eligible_procedures = round(procedures * rng.uniform(0.5, 0.6))
+    eligible_dossiers = round(dossiers * rng.uniform(0.55, 0.7))
+    paper_results = round(dossiers * rng.uniform(0.6, 0.8))
+    complaints = 0 if rng.random() < 0.3 else rng.randint(1, 12)  # many receive none
+    on_time_complaints = _part(complaints, share(0.7, 1.0))
+    late_complaints = complaints - on_time_complaints
+    out: dict[str, Value] = {
+        "tthc_published": published,
+        "tthc_published_on_time": _part(published, share(0.8, 1.0)),
+        "tthc_public_required": procedures,
+        "tthc_public_on_time": _part(procedures, share(0.85, 1.0)),
+        "tthc_public_complete": _part(procedures, share(0.9, 1.0)),
+        "dossiers_synced": _part(dossiers, share(0.75, 1.0)),
+        "dossiers_pending": pending,
+        "dossiers_pending_in_time": _part(pending, share(0.8, 1.0)),
+        "procedures_online": _as_int(values["procedures_online_l3"])
+        + _as_int(values["procedures_online_l4"]),
+        "procedures_full_online_eligible": eligible_procedures,
+        "procedures_full_online": _part(eligible_procedures, share(0.6, 0.95)),
+        "dossiers_full_online_eligible": eligible_dossiers,
+        "dossiers_full_online": _part(eligible_dossiers, share(0.35, 0.85)),
+        "dossiers_paper_result_required": paper_results,
+        "dossiers_e_result": _part(paper_results, share(0.5, 0.95)),
+        "dossiers_digitised_complete": _part(dossiers, share(0.45, 0.85)),
+        "dossiers_data_reused": _part(dossiers, share(0.15, 0.6)),
+        "dossiers_citizen_folder": _part(dossiers, share(0.3, 0.7)),
+        "dossiers_population_data": _part(dossiers, share(0.4, 0.85)),
+        "complaints": complaints,
+        "complaints_on_time": on_time_complaints,
+        "complaints_dissatisfied": _part(on_time_complaints, rng.uniform(0.0, 0.2)),
+        "complaints_late": late_complaints,
+        "dossiers_with_complaint": _part(resolved, rng.uniform(0.0, 0.01)),
+        "dx_budget": round(rng.uniform(*{"department": (200, 1500), "district": (600, 3500),
+                                         "commune": (20, 160)}[level])),
+    }
+    if level == "district":
+        population = _as_int(values["population"])
+        out["population_5g_covered"] = _part(population, share(0.08, 0.45))
+    if level == "commune":
+        adults = _as_int(values["adult_population"])
+        over_14, over_15 = round(adults * 1.07), round(adults * 1.05)
+        out |= {
+            "population_14plus": over_14,
+            "eid_accounts_14plus": _part(over_14, share(0.72, 0.95)),
+            "population_15plus": over_15,
+            "payment_accounts_15plus": _part(over_15, share(0.55, 0.85)),
+            "population_18plus": adults,
+            "digital_signatures_18plus": _part(adults, share(0.08, 0.35)),
+            "fibre_commune": 1 if ready > -0.7 or rng.random() < 0.5 else 0,
+            "e_certification": 1 if ready > -0.2 or rng.random() < 0.4 else 0,
+        }
+    return out
+
+
+def dti_forms(units: Units) -> dict[str, tuple[dict[str, Value], dict[str, Value] | None]]:
+    """Each self-assessing district's DTI form, and the Department's appraisal (or None).
+
+    Points per main index, typed to the half point as on the forms; the appraisal
+    takes off what the evidence does not support, never adds.
+    """
+    out: dict[str, tuple[dict[str, Value], dict[str, Value] | None]] = {}
+    for code, appraised in DTI_SELF_ASSESSMENT.items():
+        profile = profiles(units)[code]
+        rng = random.Random(f"dti/{code}/{LATEST}")
+        claimed: dict[str, Value] = {}
+        cut: dict[str, Value] = {}
+        for index_id, rest in DTI_REST.items():
+            share = _clip(0.62 + 0.22 * profile.readiness + rng.uniform(-0.06, 0.06), 0, 1)
+            points = round(rest * share * 2) / 2
+            claimed[f"dti_{index_id}_self"] = points
+            less = round(rest * rng.uniform(0.0, 0.08) * 2) / 2
+            cut[f"dti_{index_id}_appraised"] = max(0.0, points - less)
+        out[code] = (claimed, cut if appraised else None)
+    return out
+
+
 def _commune_answers(every: Mapping[str, Profile], index: int) -> dict[str, dict[str, Value]]:
     """Yes/no answers of the communes: the top share by a per-field score say yes."""
     communes = [p for p in every.values() if p.unit.level == "commune"]
@@ -386,7 +500,7 @@ def typed(code: str, period: str, values: Mapping[str, Value]) -> dict[str, Valu
 
 YES_NO_FIELDS = {
     "it_officer", "edoc_signature_in_use", "web_portal", "cadastral_map_digital",
-    "radio_it_enabled", "digital_team",
+    "radio_it_enabled", "digital_team", "fibre_commune", "e_certification",
 }
 
 
@@ -416,6 +530,40 @@ def generate(
         meant = figures(units, period)
         codes = [c for c in meant if chosen is None or c in chosen]
         written += _write_period(catalogue, units, period, folder, codes, meant)
+        if period == LATEST:
+            written += _write_dti_forms(catalogue, units, folder / "dti", chosen)
+    return written
+
+
+DTI_FORMS = ("dti_922_tu_danh_gia", "dti_922_tham_dinh")
+
+
+def _write_dti_forms(
+    catalogue: Catalogue, units: Units, folder: Path, chosen: set[str] | None
+) -> list[Path]:
+    """The DTI self-assessments (``<code>-tu-danh-gia.xlsx``) and appraisals (``-tham-dinh``)."""
+    if folder.exists():
+        for old in folder.glob("*.xlsx"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as blank_dir:
+        for code, (claimed, appraised) in dti_forms(units).items():
+            if chosen is not None and code not in chosen:
+                continue
+            for form, values, name in ((DTI_FORMS[0], claimed, "tu-danh-gia"),
+                                       (DTI_FORMS[1], appraised, "tham-dinh")):
+                if values is None:
+                    continue  # not appraised yet
+                cells = dict(values)
+                unit, field_id = COMMA_DECIMAL
+                if code == unit and field_id in cells:  # typed as text: "52,5"
+                    cells[field_id] = f"{cells[field_id]:.1f}".replace(".", ",")
+                (blank,) = write_templates(catalogue, Units.of([units[code]]), LATEST,
+                                           blank_dir, form=form)
+                target = folder / f"{code}-{name}.xlsx"
+                fill_template(blank, cells, out=target)
+                written.append(target)
     return written
 
 

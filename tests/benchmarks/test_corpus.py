@@ -51,11 +51,11 @@ def test_second_build_comes_from_the_cache(corpus: ModuleType, tmp_path: Path) -
 
 
 def test_catalogue_is_topped_up_to_the_requested_kpis(corpus: ModuleType, tmp_path: Path) -> None:
-    built = corpus.build(_small(corpus, kpis=30), cache=tmp_path)
+    built = corpus.build(_small(corpus, kpis=60), cache=tmp_path)  # > the shipped 42
     catalogue, findings = load_catalogue(built.kpis)
     assert catalogue is not None and not findings.errors
     commune_kpis = [k for k in catalogue.kpis.values() if k.levels is None or "commune" in k.levels]
-    assert len(commune_kpis) == 30
+    assert len(commune_kpis) == 60
     assert built.extra_kpis == sum(1 for k in catalogue.kpis if k.startswith("bench_"))
 
 

@@ -39,6 +39,11 @@ def django_db_modify_db_settings() -> Iterator[None]:
         default["OPTIONS"] = {}
     else:
         default.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
+    # A connection object made before (with the old engine) would keep it: drop it.
+    from django.db import connections
+
+    connections.close_all()
+    del connections["default"]
     yield
     shutil.rmtree(folder, ignore_errors=True)
 

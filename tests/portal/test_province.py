@@ -134,6 +134,11 @@ def test_a_unit_sees_its_results_only_once_the_period_is_published(province: Any
         "/result.json").streaming_content))
     ranks = [r for r in result["composite"] if r["unit"] == "07882" and r["period"] == "2024"]
     assert ranks and f'data-testid="rank">{ranks[0]["rank"]}' in page.content.decode()
+    # a percent KPI as people read it in Vietnamese: 0.643 → "64,3%"
+    percent = {k["id"] for k in result["kpis"] if k["unit"] == "percent"}
+    value = next(r["value"] for r in result["values"] if r["unit"] == "07882"
+                 and r["period"] == "2024" and r["kpi"] in percent and r["value"] is not None)
+    assert f"{value * 100:.1f}".replace(".", ",") + "%" in page.content.decode()
     # the API says the same
     from chiso.portal.accounts import new_token
     from chiso.portal.models import Account
@@ -181,3 +186,30 @@ def test_the_api_uploads_and_returns_the_findings_as_json(province: Any) -> None
         f"/api/v1/uploads/{body['id']}").status_code == 401
     assert Client().get(f"/api/v1/uploads/{body['id']}").status_code == 401
     assert api.post("/api/v1/uploads", {"unit": "08440", "period": "2024"}).status_code == 400
+
+
+def test_a_wrong_period_or_deadline_is_said_in_both_languages(province: Any) -> None:
+    admin = client_for("admin")
+    for form in ({"code": "2025-Q5"}, {"code": "2025", "deadline": "15/10/2025"}):
+        page = admin.post("/province/periods/", form, follow=True).content.decode()
+        assert "không hợp lệ" in page and "invalid" in page.lower()
+    from chiso.portal.models import ReportingPeriod
+
+    assert not ReportingPeriod.objects.filter(code__startswith="2025").exists()
+
+
+def test_a_later_scoring_is_not_shown_to_units_until_published_again(province: Any) -> None:
+    _send_all()
+    admin = client_for("admin")
+    admin.post("/province/periods/2024/score/")
+    admin.post("/province/periods/2024/", {"action": "publish"})
+    from chiso.portal.models import ReportingPeriod, ScoreRun
+
+    first = ScoreRun.objects.get()
+    admin.post("/province/periods/2024/score/")
+    second = ScoreRun.objects.exclude(pk=first.pk).get()
+    period = ReportingPeriod.objects.get(code="2024")
+    assert period.shown_run() == first and period.shown_run(preview=True) == second
+    admin.post("/province/periods/2024/", {"action": "publish"})
+    period.refresh_from_db()
+    assert period.shown_run() == second

@@ -114,3 +114,16 @@ def test_the_cli_alone_does_not_import_django() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, env={"PATH": "/usr/bin:/bin"})
     assert done.stdout.strip() == "False"
+
+
+def test_the_tests_run_on_the_database_asked_for() -> None:
+    # CHISO_TEST_DATABASE_URL=postgresql://… runs this suite on PostgreSQL; else a
+    # SQLite file, as `chiso serve` uses by default
+    import os
+
+    from django.db import connection
+
+    wanted = "postgresql" if os.environ.get("CHISO_TEST_DATABASE_URL") else "sqlite"
+    assert connection.vendor == wanted
+    if wanted == "sqlite":
+        assert not connection.is_in_memory_db()

@@ -265,3 +265,23 @@ def test_two_uploads_at_once_are_both_kept_in_order(province: Any) -> None:
     assert [v.pk for v in versions] == sorted(v.pk for v in versions)
     for version in versions:
         assert storage.path_of(version.sha256).is_file()
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(
+    province: Any, settings: Any,
+) -> None:
+    settings.CHISO_MAX_UPLOAD_BYTES = 1000
+    response = upload(client_for("07882"), "07882", "2024", b"x" * (2 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "MB" in response.content.decode()
+    assert last_upload("07882", "2024") is None
+
+
+def test_an_uploaded_files_name_is_kept_without_folders_or_control_characters(
+    province: Any,
+) -> None:
+    upload(client_for("07882"), "07882", "2024", workbook("07882"),
+           name="..\\..\\báo\x00cáo\x07.xlsx")
+    stored = last_upload("07882", "2024")
+    assert stored.filename == "báocáo.xlsx"
+    assert {f["location"].get("file") for f in stored.findings} <= {"báocáo.xlsx"}

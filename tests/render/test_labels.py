@@ -65,8 +65,9 @@ def test_numbers_use_the_language_separators() -> None:
 
 
 def test_comparison_text_shows_the_target() -> None:
-    assert comparison_text(">=", 0.8, "percent", "vi") == "≥ 80,0%"
-    assert comparison_text("<=", 5, "count", "en") == "≤ 5"
+    assert comparison_text(">=", 0.8, "percent", "vi") == "Từ 80,0% trở lên"
+    assert comparison_text(">", 0.8, "percent", "vi") == "Trên 80,0%"  # "Trên 80 %"
+    assert comparison_text("<=", 5, "count", "en") == "at most 5"
 
 
 def test_reason_label_names_the_missing_field() -> None:

@@ -121,3 +121,27 @@ def test_report_of_a_result_without_data_lists_goals_as_not_assessable(
     markdown = render_markdown(empty, empty.catalogue.programmes["nq"], lang="en")
     assert "4/4 goals not assessable" in markdown
     assert markdown.count("| ⚪ Not assessable |") == 4  # one table row a goal
+
+
+def test_html_prints_on_a4_with_running_header_and_page_numbers(result: Result) -> None:
+    html = render_html(result, result.catalogue.programmes["nq"], lang="vi")
+    page = html[html.index("@page"):html.index("@media print")]
+    assert "size: A4 portrait" in page
+    assert 'content: "Kỳ báo cáo: 2024"' in page  # the running header names the period
+    assert 'counter(page) "/" counter(pages)' in page
+    # the goal table has fixed column widths, so the goal's wording is never one word a line
+    assert '<table class="goals">' in html and '<col class="goal">' in html
+
+
+def test_report_explains_its_terms_in_a_glossary(result: Result) -> None:
+    html = render_html(result, result.catalogue.programmes["nq"], lang="vi")
+    glossary = html[html.index("Giải thích thuật ngữ"):]
+    for term in ("Eurostat", "UNSD", "Chỉ báo", "Vượt tiến độ", "Đảm bảo tiến độ"):
+        assert f"<dt>{term}</dt>" in glossary
+    markdown = render_markdown(result, result.catalogue.programmes["nq"], lang="en")
+    assert "## Glossary" in markdown and "- **Indicator**:" in markdown
+
+
+def test_targets_are_worded_as_the_source_words_them(result: Result) -> None:
+    html = render_html(result, result.catalogue.programmes["nq"], lang="vi")
+    assert "Từ 80,0% trở lên" in html and "≥" not in html

@@ -18,7 +18,7 @@ def test_summary_has_headline_and_goal_statuses(result: Result) -> None:
     text = rendered(result)
     assert "2/4 mục tiêu đã hoàn thành, 1/4 đảm bảo tiến độ, 1/4 chậm tiến độ" in text
     assert "Chậm tiến độ" in text
-    assert "700.000" in text and "≥ 900.000" in text
+    assert "700.000" in text and "Từ 900.000 trở lên" in text
 
 
 def test_summary_names_top_and_bottom_units_with_the_tie(result: Result) -> None:

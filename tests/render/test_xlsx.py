@@ -69,7 +69,7 @@ def test_summary_goals_show_value_target_deadline_and_status(
     assert ws.cell(online, cols["Giá trị"]).value == pytest.approx(0.62)
     assert ws.cell(online, cols["Giá trị"]).number_format == "0.0%"
     assert ws.cell(online, cols["Chỉ tiêu"]).value == pytest.approx(0.8)
-    assert ws.cell(online, cols["Chỉ tiêu"]).number_format == '"≥ "0.0%'
+    assert ws.cell(online, cols["Chỉ tiêu"]).number_format == '"Từ "0.0%" trở lên"'
     assert ws.cell(online, cols["Thời hạn"]).value == "2025"
     assert ws.cell(online, cols["Trạng thái"]).value == "Đảm bảo tiến độ"
     assert ws.cell(online, cols["Chiều"]).value == "↑ cao hơn là tốt hơn"
@@ -207,8 +207,27 @@ def test_tables_have_frozen_headers_filters_and_landscape_print(
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("5"), title
         assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A4:"), title
         assert ws.page_setup.orientation == "landscape", title
-        assert ws.page_setup.fitToWidth == 1, title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, title
+        # fitted to the page width only where that keeps the text at 9 pt (82 % of 11)
+        fitted = bool(ws.sheet_properties.pageSetUpPr.fitToPage)
+        assert fitted == (ws.page_setup.fitToWidth == 1), title
+        assert fitted or int(ws.page_setup.scale) >= 82, title
+        assert ws.oddHeader.center.text == "&A" and ws.oddFooter.right.text == "&P/&N", title
+
+
+def test_print_scale_keeps_text_at_nine_points_or_more() -> None:
+    from chiso.render.xlsx import print_scale
+
+    # 10 columns of 12 units: (12·7 + 5)·0.75 = 66.75 pt each, 667.5 pt in all;
+    # at 82 % that is 547 pt, within the 740 pt page: fitted to the width
+    assert print_scale(dict.fromkeys(range(1, 11), 12.0), None) is None
+    # 20 such columns, 1335 pt: fitting would shrink the text to 55 %: 82 % instead
+    assert print_scale(dict.fromkeys(range(1, 21), 12.0), None) == 82
+    assert print_scale({1: 10.0}, 55) == 82
+
+
+def test_provenance_prints_only_its_heading_by_default(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Nguồn gốc"]
+    assert str(ws.print_area).endswith("$4")  # title, subtitle, blank, column header
 
 
 def test_columns_are_wide_enough_for_unit_names(workbook: openpyxl.Workbook) -> None:
@@ -321,7 +340,7 @@ def test_matrix_prints_whole_kpis_with_unit_names_on_every_page(
 ) -> None:
     ws = workbook["Ma trận"]
     # a fixed scale: LibreOffice drops manual column breaks when fitting to pages
-    assert ws.page_setup.scale == 55
+    assert int(ws.page_setup.scale) == 82  # 9 pt text, not the 6 pt of a fitted page
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_cols == "$A:$C"
     assert ws.freeze_panes == "D5"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from chiso.cli import main
 from chiso.submissions.template import fill_template
@@ -189,3 +190,39 @@ def test_template_reads_a_written_period(project: Path) -> None:
                         str(project / "out"), "--unit", "08503")
     assert code == 0, output
     assert [p.name for p in (project / "out").iterdir()] == ["08503-xa-phuong-xa-2024-Q3.xlsx"]
+
+
+def _with_form(project: Path) -> None:
+    kpis = project / "kpis" / "tiny.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("kpis:\n", """\
+  - id: awareness_self
+    label: {vi: "Nhận thức số: điểm tự đánh giá", en: "Awareness: self-assessed points"}
+    kind: amount
+    constraints: ["<= 80"]
+    form: dti
+kpis:
+  - id: awareness_points
+    name: {vi: Điểm nhận thức số, en: Awareness points}
+    type: simple
+    field: awareness_self
+    unit: number
+    direction: higher
+    group: digital_government
+""", 1), encoding="utf-8")
+
+
+def test_template_form_writes_the_form_s_fields_only(project: Path) -> None:
+    _with_form(project)
+    code, output = _template(project, "--form", "dti", "--unit", "08503")
+    assert code == 0, output
+    (path,) = (project / "out").iterdir()
+    assert path.name == "08503-xa-phuong-xa-2024-dti.xlsx"
+    ws = load_workbook(path)["Báo cáo"]
+    assert [c.value for c in ws["B"][6:] if c.value] == ["awareness_self"]
+
+
+def test_template_unknown_form_lists_the_forms(project: Path) -> None:
+    _with_form(project)
+    code, output = _template(project, "--form", "dtii")
+    assert code == 2
+    assert "dtii" in output and "dti" in output

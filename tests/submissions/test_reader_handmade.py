@@ -17,8 +17,9 @@ def _read(path: Path, catalogue: Catalogue, units: Units, **kw: Any) -> Dataset:
 
 
 def _values(ds: Dataset) -> dict[tuple[str, str], float]:
-    return {(u, f): v for u, f, v in zip(ds.values["unit"], ds.values["field"],
-                                          ds.values["value"], strict=True)}
+    """The values read (a rejected cell is kept for provenance with value NaN: left out)."""
+    read = ds.values.dropna(subset=["value"])
+    return {(u, f): v for u, f, v in zip(read["unit"], read["field"], read["value"], strict=True)}
 
 
 def _without_missing(ds: Dataset) -> list[tuple[str, str | None, str | None]]:

@@ -34,7 +34,9 @@ FULL = {
 
 
 def _values(ds: Dataset) -> dict[str, float]:
-    return dict(zip(ds.values["field"], ds.values["value"], strict=True))
+    """The values read (a rejected cell is kept for provenance with value NaN: left out)."""
+    read = ds.values.dropna(subset=["value"])
+    return dict(zip(read["field"], read["value"], strict=True))
 
 
 def _read(path: Path, catalogue: Catalogue, units: Units, **kw: Any) -> Dataset:

@@ -17,6 +17,13 @@ define("K006", E, "catalogue declared twice", "The 'catalogue' section is declar
        "Mục 'catalogue' được khai báo lại (lần đầu trong {other})")
 define("K007", E, "duplicate key", "Key '{key}' appears twice in the same mapping",
        "Khóa '{key}' xuất hiện hai lần trong cùng một ánh xạ")
+define("K008", E, "aliases expand too far",
+       "Alias '*{anchor}' brings the values repeated by aliases to {added:,}, over the limit of "
+       "{limit:,}: aliases of aliases multiply; the file was not read. Write the values out, or "
+       "use fewer levels of aliases",
+       "Bí danh '*{anchor}' làm số giá trị lặp lại qua bí danh lên {added:,}, vượt giới hạn "
+       "{limit:,}: bí danh lồng bí danh nhân lên rất nhanh; tệp không được đọc. Hãy viết trực "
+       "tiếp các giá trị, hoặc bớt tầng bí danh")
 
 # K1xx: schema (one object at a time)
 define("K101", E, "unknown key", "Unknown key '{key}' in {where}", "Khóa không hợp lệ '{key}' trong {where}")

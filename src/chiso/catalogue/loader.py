@@ -33,6 +33,7 @@ from chiso.catalogue.model import (
 from chiso.catalogue.schema_errors import error_findings
 from chiso.catalogue.source import KeyPath, Mark, Origin, SourceMap, path_text
 from chiso.findings import Finding, Findings, Location, did_you_mean
+from chiso.yaml_aliases import overflow
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -194,6 +195,12 @@ def _read_file(
         # from them: every duplicate key is found, and no second parse is needed.
         yaml = YAML(typ="safe", pure=True)
         node = yaml.compose(text)
+        too_many = overflow(text, node, _node_children) if node else None
+        if too_many is not None:
+            findings.add("K008", Location(file=display, line=too_many.line,
+                                          column=too_many.column),
+                         anchor=too_many.anchor, added=too_many.added, limit=too_many.limit)
+            return None
         document = _Builder(yaml, source, findings).build(node, ()) if node else None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -212,6 +219,14 @@ def _read_file(
         findings.add("K003", Location(file=display, line=1, column=1))
         return None
     return document, source
+
+
+def _node_children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _mark(node: Node) -> Mark:

@@ -136,6 +136,9 @@ class FieldDef(Strict):
     plausible: Plausible | None = None
     template_label: str | None = None  # row label in templates; default label.vi
     aliases: list[str] = Field(default_factory=list)  # other labels seen in hand-made sheets
+    # The form (biểu mẫu) it is reported on when not the regular report, e.g. a DTI
+    # self-assessment: its own template, and not expected in the regular one.
+    form: Identifier | None = None
     source: str | None = None
 
     @model_validator(mode="after")

@@ -38,10 +38,13 @@ from chiso.render.findings import to_text
               help="Only units of this level (repeatable): commune or xã, district or huyện …")
 @click.option("--unit", "unit_codes", multiple=True,
               help="Only the unit with this code (repeatable).")
+@click.option("--form", default=None,
+              help="A form other than the regular report, e.g. a DTI self-assessment "
+                   "(the 'form' of its fields).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def template(
     kpis: Path, units_path: Path, period: str, out: Path, consolidated: bool,
-    levels: tuple[str, ...], unit_codes: tuple[str, ...], lang: str,
+    levels: tuple[str, ...], unit_codes: tuple[str, ...], form: str | None, lang: str,
 ) -> None:
     """Tạo biểu mẫu báo cáo Excel / write Excel templates for a period."""
     from chiso.catalogue.loader import load_catalogue
@@ -76,6 +79,11 @@ def template(
         raise click.UsageError(_say(language, f"không có cấp {', '.join(unknown)}; các cấp: "
                                     f"{names}", f"unknown level(s) {', '.join(unknown)}; "
                                     f"levels: {names}"))
+    forms = {f.form for f in catalogue.fields.values() if f.form is not None}
+    if form is not None and form not in forms:
+        known_forms = ", ".join(sorted(forms)) or "-"
+        raise click.UsageError(_say(language, f"không có biểu mẫu '{form}'; các biểu mẫu: "
+                                    f"{known_forms}", f"no form '{form}'; forms: {known_forms}"))
     missing = [code for code in unit_codes if code not in units]
     if missing:
         raise click.UsageError(_say(language, f"không có đơn vị mã {', '.join(missing)} trong "
@@ -83,10 +91,10 @@ def template(
                                     f"in {units_path}"))
     written = write_templates(catalogue, units, period, out, consolidated=consolidated,
                               levels=[lvl for lvl in chosen_levels if lvl] or None,
-                              codes=list(unit_codes) or None)
+                              codes=list(unit_codes) or None, form=form)
     if not written:
         asked = [lvl for lvl in chosen_levels if lvl] or [units[c].level for c in unit_codes]
-        silent = [lvl for lvl in dict.fromkeys(asked) if not fields_for_level(catalogue, lvl)]
+        silent = [lvl for lvl in dict.fromkeys(asked) if not fields_for_level(catalogue, lvl, form)]
         if silent:
             names = ", ".join(level_name(lvl, language) for lvl in silent)
             why = _say(language, f"đơn vị cấp {names} không báo cáo chỉ tiêu nào trong bộ chỉ số",

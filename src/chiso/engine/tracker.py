@@ -52,9 +52,15 @@ SUMMARY_COLUMNS = [
 
 
 def expected_levels(catalogue: Catalogue, levels: Sequence[str]) -> set[str]:
-    """The levels among ``levels`` that report at least one field."""
+    """The levels among ``levels`` that report at least one field of the regular report.
+
+    Fields on a form of their own (``FieldDef.form``: a DTI self-assessment, the
+    province's DTI values) do not make a level expected to send the report.
+    """
     out: set[str] = set()
     for definition in catalogue.fields.values():
+        if definition.form is not None:
+            continue
         out.update(levels if definition.levels is None else definition.levels)
     return out & set(levels)
 

@@ -68,6 +68,10 @@ class ReportingPeriod(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     is_open = models.BooleanField(default=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # the scoring units see: fixed when published, so a later scoring is not shown
+    # until the province publishes again
+    published_run = models.ForeignKey("ScoreRun", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,6 +79,12 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def shown_run(self, *, preview: bool = False) -> ScoreRun | None:
+        """The published scoring; with ``preview`` (the province) the latest usable one."""
+        if preview:
+            return ScoreRun.objects.filter(period=self, exit_code__in=[0, 1]).first()
+        return self.published_run if self.published_at else None
 
 
 class UploadStatus:

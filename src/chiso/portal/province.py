@@ -59,7 +59,8 @@ def catalogue() -> Catalogue:
     kpis = str(settings.CHISO_KPIS)
     found, findings = _catalogue(kpis)
     if found is None or findings.has_errors():
-        raise NotConfigured(f"KPI catalogue {kpis} cannot be loaded")
+        raise NotConfigured(f"không đọc được bộ chỉ số {kpis} (chạy chiso validate) / "
+                            f"the KPI catalogue {kpis} cannot be loaded (run chiso validate)")
     return found
 
 
@@ -68,11 +69,13 @@ def current() -> Province:
     cat = catalogue()
     record = UnitsFile.objects.first()
     if record is None:
-        raise NotConfigured("no units file imported")
+        raise NotConfigured("chưa nhập danh mục đơn vị (/province/units/) / "
+                            "no units file imported yet (/province/units/)")
     path = units_path_of(record)
     units, _ = _units(str(path), str(settings.CHISO_KPIS))
     if units is None:
-        raise NotConfigured(f"units file {path} cannot be loaded")
+        raise NotConfigured(f"không đọc được danh mục đơn vị {path} / "
+                            f"the units file {path} cannot be loaded")
     return Province(cat, units, path, Path(settings.CHISO_KPIS))
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chiso.findings import Lang
 from chiso.portal.models import ScoreRun
 from chiso.portal.scoring import output_path
+from chiso.render.labels import format_number, reason_label, status_label
 
 
 def load_result(run: ScoreRun) -> dict[str, Any] | None:
@@ -22,8 +24,12 @@ def load_result(run: ScoreRun) -> dict[str, Any] | None:
     return data
 
 
-def unit_results(run: ScoreRun, unit: str, period: str) -> dict[str, Any] | None:
-    """The unit's KPI values, goal statuses and ranks for ``period`` (None without a result)."""
+def unit_results(run: ScoreRun, unit: str, period: str, lang: Lang = "vi") -> dict[str, Any] | None:
+    """The unit's KPI values, goal statuses and ranks for ``period`` (None without a result).
+
+    Each row also has ``value_text``, ``status_text`` and ``reason_text``: chiso's own
+    number format, status and reason labels in ``lang``.
+    """
     data = load_result(run)
     if data is None:
         return None
@@ -34,11 +40,21 @@ def unit_results(run: ScoreRun, unit: str, period: str) -> dict[str, Any] | None
 
     kpis = {k["id"]: k for k in data.get("kpis", [])}
     programmes = {p["id"]: p for p in data.get("programmes", [])}
-    values = [{**r, "name": kpis.get(r["kpi"], {}).get("name", {}),
-               "kpi_unit": kpis.get(r["kpi"], {}).get("unit")} for r in mine("values")]
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        kpi = kpis.get(row.get("kpi", ""), {})
+        extra = {"name": kpi.get("name", {}),
+                 "value_text": format_number(row.get("value"), kpi.get("unit", "number"), lang)}
+        if row.get("status"):
+            extra["status_text"] = status_label(row["status"], lang)
+        if "reason" in row:
+            extra["reason_text"] = reason_label(row.get("reason"), lang) if row.get("reason") \
+                else ""
+        return {**row, **extra}
+
     return {
-        "values": values,
-        "progress": [{**r, "programme_name": programmes.get(r["programme"], {}).get("name", {})}
+        "values": [shown(r) for r in mine("values")],
+        "progress": [{**shown(r),
+                      "programme_name": programmes.get(r["programme"], {}).get("name", {})}
                      for r in mine("progress")],
         "composite": [{**r, "programme_name": programmes.get(r["programme"], {}).get("name", {})}
                       for r in mine("composite")],

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "chiso.portal.middleware.security_headers",
+    "chiso.portal.middleware.request_size",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chiso.portal.middleware.language",
     "django.middleware.common.CommonMiddleware",

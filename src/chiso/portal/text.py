@@ -60,6 +60,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "counted": ("Bản đang được tính", "Version that counts"),
     "nothing_yet": ("Chưa nộp", "Nothing sent yet"),
     "findings": ("Lỗi và cảnh báo", "Findings"),
+    "fix_and_resend": ("Báo cáo đã nhận nhưng còn lỗi: các số liệu lỗi chưa được tính. Hãy sửa "
+                       "các ô dưới đây rồi gửi lại.",
+                       "Received, with errors: the values in error are not used. Fix the "
+                       "cells below and upload again."),
     "no_findings": ("Không có lỗi nào. Báo cáo hợp lệ.", "No findings: the report is valid."),
     "severity": ("Mức", "Severity"),
     "sheet": ("Trang tính", "Sheet"),

@@ -34,6 +34,7 @@ portal_patterns = [
     path("unit/<str:code>/<str:period>/", units.submission_page, name="submission"),
     path("unit/<str:code>/<str:period>/template.xlsx", units.template_file, name="template"),
     path("unit/<str:code>/<str:period>/results/", units.results_page, name="results"),
+    path("unit/<str:code>/<str:period>/board/", board.unit_board, name="unit_board"),
     path("upload/<int:upload_id>/", units.upload_page, name="upload"),
     path("upload/<int:upload_id>/file", units.upload_file, name="upload_file"),
     path("account/token/", api.token_page, name="token"),

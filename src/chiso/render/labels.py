@@ -47,6 +47,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_findings": ("Không có lỗi hay cảnh báo.", "No findings."),
     "no_data": ("Chưa có số liệu.", "No data yet."),
     "calculation": ("Cách tính", "How it was judged"),
+    "glossary": ("Giải thích thuật ngữ", "Glossary"),
+    "page": ("Trang", "Page"),
     "legend": ("Chú giải", "Legend"),
     # column headers
     "col_no": ("STT", "No."),
@@ -72,6 +74,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_level": ("Cấp", "Level"),
     "col_score": ("Điểm tổng hợp", "Composite score"),
     "col_rank": ("Hạng", "Rank"),
+    "col_points": ("Điểm", "Points"),
+    "col_index_value": ("Giá trị chỉ số", "Index value"),
+    "col_band": ("Xếp loại", "Rating"),
+    "col_self_points": ("Tự đánh giá", "Self-assessed"),
+    "col_appraised_points": ("Thẩm định", "Appraised"),
+    "col_points_difference": ("Chênh lệch", "Difference"),
     "col_rank_overall": ("Hạng chung", "Overall rank"),
     "col_change": ("Thay đổi so với kỳ trước", "Change since last period"),
     "col_change_short": ("Thay đổi", "Change"),
@@ -281,13 +289,86 @@ def _grouped(number: float, digits: int, lang: Lang) -> str:
     return text
 
 
+# A target as the programme's source words it: "Trên 80 %" is ">", "Từ 80 % trở lên"
+# is ">=". A symbol alone hid the difference (and ">=" read as "≥" beside a goal
+# worded "Trên").
+COMPARISON_WORDS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    Comparison.GE.value: (("Từ ", " trở lên"), ("at least ", "")),
+    Comparison.GT.value: (("Trên ", ""), ("above ", "")),
+    Comparison.LE.value: (("Không quá ", ""), ("at most ", "")),
+    Comparison.LT.value: (("Dưới ", ""), ("below ", "")),
+    Comparison.EQ.value: (("Bằng ", ""), ("equal to ", "")),
+}
+
+
+# The report's glossary: the words a reader meets in it, each explained once.
+# (term, explanation) in Vietnamese and English; the methods' own names come first.
+GLOSSARY: list[tuple[tuple[str, str], tuple[str, str]]] = [
+    (("Đã hoàn thành", "Achieved"),
+     ("Giá trị kỳ mới nhất đã đạt chỉ tiêu.", "The latest value meets the target.")),
+    (("Đảm bảo tiến độ", "On track"),
+     ("Với tốc độ tăng từ giá trị gốc đến nay, chỉ tiêu sẽ đạt đúng thời hạn "
+      "(chỉ báo từ 0,95 trở lên).",
+      "At the pace observed since the baseline, the target is met by the deadline "
+      "(indicator 0.95 or more).")),
+    (("Có nguy cơ", "At risk"),
+     ("Có tiến bộ nhưng cần đẩy nhanh: chỉ báo từ 0,60 đến dưới 0,95 (UNSD: 0,10–0,95).",
+      "Progress, but it must speed up: indicator 0.60 to under 0.95 (UNSD: 0.10–0.95).")),
+    (("Chậm tiến độ", "Off track"),
+     ("Tiến bộ quá ít hoặc đi lùi (chỉ báo dưới 0,60).",
+      "Too little progress or going backwards (indicator under 0.60).")),
+    (("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
+     ("Đã đến hoặc quá thời hạn mà giá trị chưa đạt chỉ tiêu.",
+      "The deadline has come or passed and the value does not meet the target.")),
+    (("Chưa đánh giá được", "Not assessable"),
+     ("Chưa đủ số liệu: cần giá trị gốc và ít nhất một kỳ sau đó.",
+      "Not enough data: a baseline and at least one later period are needed.")),
+    (("Giá trị gốc", "Baseline"),
+     ("Giá trị khởi điểm khai báo trong đề án, hoặc kỳ sớm nhất có số liệu.",
+      "The starting value the programme declares, or the earliest period with data.")),
+    (("Chỉ báo", "Indicator"),
+     ("Tốc độ thực tế chia cho tốc độ cần thiết để đạt chỉ tiêu đúng hạn: 1 là vừa đúng "
+      "tiến độ, trên 1 là nhanh hơn, âm là đi lùi.",
+      "The pace observed divided by the pace needed to meet the target on time: 1 is "
+      "exactly on schedule, above 1 faster, below 0 going backwards.")),
+    (("Eurostat", "Eurostat"),
+     ("Phương pháp của Eurostat (như Open SDG): so tốc độ tăng bình quân năm thực tế với "
+      "tốc độ cần thiết.",
+      "Eurostat's method (as in Open SDG): the observed average yearly growth rate "
+      "against the rate needed.")),
+    (("UNSD", "UNSD"),
+     ("Phương pháp của Cơ quan Thống kê Liên hợp quốc: kéo dài xu hướng đến thời hạn và "
+      "so giá trị dự báo với chỉ tiêu.",
+      "The UN Statistics Division's method: the trend is projected to the deadline and "
+      "the projected value compared with the target.")),
+    (("Tuyến tính", "Linear"),
+     ("So mức thay đổi mỗi năm thực tế với mức cần thiết; dùng thay hai phương pháp trên "
+      "cho tỷ lệ gần 0 % hoặc 100 %.",
+      "The change per year observed against the change needed; used instead of the two "
+      "above for rates near 0 % or 100 %.")),
+    (("Vượt tiến độ", "Ahead of schedule"),
+     ("Phần quãng đường đã đi (từ giá trị gốc đến chỉ tiêu) lớn hơn phần thời gian đã "
+      "qua.",
+      "The share of the distance covered (baseline to target) is larger than the share "
+      "of the time used.")),
+]
+
+
+def glossary(lang: Lang) -> list[tuple[str, str]]:
+    """(term, explanation) pairs of :data:`GLOSSARY` in ``lang``."""
+    i = 0 if lang == "vi" else 1
+    return [(term[i], text[i]) for term, text in GLOSSARY]
+
+
+def comparison_words(comparison: str, lang: Lang) -> tuple[str, str]:
+    """The words before and after a target value: ``("Từ ", " trở lên")`` for ``>=``."""
+    pair = COMPARISON_WORDS.get(str(comparison))
+    if pair is None:
+        return f"{comparison} ", ""
+    return pair[0] if lang == "vi" else pair[1]
+
+
 def comparison_text(comparison: str, target: Any, unit: str, lang: Lang) -> str:
-    """``≥ 80,0%``: the comparison and the target value."""
-    symbol = {
-        Comparison.GE.value: "≥",
-        Comparison.GT.value: ">",
-        Comparison.LE.value: "≤",
-        Comparison.LT.value: "<",
-        Comparison.EQ.value: "=",
-    }.get(str(comparison), str(comparison))
-    return f"{symbol} {format_number(target, unit, lang)}"
+    """``Trên 80,0%`` / ``above 80.0%``: the target in words, as the source puts it."""
+    before, after = comparison_words(comparison, lang)
+    return f"{before}{format_number(target, unit, lang)}{after}"

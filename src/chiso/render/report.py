@@ -25,6 +25,7 @@ from chiso.render.labels import (
     comparison_text,
     direction_text,
     format_number,
+    glossary,
     headline,
     label,
     level_label,
@@ -77,7 +78,14 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = _markdown_cell
+    env.filters["css"] = _css_string
     return env
+
+
+def _css_string(text: Any) -> str:
+    """Text safe inside a CSS string in a <style> element (entities are not decoded there)."""
+    out = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return out.replace("<", "\\3c ").replace(">", "\\3e ")
 
 
 def _markdown_cell(text: Any) -> str:
@@ -140,6 +148,7 @@ def report_context(
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
         "generated": generated,
+        "glossary": glossary(lang),
     }
 
 

@@ -266,7 +266,7 @@ def rank_text(rank: int | None, tied: bool) -> str:
 
 def programme_groups(result: Result, programme: Programme) -> list[str]:
     """The groups (pillars) a programme's goals fall in, in catalogue order."""
-    used = {kpi.group for g in programme.goals if (kpi := kpi_of(result, g.kpi))}
+    used = {g.group or kpi.group for g in programme.goals if (kpi := kpi_of(result, g.kpi))}
     return [g for g in result.catalogue.groups if g in used]
 
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from chiso.catalogue.model import Programme
 from chiso.engine.result import Result
 from chiso.findings import Finding, Lang
-from chiso.render import tables
+from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
@@ -48,6 +48,9 @@ def summary(
     parts: list[RenderableType] = []
     root = tables.root_unit(result)
     for programme in result.catalogue.programmes.values():
+        if points.is_points(programme):
+            parts.append(_points_panel(result, programme, lang))
+            continue
         rows = tables.goal_rows(result, programme, root.code, lang) if root else []
         counts = tables.status_counts(rows)
         goals = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
@@ -79,6 +82,59 @@ def summary(
         parts.append(Panel(Group(*body), title=title, title_align="left", expand=False))
     parts.append(findings_line(tables.all_findings(result, findings), lang))
     return Group(*parts)
+
+
+def _points_panel(result: Result, programme: Programme, lang: Lang) -> RenderableType:
+    """An official index: points per group, total, value, rank, band; self vs appraised."""
+    rows = points.points_rows(result, programme, lang)
+    groups = points.points_groups(result, programme)
+    names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
+             for g, _ in groups}
+    short = {g: _initials(name) for g, name in names.items()}
+    assessed = any(r.self_points is not None for r in rows)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(label("col_rank", lang), justify="right")
+    table.add_column(label("col_unit", lang), min_width=14)
+    for group, maximum in groups:
+        table.add_column(f"{short[group]}\n{format_number(maximum, 'number', lang)}",
+                         justify="right", no_wrap=True)
+    total = sum(maximum for _, maximum in groups)
+    table.add_column(f"{label('col_points', lang)}\n{format_number(total, 'number', lang)}",
+                     justify="right")
+    table.add_column(label("col_value", lang), justify="right")
+    if programme.scoring.bands:
+        table.add_column(label("col_band", lang))
+    if assessed:
+        for key in ("col_self_points", "col_appraised_points", "col_points_difference"):
+            table.add_column(label(key, lang), justify="right")
+    digits = programme.scoring.round if programme.scoring.round is not None else 4
+
+    def number(value: float | None, places: int = 1) -> str:
+        return "—" if value is None else format_number(value, "number", lang, digits=places)
+
+    roots = {u.code for u in result.units.roots}
+    for row in rows:
+        rank = "" if row.unit in roots else row.rank_text  # the province is 1 of 1
+        # Whole points keep the table inside a terminal; the value carries the decimals.
+        cells = [rank, row.name, *(number(row.groups[g], 0) for g, _ in groups)]
+        cells += [number(row.points, 0), number(row.value, digits)]
+        if programme.scoring.bands:
+            cells.append(points.band_name(programme, row.band, lang))
+        if assessed and row.unit not in roots:  # a province's row is its districts' mean
+            cells += [number(row.self_points, 0), number(row.appraised_points, 0),
+                      _signed(row.difference, lang)]
+        table.add_row(*cells)
+    title = (programme.short_name or programme.name).get(lang)
+    if result.latest_period:
+        title += f" ({result.latest_period})"
+    legend = Text(" · ".join(f"{short[g]}: {names[g]}" for g, _ in groups), style="dim")
+    return Panel(Group(table, legend), title=title, title_align="left", expand=False)
+
+
+def _initials(name: str) -> str:
+    """``Hoạt động chính quyền số`` → ``HĐCQS`` (after any ``DTI – `` prefix)."""
+    words = name.split(" – ", 1)[-1].replace(",", " ").split()
+    return "".join(w[0].upper() for w in words if w[0].isalnum())
 
 
 def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> Table | None:

@@ -311,7 +311,7 @@ def _widths(table: Table, widths_cm: Sequence[float]) -> None:
 
 
 def _letterhead(doc: DocxDocument, say: _Texts) -> None:
-    left_w, right_w = 7.3, 9.2
+    left_w, right_w = 7.2, 9.8  # 17 cm: the 16.5 cm text width plus the cells' padding
     band = _band(doc, (left_w, right_w))
     left, right = band.rows[0].cells
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -57,6 +57,7 @@ from chiso.memory import gc_paused
 from chiso.periods import Period
 from chiso.render import tables
 from chiso.render.labels import (
+    comparison_words,
     direction_text,
     headline,
     is_missing,
@@ -104,13 +105,29 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 
 
-def number_format(unit: str, comparison: str | None = None) -> str:
-    """The number format for a KPI unit, optionally prefixed by ``≥ `` for targets."""
+def number_format(unit: str, comparison: str | None = None, lang: Lang = "vi") -> str:
+    """The number format for a KPI unit; for a target, with the comparison's words
+    around it (``"Trên "0.0%``), so the cell stays a number."""
     fmt = NUMBER_FORMATS.get(unit, NUMBER_FORMATS["number"])
     if comparison:
-        symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(comparison, comparison)
-        fmt = f'"{symbol} "{fmt}'
+        before, after = comparison_words(comparison, lang)
+        fmt = f'"{before}"{fmt}' + (f'"{after}"' if after else "")
     return fmt
+
+
+# Printing: a landscape A4 page with 0.7" margins holds about 740 points of columns; a
+# sheet is fitted to the page width only while that keeps its 11 pt text at 9 pt or
+# more (82 %). A wider sheet prints at 82 % across pages, its row titles repeated.
+PRINTABLE_POINTS = 740
+MIN_PRINT_SCALE = 82
+
+
+def print_scale(widths: dict[int, float], fixed: int | None) -> int | None:
+    """The print scale (%) of a sheet with these column widths; None to fit the width."""
+    points = sum(width * 7 + 5 for width in widths.values()) * 0.75  # Excel: 7 px a unit
+    if fixed is None and points * MIN_PRINT_SCALE / 100 <= PRINTABLE_POINTS:
+        return None
+    return max(fixed or 0, MIN_PRINT_SCALE)
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,7 @@ class Sheet:
     print_title_cols: str | None = None
     column_breaks: list[int] = field(default_factory=list)  # a page ends after these columns
     scale: int | None = None  # a fixed print scale (%) instead of fitting to the width
+    print_rows: int | None = None  # print only these first rows (the provenance's heading)
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
     _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
@@ -321,12 +339,22 @@ class Sheet:
             ws.auto_filter.ref = self.filter_ref
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
-        if self.scale is None:
+        scale = print_scale(widths, self.scale)
+        if scale is None:
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
             ws.sheet_properties.pageSetUpPr.fitToPage = True
         else:  # fitting to pages would override the manual column breaks
-            ws.page_setup.scale = self.scale
+            ws.page_setup.scale = scale
+        # running header and footer: the sheet's name, chiso, the page of pages
+        ws.oddHeader.center.text = "&A"
+        ws.oddFooter.left.text = "chiso"
+        ws.oddFooter.right.text = "&P/&N"
+        for part in (ws.oddHeader.center, ws.oddFooter.left, ws.oddFooter.right):
+            part.size = 9
+        if self.print_rows is not None:
+            last_col = get_column_letter(max(widths, default=1))
+            ws.print_area = f"A1:{last_col}{self.print_rows}"
         ws.print_options.gridLines = False
         if self.print_title_rows:
             ws.print_title_rows = self.print_title_rows
@@ -751,7 +779,7 @@ def _programme_block(
                 Cell(row.group_name, WRAP),
                 direction_text(row.direction, lang),
                 number(row.value, fmt, bold=True),
-                number(row.target, number_format(row.unit_kind, row.comparison)),
+                number(row.target, number_format(row.unit_kind, row.comparison, lang)),
                 row.deadline,
                 Cell(status_label(row.status, lang), status_style(row.status)),
                 baseline,
@@ -1294,6 +1322,9 @@ def provenance_sheets(result: Result, lang: Lang) -> list[Sheet]:
             freeze=f"D{header_row + 1}",
             print_title_rows=f"{header_row}:{header_row}",
             measured_from=header_row,
+            # Printed, a country's provenance is thousands of pages: by default only
+            # its heading prints; a reader who wants it all sets a print area.
+            print_rows=header_row,
         )
         title = label("provenance_title", lang)
         sheet.add(Cell(f"{title} ({part + 1}/{parts})" if parts > 1 else title, TITLE),

@@ -173,3 +173,17 @@ define("S302", E, "constraint violated",
 define("S303", W, "value outside plausible range",
        "{read} for '{field}' is outside the plausible range {low}–{high}; please check",
        "{read} ở chỉ tiêu '{field}' nằm ngoài khoảng hợp lý {low}–{high}; hãy kiểm tra lại")
+
+# S14x: gathering files from the paths given (chiso.submissions.files)
+define("S140", E, "not a regular file",
+       "This is a {kind}, not a file: it was not opened (only regular files are read)",
+       "Đây là {kind_vi}, không phải tệp thông thường: không được mở (chỉ đọc tệp thông thường)")
+define("S141", W, "folder reached again through a link",
+       "This folder is '{other}', already searched (a link leads back to it); it was not searched "
+       "again",
+       "Thư mục này chính là '{other}', đã được tìm (một liên kết dẫn trở lại); không tìm lại lần nữa")
+define("S142", INFO, "same file reached by two paths",
+       "This is the same file as '{other}' (a link or a second path to it); it was read once, as "
+       "'{other}'",
+       "Đây chính là tệp '{other}' (một liên kết hoặc đường dẫn khác tới nó); tệp chỉ được đọc một "
+       "lần, theo '{other}'")

@@ -15,7 +15,14 @@ recognised, whoever made the sheet:
 
 A vertical sheet's value column is never a plan or target column
 (``Kế hoạch 2024``); with one column per period the expected period's is read,
-and with several and none expected nothing is guessed.
+and with several and none expected nothing is guessed. The reader then takes
+the period the heading states (``Kỳ báo cáo: 2024`` or a title above the column
+headings): a period stated in the heading wins over column headings.
+
+The signature block every Vietnamese report ends with (``Người lập biểu``,
+``Thủ trưởng đơn vị``, ``KT. CHỦ TỊCH``, ``Phú Thọ, ngày 10 tháng 01 năm 2024``,
+``(Ký, ghi rõ họ tên)``) is never a unit: a consolidated sheet's rows from the
+first such row on are not read unless they hold a number.
 
 Labels are compared folded: case, spacing, punctuation, diacritics, a leading
 item number (``1.``, ``a)``, ``II.``) and a trailing ``(unit)`` do not matter.
@@ -60,6 +67,13 @@ _UNIT_HEADERS = {"ma don vi", "ma dvhc", "ma", "don vi", "ten don vi", "unit", "
                  "co quan", "ten co quan"}
 _PLAN = re.compile(r"\b(ke hoach|muc tieu|chi tieu giao|target|plan)\b")
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|total|sum)\b")
+# The signature block at the foot of a report (folded text): who signs, for whom,
+# where and when. Only rows holding no number are taken for it.
+_SIGNATURE = re.compile(
+    r"^\(?(nguoi lap|nguoi ky|thu truong|kt\.?\s|tm\.?\s|q\.\s|chu tich|pho chu tich|"
+    r"giam doc|pho giam doc|xac nhan|noi nhan|ky ten|ky,|ky va|ky ghi ro)"
+    r"|\bngay\s*\S{0,4}\s*thang\s*\S{0,4}\s*nam\b"
+)
 _CODE_IN_TEXT = re.compile(r"\bma\s*:?\s*([0-9a-z]+)\b")
 MAX_LABEL_CHARS = 500  # the longest label in the shipped catalogues has ~120
 
@@ -239,6 +253,7 @@ class SheetLayout:
     code_cells: list[Cell] = field(default_factory=list)  # identifier-like cells in the code line
     column_period: Found | None = None  # the period named by the value column's header
     period_choices: list[str] = field(default_factory=list)  # one column per period, none chosen
+    period_row: int = 0  # the row of those column headings (the heading is above it)
 
 
 def filled_texts(sheet: Sheet, *, columns_only: bool = False) -> dict[tuple[int, int], str]:
@@ -390,7 +405,9 @@ def _vertical(
             by_period if len({f.value for _, f in by_period}) == 1 else [])
         if not chosen:
             periods = sorted({f.value or "" for _, f in by_period})
-            return SheetLayout("vertical", [], [], first, period_choices=periods)
+            header_row = int("".join(ch for ch in by_period[0][1].cell if ch.isdigit()))
+            return SheetLayout("vertical", [], [], first, period_choices=periods,
+                               period_row=header_row)
         value_col, column_period = chosen[0]
     elif headed:
         value_col = headed[0][0]
@@ -490,7 +507,18 @@ def _horizontal(
         if r == last_header and col not in columns and short_text(c.value)
         and _IDENTIFIER.match(str(c.value).strip())
     ]
+    by_row: dict[int, list[Cell]] = {}
+    for (r, _), cell in sheet.cells.items():
+        if r > last_header:
+            by_row.setdefault(r, []).append(cell)
+    footer = False
     for row in data_rows:
+        cells = by_row.get(row, [])
+        numbers = any(cell.kind == "n" for cell in cells)
+        if not footer and not numbers and _signature_row(cells):
+            footer = True
+        if footer and not numbers:
+            continue  # the signature block: names, titles, place and date
         entries = [Entry(f, sheet.name, row, col, sheet.get(row, col)) for col, f in sorted(
             columns.items())]
         unit_cell = sheet.get(row, unit_col)
@@ -519,6 +547,11 @@ def _horizontal(
             continue
         blocks.append(Block(sheet.name, entries, unit, ref))
     return SheetLayout("horizontal", blocks, issues, last_header + 1, code_cells)
+
+
+def _signature_row(cells: Iterable[Cell]) -> bool:
+    """A row with a text of the signature block ('Người lập biểu', 'KT. CHỦ TỊCH', a date)."""
+    return any(short_text(c.value) and _SIGNATURE.search(fold(c.value)) for c in cells)
 
 
 def _unit_column(

@@ -15,8 +15,11 @@ missing required fields, declared constraints (``dossiers_online (120) >
 dossiers_total (100)``) and plausible ranges. A cell that failed is not checked
 again by later rules, so one mistake is one finding. A value that breaks a
 declared constraint (S302, on the constrained field's cell) stays in the dataset
-with ``flag="S302"`` — provenance shows it — but the engine does not use it;
-values with any other error are left out of the dataset.
+with ``flag="S302"`` — provenance shows it — but the engine does not use it. A
+cell rejected as a value (not a number, not whole, negative, a formula without a
+cached value, an error cell …) stays too, with value NaN, the raw text and the
+rejecting finding's code in ``flag``: the KPI says ``invalid_field``, not "not
+reported".
 
 :func:`read_submissions` reads many files (folders are searched for ``*.xlsx``),
 in a process pool when there are enough of them, and reports the same unit and
@@ -30,13 +33,14 @@ The dataset's ``submissions`` frame lists what each file submitted (see
 from __future__ import annotations
 
 import hashlib
+import math
 import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +48,13 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, did_you_mean
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions
 from chiso.memory import gc_paused
 from chiso.numbers import parse_value
+from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
+from chiso.submissions.files import NotRegularFile, TooLarge, collect_files, read_regular
 from chiso.submissions.layout import (
     Block,
     Entry,
@@ -92,6 +98,9 @@ class FileResult:
     submitted: list[tuple[str, str, Location]] = field(default_factory=list)
     counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     modified: datetime | None = None
+    # The forms (FieldDef.form) each submission is on: a unit's regular report and
+    # its DTI self-assessment for the same period are not duplicates of each other.
+    forms: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def dataset(self) -> Dataset:
         return Dataset(_frame(self.records), Findings(self.findings),
@@ -174,47 +183,27 @@ def read_submissions(
 
 
 def _gather(results: list[FileResult], findings: Findings) -> Dataset:
-    """One dataset of every file's records; a unit and period read twice kept once (S106)."""
-    first: dict[tuple[str, str], str] = {}
+    """One dataset of every file's records; a unit and period read twice kept once (S106).
+
+    Twice means on the same form: a unit's report and its DTI self-assessment are two.
+    """
+    first: dict[tuple[str, str, str], str] = {}
     records: list[Record] = []
     read: list[dict[str, Any]] = []
     for result in results:
         findings.extend(result.findings)
         dropped: set[tuple[str, str]] = set()
         for unit, per, location in result.submitted:
-            other = first.get((unit, per))
+            key = (unit, per, result.forms.get((unit, per), ""))
+            other = first.get(key)
             if other is None:
-                first[(unit, per)] = str(location)
+                first[key] = str(location)
             elif other != str(location):
                 findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
                 dropped.add((unit, per))
         records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
         read.extend(result.submission_rows(dropped))
     return Dataset(_frame(records), findings.sorted(), submissions_frame(read))
-
-
-# Found in folders. Besides workbooks chiso reads, spreadsheets it cannot (.xls,
-# .ods, .csv …) are picked up too, so each gets a finding instead of being skipped.
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"})
-
-
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], Findings]:
-    """Files as given; folders searched recursively for spreadsheets (lock files skipped)."""
-    findings = Findings()
-    files: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in SPREADSHEET_SUFFIXES
-                and p.is_file() and not p.name.startswith("~$")
-            )
-            if not found:
-                findings.add("S008", Location(file=str(path)), path=str(path))
-            files.extend(found)
-        else:
-            files.append(path)
-    return sorted(dict.fromkeys(files), key=str), findings
 
 
 def _read_all(
@@ -288,22 +277,24 @@ def _frame(records: list[Record]) -> pd.DataFrame:
 
 
 def _read_file(path: Path, ctx: _Context) -> FileResult:
-    where = Location(file=str(path))
-    modified = None
+    file = shown(path)  # a name that is not UTF-8 still reaches every output
+    where = Location(file=file)
     try:
-        stat = path.stat()
-        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-        if stat.st_size > MAX_FILE_BYTES:
-            result = FileResult(str(path), "", modified=modified)
-            result.findings.add("S005", where, size=f"{stat.st_size:,} bytes",
-                                limit=f"{MAX_FILE_BYTES:,}")
-            return result
-        data = path.read_bytes()
+        data, status = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as exc:
+        result = FileResult(file, "")
+        result.findings.add("S140", where, kind=exc.kind_en, kind_vi=exc.kind_vi)
+        return result
+    except TooLarge as exc:
+        result = FileResult(file, "")
+        result.findings.add("S005", where, size=f"{exc.size:,} bytes", limit=f"{MAX_FILE_BYTES:,}")
+        return result
     except OSError as exc:
-        result = FileResult(str(path), "", modified=modified)
+        result = FileResult(file, "")
         result.findings.add("S006", where, reason=exc.strerror or str(exc))
         return result
-    result = FileResult(str(path), hashlib.sha256(data).hexdigest(), modified=modified)
+    modified = datetime.fromtimestamp(status.st_mtime, UTC)
+    result = FileResult(file, hashlib.sha256(data).hexdigest(), modified=modified)
     try:
         workbook = read_workbook(data)
     except WorkbookError as exc:
@@ -331,7 +322,7 @@ class _Submission:
 class _FileReader:
     def __init__(self, path: Path, workbook: Workbook, ctx: _Context, result: FileResult) -> None:
         self.path = path
-        self.file = str(path)
+        self.file = shown(path)
         self.workbook = workbook
         self.ctx = ctx
         self.result = result
@@ -339,6 +330,16 @@ class _FileReader:
         self.meta = _metadata(workbook.sheet(META_SHEET))
         self.submissions: dict[tuple[str, str], _Submission] = {}
         self.out_of_force: set[tuple[str, str]] = set()  # (unit, period) already said S118
+
+    # "Did you mean" within a budget per file: a sheet of 20,000 unknown names must
+    # not compare each with every unit (see :class:`~chiso.findings.Suggestions`).
+    @cached_property
+    def suggest_unit(self) -> Suggestions:
+        return Suggestions(self.ctx.unit_index.candidates())
+
+    @cached_property
+    def suggest_field(self) -> Suggestions:
+        return Suggestions(self.ctx.catalogue.fields)
 
     def at(self, sheet: str | None = None, cell: str | None = None) -> Location:
         return Location(file=self.file, sheet=sheet, cell=cell)
@@ -426,6 +427,16 @@ class _FileReader:
             layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, self.ctx.period)
         if layout.kind == "none":
             return False
+        if layout.period_choices and self.ctx.period is None:
+            # One column per period: the period the heading states picks the column.
+            heading = self._heading_period(sheet, layout.period_row)
+            if heading is not None and heading in layout.period_choices:
+                layout = detect(sheet, self.ctx.fields, self.ctx.unit_index, heading)
+            elif heading is not None:
+                self.findings.add("S104", self.at(sheet.name), reason=(
+                    f"the heading says {heading} but the columns are for "
+                    f"{', '.join(layout.period_choices)}"))
+                return True
         if layout.period_choices:
             choices = ", ".join(layout.period_choices)
             if self.ctx.period is not None:
@@ -440,13 +451,13 @@ class _FileReader:
                 code = str(cell.value).strip()
                 self.findings.add(
                     "S113", self.at(sheet.name, cell.ref), subject=code, code=code,
-                    suggestion=did_you_mean(code, self.ctx.catalogue.fields),
+                    suggestion=self.suggest_field(code),
                 )
         for issue in layout.issues:
             where = self.at(issue.sheet, issue.cell)
             if issue.code == "S101":
                 self.findings.add("S101", where, raw=issue.text, unit=issue.text,
-                                  suggestion=did_you_mean(issue.text, issue.suggestion_pool))
+                                  suggestion=self.suggest_unit(issue.text))
             elif issue.code == "S102":
                 self.findings.add("S102", where, reason=issue.text)
             else:
@@ -517,7 +528,7 @@ class _FileReader:
             unit = self.ctx.units.get(code)
             if unit is None:
                 self.findings.add("S101", self.at(META_SHEET), raw=code, unit=code,
-                                  suggestion=did_you_mean(code, index.candidates()))
+                                  suggestion=self.suggest_unit(code))
                 return None
             return unit, self._meta_at("unit_code")
         stated = sheet_unit(sheet, index, first_row)
@@ -535,7 +546,7 @@ class _FileReader:
             if stated.value is None:
                 self.findings.add("S101", self.at(sheet.name, stated.cell), raw=stated.text,
                                   unit=stated.text,
-                                  suggestion=did_you_mean(stated.text, index.candidates()))
+                                  suggestion=self.suggest_unit(stated.text))
                 return None
             return self.ctx.units[stated.value], self.at(sheet.name, stated.cell)
         named = name_units(self.path.stem, index)
@@ -557,6 +568,13 @@ class _FileReader:
             self.findings.add("S103", where, raw=found.text, found=found.value, expected=expected)
             return None
         return found.value if found is not None else None
+
+    def _heading_period(self, sheet: Sheet, above_row: int) -> str | None:
+        """The period the metadata or the heading (rows above ``above_row``) states, if any."""
+        if self.meta.get("period"):
+            return parse_period(self.meta["period"])
+        stated, _ = sheet_period(sheet, above_row)
+        return stated.value if stated is not None else None
 
     def _stated_period(self, sheet: Sheet, first_row: int) -> Found | None:
         where = self.at(sheet.name)
@@ -589,6 +607,7 @@ class _FileReader:
         catalogue = self.ctx.catalogue
         values: dict[str, tuple[float, Entry]] = {}
         failed: set[str] = set()
+        invalid: list[Record] = []
         seen: dict[str, Entry] = {}
         blanks: dict[str, Entry] = {}
         for entry in sub.entries:
@@ -607,12 +626,24 @@ class _FileReader:
                 self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=_raw(cell),
                                   subject=entry.field, field=entry.field, level=sub.unit.level)
                 continue
+            before = len(self.findings)
             value = self._value(definition, cell, entry)
             if value is None:
                 failed.add(entry.field)
+                # Kept for provenance with the rejecting finding's code: the KPI then
+                # says invalid_field, not "not reported".
+                code = next((f.code for f in self.findings[before:]
+                             if f.severity is Severity.ERROR), "S201")
+                invalid.append((sub.unit.code, sub.period, entry.field, math.nan, self.file,
+                                self.result.sha256, entry.sheet, entry.ref, _raw(cell), code))
                 continue
             values[entry.field] = (value, entry)
-        for definition in fields_for_level(catalogue, sub.unit.level):
+        # The forms this workbook is (the regular report, a DTI self-assessment …):
+        # a field of another form is not expected in it.
+        forms = {catalogue.fields[f].form for f in (*values, *blanks, *failed)} or {None}
+        self.result.forms[(sub.unit.code, sub.period)] = ",".join(sorted(f or "" for f in forms))
+        expected = [d for form in forms for d in fields_for_level(catalogue, sub.unit.level, form)]
+        for definition in expected:
             if definition.id not in values and definition.id not in failed:
                 # An optional field left empty is still said, as a warning: never silent.
                 blank = blanks.get(definition.id)
@@ -628,6 +659,7 @@ class _FileReader:
                 sub.unit.code, sub.period, field_id, value, self.file, self.result.sha256,
                 entry.sheet, entry.ref, "" if entry.cell is None else _raw(entry.cell), flag,
             ))
+        self.result.records.extend(invalid)
 
     def _value(self, definition: FieldDef, cell: Cell, entry: Entry) -> float | None:
         """The cell's value for the field, or None after reporting why it cannot be used.

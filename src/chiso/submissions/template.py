@@ -100,9 +100,14 @@ _INSTRUCTIONS = [
 ]
 
 
-def fields_for_level(catalogue: Catalogue, level: str) -> list[FieldDef]:
+def fields_for_level(
+    catalogue: Catalogue, level: str, form: str | None = None
+) -> list[FieldDef]:
     """The fields a unit of ``level`` reports, in catalogue order."""
-    return [f for f in catalogue.fields.values() if f.levels is None or level in f.levels]
+    return [
+        f for f in catalogue.fields.values()
+        if (f.levels is None or level in f.levels) and f.form == form
+    ]
 
 
 def field_label(field: FieldDef) -> str:
@@ -119,6 +124,7 @@ def write_templates(
     levels: list[str] | None = None,
     staging: Staging | None = None,
     codes: list[str] | None = None,
+    form: str | None = None,
 ) -> list[Path]:
     """Write one template per unit (and optionally one consolidated workbook).
 
@@ -127,7 +133,9 @@ def write_templates(
     every code) and that report at least one field get a workbook. Returns the
     paths written: one per workbook, each a different file even on a
     case-insensitive file system (see :func:`template_names`). Nothing is in
-    place until every workbook is complete (:mod:`chiso.staging`).
+    place until every workbook is complete (:mod:`chiso.staging`). ``form``
+    writes the fields of that form (e.g. a DTI self-assessment, ``FieldDef.form``)
+    instead of the regular report; its id ends each file name.
     """
     period_text = str(Period.parse(str(period)))
     units = units.as_of(period_text)  # no templates for abolished districts
@@ -136,14 +144,16 @@ def write_templates(
         u for u in units
         if (levels is None or u.level in levels)
         and (codes is None or u.code in codes)
-        and fields_for_level(catalogue, u.level)
+        and fields_for_level(catalogue, u.level, form)
     ]
     names = template_names(chosen, period_text, consolidated=consolidated and bool(chosen))
+    if form is not None:
+        names = [n.removesuffix(".xlsx") + f"-{file_part(form)}.xlsx" for n in names]
     paths: list[Path] = []
     with staged(staging) as stage:
         for unit, name in zip(chosen, names, strict=False):
             path = out / name
-            _saved_as_text(_unit_workbook(catalogue, unit, period_text), stage.path(path))
+            _saved_as_text(_unit_workbook(catalogue, unit, period_text, form), stage.path(path))
             paths.append(path)
         if len(names) > len(chosen):
             path = out / names[-1]
@@ -193,12 +203,14 @@ def _saved_as_text(wb: Workbook, path: Path) -> None:
     wb.save(path)
 
 
-def _unit_workbook(catalogue: Catalogue, unit: Unit, period: str) -> Workbook:
+def _unit_workbook(
+    catalogue: Catalogue, unit: Unit, period: str, form: str | None = None
+) -> Workbook:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = REPORT_SHEET
-    fields = fields_for_level(catalogue, unit.level)
+    fields = fields_for_level(catalogue, unit.level, form)
     ws["A1"] = "BÁO CÁO SỐ LIỆU CHUYỂN ĐỔI SỐ"
     ws["A1"].font = _TITLE
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=HINT_COL)
@@ -294,7 +306,10 @@ def _consolidated_workbook(catalogue: Catalogue, units: list[Unit], period: str)
     assert ws is not None
     ws.title = CONSOLIDATED_SHEET
     levels = {u.level for u in units}
-    fields = [f for f in catalogue.fields.values() if f.levels is None or levels & set(f.levels)]
+    fields = [
+        f for f in catalogue.fields.values()
+        if (f.levels is None or levels & set(f.levels)) and f.form is None
+    ]
     last_col = CONS_FIRST_FIELD_COL + len(fields) - 1
     ws["A1"] = "TỔNG HỢP SỐ LIỆU CHUYỂN ĐỔI SỐ"
     ws["A1"].font = _TITLE

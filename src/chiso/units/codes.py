@@ -39,3 +39,15 @@ define("U014", E, "parent not in force",
        "(the parent: {parent_validity})",
        "Đơn vị cha '{parent}' của đơn vị '{code}' không có hiệu lực trong suốt thời gian {validity} "
        "(đơn vị cha: {parent_validity})")
+define("U015", E, "unit code unusable",
+       "Unit code '{code}' {reason}: the unit was not loaded. A code also names the unit's "
+       "template file, so it has no path separator or control character, does not start with "
+       "'.' or '-', and is at most 64 characters",
+       "Mã đơn vị '{code}' {reason_vi}: đơn vị không được nạp. Mã còn dùng để đặt tên tệp biểu "
+       "mẫu của đơn vị, nên không chứa dấu phân cách thư mục hay ký tự điều khiển, không bắt đầu "
+       "bằng '.' hoặc '-', và dài tối đa 64 ký tự")
+define("U016", E, "aliases expand too far",
+       "Alias '*{anchor}' brings the values repeated by aliases to {added:,}, over the limit of "
+       "{limit:,}: aliases of aliases multiply; the file was not read",
+       "Bí danh '*{anchor}' làm số giá trị lặp lại qua bí danh lên {added:,}, vượt giới hạn "
+       "{limit:,}: bí danh lồng bí danh nhân lên rất nhanh; tệp không được đọc")

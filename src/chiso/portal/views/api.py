@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chiso.portal.access import scope_of, unit_for, upload_for
 from chiso.portal.accounts import new_token, user_of_token
-from chiso.portal.models import ReportingPeriod, ScoreRun, Upload, audit
+from chiso.portal.models import ReportingPeriod, Upload, audit
 from chiso.portal.province import NotConfigured, current
 from chiso.portal.results import unit_results
 from chiso.portal.uploads import receive
@@ -120,7 +120,7 @@ def api_results(request: HttpRequest, code: str, period: str) -> HttpResponse:
     chosen = _period(period)
     if chosen.published_at is None and not scope_of(request.user).is_admin:
         raise Http404
-    run = ScoreRun.objects.filter(period=chosen, exit_code__in=[0, 1]).first()
+    run = chosen.shown_run(preview=scope_of(request.user).is_admin)
     data = unit_results(run, unit.code, chosen.code) if run else None
     if data is None:
         raise Http404

@@ -67,6 +67,10 @@ def units_import(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/units.html", context)
 
 
+BAD_DEADLINE = ("Hạn nộp không hợp lệ: hãy ghi dạng 2025-10-15 17:00 / "
+                "invalid deadline: write it as 2025-10-15 17:00")
+
+
 def _deadline(text: str) -> datetime | None:
     text = text.strip()
     if not text:
@@ -85,8 +89,11 @@ def periods(request: HttpRequest) -> HttpResponse:
         try:
             code = str(Period.parse(request.POST.get("code", "")))
             deadline = _deadline(request.POST.get("deadline", ""))
-        except (PeriodError, ValueError) as exc:
-            messages.error(request, str(exc))
+        except PeriodError as exc:
+            messages.error(request, f"Kỳ báo cáo không hợp lệ / invalid period: {exc}")
+            return redirect("portal:periods")
+        except ValueError:
+            messages.error(request, BAD_DEADLINE)
             return redirect("portal:periods")
         _, created = ReportingPeriod.objects.get_or_create(
             code=code, defaults={"deadline": deadline, "is_open": True})
@@ -110,17 +117,20 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
         elif action == "deadline":
             try:
                 chosen.deadline = _deadline(request.POST.get("deadline", ""))
-            except ValueError as exc:
-                messages.error(request, str(exc))
+            except ValueError:
+                messages.error(request, BAD_DEADLINE)
                 return redirect("portal:period", period=period)
         elif action == "publish":
-            if not ScoreRun.objects.filter(period=chosen, exit_code__in=[0, 1]).exists():
+            latest = chosen.shown_run(preview=True)
+            if latest is None:
                 messages.error(request, "Hãy chấm điểm trước khi công bố / score the period "
                                "before publishing it")
                 return redirect("portal:period", period=period)
             chosen.published_at = timezone.now()
+            chosen.published_run = latest
         elif action == "unpublish":
             chosen.published_at = None
+            chosen.published_run = None
         else:
             raise Http404
         chosen.save()
@@ -144,7 +154,8 @@ def score(request: HttpRequest, period: str) -> HttpResponse:
         return redirect("portal:period", period=period)
     run = score_period(province, chosen, request.user)
     if run.exit_code not in (0, 1):
-        messages.error(request, f"chiso score: exit {run.exit_code}")
+        messages.error(request, f"Chấm điểm không thành công / scoring failed (chiso score: "
+                       f"exit {run.exit_code}; {run.folder}/log.txt)")
     return redirect("portal:period", period=period)
 
 

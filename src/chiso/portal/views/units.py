@@ -17,7 +17,7 @@ from chiso import api
 from chiso.findings import Lang
 from chiso.portal import storage
 from chiso.portal.access import scope_of, unit_for, upload_for
-from chiso.portal.models import PortalUnit, ReportingPeriod, Role, ScoreRun, Upload
+from chiso.portal.models import PortalUnit, ReportingPeriod, Role, Upload
 from chiso.portal.province import NotConfigured, current
 from chiso.portal.results import unit_results
 from chiso.portal.text import lang_of
@@ -164,8 +164,8 @@ def results_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = scope_of(request.user)
     if chosen.published_at is None and not scope.is_admin:
         raise Http404
-    run = ScoreRun.objects.filter(period=chosen, exit_code__in=[0, 1]).first()
-    data = unit_results(run, unit.code, chosen.code) if run else None
+    run = chosen.shown_run(preview=scope_of(request.user).is_admin)
+    data = unit_results(run, unit.code, chosen.code, lang_of(request)) if run else None
     return render(request, "portal/results.html", {
         "unit": unit, "period": chosen, "results": data, "run": run,
     })
