@@ -29,6 +29,7 @@ from chiso.render.labels import (
     severity_label,
     status_label,
 )
+from chiso.render.terminal_text import plain
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -61,7 +62,7 @@ def summary(
         goals.add_column(label("col_status", lang))
         for row in rows:
             goals.add_row(
-                row.name,
+                plain(row.name),
                 format_number(row.value, row.unit_kind, lang),
                 comparison_text(row.comparison, row.target, row.unit_kind, lang),
                 row.deadline,
@@ -79,7 +80,7 @@ def summary(
             title += f" — {root.label(lang)}"
         if result.latest_period:
             title += f" ({result.latest_period})"
-        parts.append(Panel(Group(*body), title=title, title_align="left", expand=False))
+        parts.append(Panel(Group(*body), title=plain(title), title_align="left", expand=False))
     parts.append(findings_line(tables.all_findings(result, findings), lang))
     return Group(*parts)
 
@@ -166,7 +167,7 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
             table.add_row(
                 Text(group_label if i == 0 else "", style=style),
                 row.rank_text,
-                row.name,
+                plain(row.name),
                 format_number(row.score, "number", lang, digits=1),
                 _signed(row.change, lang),
             )
