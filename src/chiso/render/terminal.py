@@ -81,8 +81,38 @@ def summary(
         if result.latest_period:
             title += f" ({result.latest_period})"
         parts.append(Panel(Group(*body), title=plain(title), title_align="left", expand=False))
+    coverage = coverage_line(result, lang)
+    if coverage is not None:
+        parts.append(coverage)
     parts.append(findings_line(tables.all_findings(result, findings), lang))
     return Group(*parts)
+
+
+def coverage_line(result: Result, lang: Lang, shown: int = 8) -> Text | None:
+    """Who reported for the latest period, from the submission tracker, and who is missing."""
+    tracker = result.tracker
+    period = result.latest_period
+    if period is None or not len(tracker) or "expected" not in tracker:
+        return None
+    rows = tracker[(tracker["period"] == period) & tracker["expected"].astype(bool)]
+    if not len(rows):
+        return None
+    missing = rows[rows["status"] == "missing"]
+    reported = len(rows) - len(missing)
+    if lang == "vi":
+        text = f"Kỳ {period}: {reported}/{len(rows)} đơn vị đã báo cáo"
+        more = "chưa báo cáo"
+    else:
+        text = f"{period}: {reported}/{len(rows)} units reported"
+        more = "not reported"
+    if len(missing):
+        names = [str(n) for n in missing["name"].tolist()]
+        listed = ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown
+                                             else "")
+        text += f"; {more}: {listed}"
+    line = plain(text)
+    line.stylize("bold yellow" if len(missing) else "bold")
+    return line
 
 
 def _points_panel(result: Result, programme: Programme, lang: Lang) -> RenderableType:
