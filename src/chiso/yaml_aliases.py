@@ -40,7 +40,7 @@ def overflow(
     text: str,
     root: Any,
     children: Callable[[Any], Iterable[Any]],
-    limit: int = MAX_ALIAS_VALUES,
+    limit: int | None = None,
 ) -> Overflow | None:
     """The alias that makes ``root`` more than ``limit`` values larger than written, if any.
 
@@ -49,6 +49,8 @@ def overflow(
     work. ``text`` is parsed again only when the budget is exceeded, to find the
     alias's line.
     """
+    if limit is None:
+        limit = MAX_ALIAS_VALUES  # read now, so that setting the constant takes effect
     written, expanded = _sizes(root, children)
     if expanded - written <= limit:
         return None

@@ -374,8 +374,8 @@ def test_progress_frame_has_one_row_per_goal_and_applicable_unit(
         [
             ("D1", "2020", "online_rate", 0.40),
             ("D1", "2022", "online_rate", 0.50),
-            ("D1", "2023", "online_rate", math.nan),  # latest period with a value is 2022
-            ("C1", "2022", "online_rate", 0.30),
+            ("D1", "2023", "online_rate", math.nan),  # the latest period has no value
+            ("C1", "2023", "online_rate", 0.35),
             ("D2", "2022", "eservices", 20),
             ("D2", "2023", "eservices", 40),
         ]
@@ -385,11 +385,11 @@ def test_progress_frame_has_one_row_per_goal_and_applicable_unit(
     # online: all 6 units; eservices: the 3 districts only
     assert len(progress) == 6 + 3
     row = progress.set_index(["goal", "unit"]).loc[("online", "D1")]
-    # linear: 0.10/2 = 0.05 a year against 0.20/5 = 0.04 → ratio 1.25
-    assert (row["period"], row["status"], row["baseline_period"]) == ("2022", "on_track", "2020")
-    assert row["indicator"] == pytest.approx(1.25)
+    # 2023 is the period assessed and D1 has no value then: not judged on 2022's
+    assert (row["period"], row["status"], row["note"]) == ("2023", "not_assessable",
+                                                           "latest_missing")
     commune = progress.set_index(["goal", "unit"]).loc[("online", "C1")]
-    # commune target 0.5 with baseline 0.2 at 2020: 0.10/2 = 0.05 against 0.30/5 = 0.06 → 0.8333
+    # commune target 0.5 with baseline 0.2 at 2020: 0.15/3 = 0.05 against 0.30/5 = 0.06 → 0.8333
     assert (commune["target"], commune["baseline_value"]) == (0.5, 0.2)
     assert commune["indicator"] == pytest.approx(0.05 / 0.06)
     assert commune["status"] == "at_risk"

@@ -256,6 +256,20 @@ def test_rank_method_is_a_percentile_within_level(districts: Units) -> None:
     )
 
 
+def test_rank_method_gives_a_lone_reporting_unit_100_and_the_silent_ones_nothing(
+    districts: Units,
+) -> None:
+    # only D2 reports the online rate: n = 1, so 100·(n − r)/(n − 1) is 0/0; the module
+    # says a lone unit scores 100. D1 and D3 have no value and no score.
+    rows = [("D2", "2024", "online_rate", 0.8), ("D1", "2024", "online_rate", math.nan),
+            ("D3", "2024", "online_rate", math.nan)]
+    catalogue = make_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
+    scores, _, _ = run(catalogue, districts, rows)
+    online = scores.set_index("unit")["score"]
+    assert online["D2"] == 100.0
+    assert math.isnan(online["D1"]) and math.isnan(online["D3"])
+
+
 # --- missing data ----------------------------------------------------------------------
 
 # 2023: the base values except D1's online rate 0.40; 2024: the base values except D1's
@@ -434,3 +448,36 @@ def test_parents_filled_by_the_rollup_are_scored_on_lower_level_kpis(units: Unit
     assert by_unit(composite).loc["P", "rank"] == 1
     progress = assess_progress(catalogue, units, values)
     assert sorted(progress["unit"]) == ["C1", "C2", "D1", "P"]
+
+
+def test_rank_method_with_two_units_gives_100_and_0(districts: Units) -> None:
+    # n = 2: 100·(2 − 1)/1 = 100 for the better, 100·(2 − 2)/1 = 0 for the other
+    rows = [("D1", "2024", "online_rate", 0.6), ("D2", "2024", "online_rate", 0.8),
+            ("D3", "2024", "online_rate", math.nan)]
+    catalogue = make_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
+    scores, _, _ = run(catalogue, districts, rows)
+    online = scores.set_index("unit")["score"]
+    assert (online["D2"], online["D1"]) == (100.0, 0.0)
+    assert math.isnan(online["D3"])
+
+
+def test_distance_when_the_target_is_the_baseline_is_all_or_nothing() -> None:
+    from chiso.engine.scoring import distance_score
+
+    # target 5 = baseline 5: no distance to cover, so met → 100 and short → 0
+    value = np.array([6.0, 5.0, 4.0])
+    five = np.full(3, 5.0)
+    assert distance_score(value, five, five, higher=True).tolist() == [100.0, 100.0, 0.0]
+    assert distance_score(value, five, five, higher=False).tolist() == [0.0, 100.0, 100.0]
+
+
+def test_distance_without_a_value_or_a_baseline_is_no_score() -> None:
+    from chiso.engine.scoring import distance_score
+
+    # value 8 against target 10 from baseline 0 is 80; a missing value or a missing
+    # baseline gives no score, even where the other one alone would give a number
+    value = np.array([8.0, np.nan, 8.0])
+    baseline = np.array([0.0, 0.0, np.nan])
+    scores = distance_score(value, np.full(3, 10.0), baseline, higher=True)
+    assert scores[0] == pytest.approx(80.0)
+    assert np.isnan(scores[1]) and np.isnan(scores[2])

@@ -51,3 +51,23 @@ def test_reading_progress_draws_on_a_terminal() -> None:
     with reading_progress(console, lang="en") as progress:
         progress(2, 4)
     assert "Reading submissions" in console.export_text()
+
+
+def test_the_summary_says_who_reported_and_who_is_missing() -> None:
+    from pathlib import Path
+
+    from chiso import api
+    from chiso.render.terminal import coverage_line
+
+    repo = Path(__file__).resolve().parents[2]
+    example = repo / "examples" / "phu-tho"
+    files = sorted((example / "submissions" / "2024").glob("*.xlsx"))
+    # two workbooks of 2024 only: 2 of the expected units reported, the rest missing
+    run = api.score(repo / "kpis", example / "units.csv", files[:2])
+    assert run.result is not None
+    tracker = run.result.tracker
+    expected = tracker[(tracker["period"] == "2024") & tracker["expected"]]
+    line = coverage_line(run.result, "vi")
+    assert line is not None
+    assert line.plain.startswith(f"Kỳ 2024: 2/{len(expected)} đơn vị đã báo cáo; chưa báo cáo:")
+    assert (expected["status"] != "missing").sum() == 2

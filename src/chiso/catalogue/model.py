@@ -402,6 +402,9 @@ class Programme(Strict):
     source: str | None = None
     note: Text | None = None
     progress_method: ProgressMethod = ProgressMethod.EUROSTAT
+    # A unit's latest value missing or invalid: the goal is not assessable ("none"),
+    # or judged on its previous value, with finding E105 and a mark ("previous").
+    fallback: Literal["none", "previous"] = "none"
     goals: list[Goal] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
 

@@ -6,6 +6,7 @@ need the web framework.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -71,11 +72,26 @@ def serve(data: Path | None, demo: Path | None, kpis: Path | None, database: str
                    "its code in lower case)")
     else:
         _print_first_steps(data)
+    _load_province()
     click.echo(f"Mở / open: http://{host}:{port}/  (Ctrl+C để dừng / to stop)")
     from django.core.management import call_command
 
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True,
                  skip_checks=True)
+
+
+def _load_province() -> None:
+    """Load the catalogue and the units file before the first request, not during it.
+
+    Loaded lazily, they cost the first upload after a start seconds; and a burst
+    of uploads (every commune on the deadline) loaded them once per thread at the
+    same time: in benchmarks/portal.py the first 16 of 225 uploads took 8.5-12.6 s.
+    """
+    from chiso.portal.province import NotConfigured, current
+
+    # nothing imported yet: the province's page says what to do
+    with contextlib.suppress(NotConfigured):
+        current()
 
 
 def _print_first_steps(data: Path) -> None:

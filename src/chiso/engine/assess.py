@@ -93,6 +93,9 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     findings.extend(_unknown_goal_kpis(catalogue))
     compliance = _compliance(catalogue, units, eras, values)
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
+    findings.extend(_older_values(progress))
+    progress, mixed = _mixed_series(values, progress)
+    findings.extend(mixed)
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
     findings.extend(missing_previous_findings(values))
     summary = goal_summary(catalogue, units, compliance, progress)
@@ -354,6 +357,42 @@ def _location(row: pd.Series) -> Location:
         return None if value is None or pd.isna(value) else str(value)
 
     return Location(file=text("file"), sheet=text("sheet"), cell=text("cell"))
+
+
+def _older_values(progress: pd.DataFrame) -> Findings:
+    """One E105 per goal and unit judged on a value older than the latest period."""
+    findings = Findings()
+    if not len(progress):
+        return findings
+    older = progress[progress["value_period"].notna()
+                     & (progress["value_period"] != progress["period"])]
+    for row in older.to_dict("records"):
+        findings.add("E105", Location(), subject=str(row["unit"]), unit=row["unit"],
+                     goal=row["goal"], programme=row["programme"], period=row["period"],
+                     used=row["value_period"], reason=row["reason"] or "-")
+    return findings
+
+
+def _mixed_series(values: pd.DataFrame, progress: pd.DataFrame) -> tuple[pd.DataFrame, Findings]:
+    """Mark (``mixed_series``) and say (E106) series that are a unit's own report in some
+    periods and its units' roll-up (the stand-in) in others."""
+    findings = Findings()
+    observed = values[values["value"].notna()]
+    origins = observed.groupby(["unit", "kpi"], sort=False)["origin"].nunique()
+    mixed = origins[origins > 1].index
+    progress = progress.assign(mixed_series=False)
+    if not len(mixed):
+        return progress, findings
+    keys = pd.MultiIndex.from_frame(progress[["unit", "kpi"]])
+    progress["mixed_series"] = keys.isin(mixed)
+    for unit, kpi in mixed:
+        rows = observed[(observed["unit"] == unit) & (observed["kpi"] == kpi)]
+        own = sorted(rows.loc[rows["origin"] == "reported", "period"].astype(str), key=period_key)
+        rolled = sorted(rows.loc[rows["origin"] != "reported", "period"].astype(str),
+                        key=period_key)
+        findings.add("E106", Location(), subject=str(unit), unit=unit, kpi=kpi,
+                     own=", ".join(own), rolled=", ".join(rolled))
+    return progress, findings
 
 
 def _cycles(catalogue: Catalogue) -> Findings:

@@ -37,3 +37,13 @@ define("E130", W, "previous period's value missing",
        "({units}), which is not reported: the KPI has no value there (never a zero)",
        "Chỉ số '{kpi}' kỳ {period} cần '{name}' của kỳ trước ({previous}) cho {count} đơn vị "
        "({units}) nhưng giá trị này chưa được báo cáo: chỉ số không có giá trị (không tính là 0)")
+define("E105", W, "progress judged on an older value",
+       "{unit}: goal '{goal}' of '{programme}' has no usable value for {period} ({reason}); as the "
+       "programme allows (fallback: previous), progress is judged on the {used} value",
+       "{unit}: mục tiêu '{goal}' của '{programme}' chưa có số liệu hợp lệ kỳ {period} ({reason}); "
+       "theo quy định của chương trình (fallback: previous), tiến độ được đánh giá theo số liệu kỳ {used}")
+define("E106", W, "series mixes a unit's own report and its units' roll-up",
+       "{unit}: KPI '{kpi}' is the unit's own report in {own} and the roll-up of its units in "
+       "{rolled}; the trend compares two different populations",
+       "{unit}: chỉ số '{kpi}' là số liệu đơn vị tự báo cáo kỳ {own} nhưng là số tổng hợp từ các "
+       "đơn vị trực thuộc kỳ {rolled}; xu hướng so sánh hai phạm vi khác nhau")

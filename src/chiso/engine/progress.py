@@ -152,11 +152,17 @@ PROGRESS_COLUMNS = [
     "n_points",
     "fallback",
     "note",
+    "value_period",
+    "reason",
 ]
 
 # Stable keys of the ``note`` and ``fallback`` columns with their texts, for renderers.
 PROGRESS_NOTES: dict[str, dict[str, str]] = {
     "no_value": {"en": "no value reported", "vi": "chưa có số liệu"},
+    "latest_missing": {
+        "en": "no usable value for the latest period",
+        "vi": "kỳ mới nhất chưa có số liệu hợp lệ",
+    },
     "too_few_points": {
         "en": "a baseline and at least one later value are needed",
         "vi": "cần giá trị gốc và ít nhất một giá trị sau đó",
@@ -461,6 +467,15 @@ def _latest_period(
     return str(max(periods, key=_period))
 
 
+def _reasons_at(rows: pd.DataFrame, period: str | None) -> dict[str, str | None]:
+    """unit → why the KPI has no value in ``period`` (``missing_field:…``, ``invalid_field:…``)."""
+    if period is None or "reason" not in rows:
+        return {}
+    at = rows.loc[(rows["period"].astype(str) == period) & rows["reason"].notna()]
+    return dict(zip(at["unit"].astype(str).tolist(), at["reason"].astype(str).tolist(),
+                    strict=True))
+
+
 def _goal_rows(
     programme_id: str,
     method: ProgressMethod,
@@ -469,7 +484,12 @@ def _goal_rows(
     scope: list[AdminUnit],
     series_by_unit: dict[str, list[tuple[str, float, float]]],
     fallback_period: str | None,
+    reasons: dict[str, str | None] | None = None,
+    previous: bool = False,
 ) -> list[dict[str, object]]:
+    """``fallback_period``: the latest period, the one assessed; ``reasons``: why a unit
+    has no value then; ``previous``: judge on the last value before it (``fallback:
+    previous``) instead of calling the goal not assessable."""
     deadline = _period(goal.deadline).end
     deadline_text = str(_period(goal.deadline))
     rows: list[dict[str, object]] = []
@@ -484,6 +504,10 @@ def _goal_rows(
                 goal.target_for(unit.level),
             )
         declared, baseline, target = by_level[unit.level]
+        reason = (reasons or {}).get(unit.code)
+        stale = bool(series) and fallback_period is not None and series[-1][0] != fallback_period
+        if stale and not previous:
+            series = []  # the latest value is what is judged: none, so not assessable
         result = assess_series(
             [p[1] for p in series],
             [p[2] for p in series],
@@ -507,7 +531,8 @@ def _goal_rows(
                 "kpi": kpi.id,
                 "unit": unit.code,
                 "level": unit.level,
-                "period": series[-1][0] if series else fallback_period,
+                "period": fallback_period if fallback_period is not None else (
+                    series[-1][0] if series else None),
                 "value": series[-1][2] if series else math.nan,
                 "target": target,
                 "comparison": goal.comparison.value,
@@ -525,7 +550,9 @@ def _goal_rows(
                 "ahead_of_schedule": result.ahead_of_schedule,
                 "n_points": result.n_points,
                 "fallback": result.fallback,
-                "note": result.note,
+                "note": "latest_missing" if stale and not previous else result.note,
+                "value_period": series[-1][0] if series else None,
+                "reason": reason,
             }
         )
     return rows
@@ -541,6 +568,7 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
     by_kpi = split_by_kpi(values)
     Cached = tuple[dict[str, list[tuple[str, float, float]]], str | None, list[AdminUnit]]
     cache: dict[str, Cached] = {}
+    reasons_by_kpi: dict[str, dict[str, str | None]] = {}
     for programme in catalogue.programmes.values():
         for goal in programme.goals:
             kpi = catalogue.kpis.get(goal.kpi)
@@ -548,11 +576,13 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
                 continue
             if kpi.id not in cache:
                 own = by_kpi.get(kpi.id, values.iloc[:0])
+                latest_period = _latest_period(values, kpi.id, own)
                 cache[kpi.id] = (
                     _series_by_unit(own, kpi.id),
-                    _latest_period(values, kpi.id, own),
+                    latest_period,
                     units_in_scope(kpi, units, own),
                 )
+                reasons_by_kpi[kpi.id] = _reasons_at(own, latest_period)
             series_by_unit, latest, scope = cache[kpi.id]
             rows.extend(
                 _goal_rows(
@@ -563,6 +593,8 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
                     scope,
                     series_by_unit,
                     latest,
+                    reasons_by_kpi[kpi.id],
+                    programme.fallback == "previous",
                 )
             )
     frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
@@ -585,7 +617,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     frame["n_points"] = frame["n_points"].astype(int)
     frame["ahead_of_schedule"] = frame["ahead_of_schedule"].astype("boolean")
-    for column in ("period", "baseline_period", "fallback", "note"):
+    for column in ("period", "baseline_period", "fallback", "note", "value_period", "reason"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 

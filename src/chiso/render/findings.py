@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.findings import Finding, Lang, Severity
+from chiso.render.terminal_text import visible
 
 _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
@@ -25,14 +26,18 @@ def severity_label(severity: Severity, lang: Lang) -> str:
 
 
 def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
-    """One line a finding: ``location: severity CODE message [raw → value]``."""
+    """One line a finding: ``location: severity CODE message [raw → value]``.
+
+    Control characters from the inputs are shown escaped (:func:`visible`): this
+    text goes to terminals and CI logs.
+    """
     lines = []
     for f in findings:
         line = f"{f.location}: {severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
         if f.raw is not None:
             shown = "" if f.value is None else f" → {f.value}"
             line += f" [{'giá trị gốc' if lang == 'vi' else 'raw'}: {f.raw!r}{shown}]"
-        lines.append(line)
+        lines.append(visible(line))
     return "\n".join(lines)
 
 
@@ -71,7 +76,7 @@ def to_github(findings: Iterable[Finding], lang: Lang = "en") -> str:
         props = []
         loc = f.location
         if loc.file:
-            props.append(f"file={escape_property(loc.file)}")
+            props.append(f"file={escape_property(visible(loc.file, newlines=True))}")
         if loc.line is not None:
             props.append(f"line={loc.line}")
         if loc.column is not None:
@@ -80,7 +85,9 @@ def to_github(findings: Iterable[Finding], lang: Lang = "en") -> str:
         message = f.message(lang)
         if loc.sheet is not None:
             message = f"{loc.sheet}!{loc.cell or ''}: {message}"
-        lines.append(f"::{command} {','.join(props)}::{escape_data(message)}")
+        # GitHub shows ANSI codes in logs: a name's escape codes are shown, not obeyed
+        message = escape_data(visible(message, newlines=True))
+        lines.append(f"::{command} {','.join(props)}::{message}")
     return "\n".join(lines)
 
 

@@ -68,16 +68,25 @@ class GoalView:
     chart: str  # inline SVG (HTML only)
 
 
-def _environment() -> Environment:
+def _environment(markdown: bool = False) -> Environment:
+    """The templates' environment; for Markdown, every ``{{ … }}`` is escaped.
+
+    The HTML template escapes each value explicitly with ``|e`` (its charts are
+    SVG built by :mod:`chiso.render.svg`, which escapes their text). In Markdown
+    raw HTML passes through most renderers, so every value a template prints
+    goes through :func:`_markdown_text` (``finalize``): a unit named
+    ``<script>…`` or ``[x](javascript:…)`` is shown, never run or linked.
+    """
     env = Environment(
         loader=PackageLoader("chiso.render", "templates"),
-        autoescape=False,  # the HTML template escapes explicitly with |e
+        autoescape=False,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_markdown_text if markdown else None,
     )
-    env.filters["md"] = _markdown_cell
+    env.filters["md"] = _markdown_text
     env.filters["css"] = _css_string
     return env
 
@@ -88,9 +97,25 @@ def _css_string(text: Any) -> str:
     return out.replace("<", "\\3c ").replace(">", "\\3e ")
 
 
-def _markdown_cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+class _Escaped(str):
+    """Text already escaped for Markdown (not escaped twice)."""
+
+
+_MARKDOWN_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",  # raw HTML: <script>, <img onerror=…>
+    "[": "\\[", "]": "\\]", "`": "\\`",  # links, images and code spans
+    "|": "\\|",  # table cells
+    "\n": " ", "\r": " ",  # one line: a table row, a heading
+})
+
+
+def _markdown_text(value: Any) -> Any:
+    """``value`` as Markdown text: shown literally, inside a table cell or a line."""
+    if isinstance(value, _Escaped):
+        return value
+    if not isinstance(value, str):
+        return value  # numbers print as they are
+    return _Escaped(value.translate(_MARKDOWN_ESCAPES))
 
 
 def report_context(
@@ -215,7 +240,7 @@ def render_markdown(
 ) -> str:
     """The programme's report as Markdown."""
     context = report_context(result, programme, lang=lang, generated=generated)
-    return _environment().get_template("report.md.j2").render(**context)
+    return _environment(markdown=True).get_template("report.md.j2").render(**context)
 
 
 def render_html(

@@ -29,6 +29,7 @@ from chiso.render.labels import (
     severity_label,
     status_label,
 )
+from chiso.render.terminal_text import plain
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -61,7 +62,7 @@ def summary(
         goals.add_column(label("col_status", lang))
         for row in rows:
             goals.add_row(
-                row.name,
+                plain(row.name),
                 format_number(row.value, row.unit_kind, lang),
                 comparison_text(row.comparison, row.target, row.unit_kind, lang),
                 row.deadline,
@@ -79,9 +80,39 @@ def summary(
             title += f" — {root.label(lang)}"
         if result.latest_period:
             title += f" ({result.latest_period})"
-        parts.append(Panel(Group(*body), title=title, title_align="left", expand=False))
+        parts.append(Panel(Group(*body), title=plain(title), title_align="left", expand=False))
+    coverage = coverage_line(result, lang)
+    if coverage is not None:
+        parts.append(coverage)
     parts.append(findings_line(tables.all_findings(result, findings), lang))
     return Group(*parts)
+
+
+def coverage_line(result: Result, lang: Lang, shown: int = 8) -> Text | None:
+    """Who reported for the latest period, from the submission tracker, and who is missing."""
+    tracker = result.tracker
+    period = result.latest_period
+    if period is None or not len(tracker) or "expected" not in tracker:
+        return None
+    rows = tracker[(tracker["period"] == period) & tracker["expected"].astype(bool)]
+    if not len(rows):
+        return None
+    missing = rows[rows["status"] == "missing"]
+    reported = len(rows) - len(missing)
+    if lang == "vi":
+        text = f"Kỳ {period}: {reported}/{len(rows)} đơn vị đã báo cáo"
+        more = "chưa báo cáo"
+    else:
+        text = f"{period}: {reported}/{len(rows)} units reported"
+        more = "not reported"
+    if len(missing):
+        names = [str(n) for n in missing["name"].tolist()]
+        listed = ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown
+                                             else "")
+        text += f"; {more}: {listed}"
+    line = plain(text)
+    line.stylize("bold yellow" if len(missing) else "bold")
+    return line
 
 
 def _points_panel(result: Result, programme: Programme, lang: Lang) -> RenderableType:
@@ -166,7 +197,7 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
             table.add_row(
                 Text(group_label if i == 0 else "", style=style),
                 row.rank_text,
-                row.name,
+                plain(row.name),
                 format_number(row.score, "number", lang, digits=1),
                 _signed(row.change, lang),
             )

@@ -51,3 +51,8 @@ define("U016", E, "aliases expand too far",
        "{limit:,}: aliases of aliases multiply; the file was not read",
        "Bí danh '*{anchor}' làm số giá trị lặp lại qua bí danh lên {added:,}, vượt giới hạn "
        "{limit:,}: bí danh lồng bí danh nhân lên rất nhanh; tệp không được đọc")
+define("U017", W, "control characters in a name",
+       "'{column}' holds control characters ('{text}'); they were removed (they would reach "
+       "terminals and templates as commands, not text)",
+       "Cột '{column}' chứa ký tự điều khiển ('{text}'); các ký tự này đã được bỏ đi (chúng sẽ tới "
+       "màn hình và biểu mẫu như lệnh, không phải chữ)")

@@ -172,6 +172,11 @@ def _check_rows(
         if empty:
             continue
         code = row["code"]
+        for column in ("name", "name_en", "aliases"):
+            text = row.get(column, "")
+            if _has_controls(text):
+                findings.add("U017", where, column=column, text=_visible(text), subject=code)
+                row[column] = "".join(ch for ch in text if not _is_control(ch))
         problem = code_problem(code)
         if problem is not None:
             findings.add("U015", where, code=_visible(code), reason=problem[0],
@@ -246,7 +251,7 @@ def code_problem(code: str) -> tuple[str, str] | None:
     """
     if "/" in code or "\\" in code:
         return "contains a path separator (/ or \\)", "chứa dấu phân cách thư mục (/ hoặc \\)"
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in code):
+    if _has_controls(code):
         return "contains control characters", "chứa ký tự điều khiển"
     if code[0] in ".-":
         return "starts with '.' or '-'", "bắt đầu bằng '.' hoặc '-'"
@@ -256,12 +261,19 @@ def code_problem(code: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_control(ch: str) -> bool:
+    """A control or format character: terminal escapes, bidi overrides, NUL …"""
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _has_controls(text: str) -> bool:
+    return any(_is_control(ch) for ch in text)
+
+
 def _visible(text: str) -> str:
     """``text`` with control characters written as escapes (``\\x1b``), for a message."""
     return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in ("Cc", "Cf") else ch
-        for ch in text
+        ch.encode("unicode_escape").decode("ascii") if _is_control(ch) else ch for ch in text
     )
 
 
