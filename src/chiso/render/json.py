@@ -147,6 +147,11 @@ def result_to_dict(result: Result, *, findings: Iterable[Finding] = ()) -> dict[
         "programmes": programmes,
         **{name: records(getattr(result, name)) for name in FRAMES},
         "provenance": records(result.dataset.values),
+        # the submission tracker (columns: ``tracker`` in engine/result.py); times as ISO 8601
+        "tracker": [
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+            for row in records(result.tracker)
+        ],
         "findings": {
             "summary": tables.severity_counts(every_finding),
             "items": [_plain(f.to_dict()) for f in every_finding],
