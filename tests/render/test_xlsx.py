@@ -160,7 +160,7 @@ def test_findings_sheet_lists_every_finding_with_location(workbook: openpyxl.Wor
     ws = workbook["Lỗi dữ liệu"]
     cols = header_columns(ws, 4)
     codes = [ws.cell(r, cols["Mã"]).value for r in range(5, ws.max_row + 1)]
-    assert codes == ["E101", "S104", "S201"]
+    assert codes == ["S104", "E101", "S201"]  # the error first, then the two warnings
     row = find_row(ws, cols["Mã"], "S104")
     assert ws.cell(row, cols["Mức độ"]).value == "Lỗi"
     assert ws.cell(row, cols["Tệp"]).value == "submissions/2024/doan-hung.xlsx"
@@ -252,11 +252,11 @@ def test_text_is_escaped_and_control_characters_dropped(result: Result, tmp_path
     )
     path = write_scorecard(replace(result, findings=Findings([odd])), tmp_path / "odd.xlsx")
     ws = openpyxl.load_workbook(path)["Lỗi dữ liệu"]
-    row = find_row(ws, 2, "S999")
-    assert ws.cell(row, 4).value == "A & B <c> bell"
-    assert ws.cell(row, 5).value == "a&b.xlsx"
-    assert ws.cell(row, 6).value == "S<1>"
-    assert ws.cell(row, 9).value == "xy"
+    row = find_row(ws, 6, "S999")  # No., severity, unit code, unit, period, then the code
+    assert ws.cell(row, 7).value == "A & B <c> bell"
+    assert ws.cell(row, 8).value == "a&b.xlsx"
+    assert ws.cell(row, 9).value == "S<1>"
+    assert ws.cell(row, 12).value == "xy"
 
 
 def test_provenance_is_in_period_then_units_file_order(workbook: openpyxl.Workbook) -> None:

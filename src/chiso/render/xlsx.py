@@ -705,7 +705,7 @@ def _write_scorecard(
         sheet.write(workbook)
     sheets.append(charts_sheet(result, lang, workbook))
     for sheet in (
-        findings_sheet(tables.all_findings(result, findings), lang),
+        findings_sheet(tables.all_findings(result, findings), lang, _file_units(result, lang)),
         *provenance_sheets(result, lang),
     ):
         sheet.write(workbook)
@@ -1204,8 +1204,37 @@ def _fill_chart(ws: WriteOnlyWorksheet, planned: _PlannedChart, offset: int) -> 
 # --- Findings and provenance -------------------------------------------------------
 
 
-def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
-    """Every finding with its code, severity, message, location, raw text and value."""
+def _file_units(result: Result, lang: Lang) -> dict[str, tuple[str, str, str]]:
+    """file → (unit code, unit name, period) for each file that submitted one report."""
+    frame = result.dataset.submissions
+    if frame.empty:
+        return {}
+    out: dict[str, tuple[str, str, str]] = {}
+    for file, part in frame.dropna(subset=["unit"]).groupby("file", sort=False):
+        if len(part) == 1:  # a consolidated file names its unit on each finding's row
+            row = part.iloc[0]
+            code = str(row["unit"])
+            out[str(file)] = (code, tables.unit_name(result, code, lang), str(row["period"]))
+    return out
+
+
+def findings_sheet(
+    findings: Sequence[Finding],
+    lang: Lang,
+    file_units: dict[str, tuple[str, str, str]] | None = None,
+) -> Sheet:
+    """Every finding with the unit and period it concerns, its code, severity, message,
+    location, raw text and value: errors first, then by unit, so the sheet says whom
+    to call."""
+    file_units = file_units or {}
+
+    def unit_of(f: Finding) -> tuple[str, str, str]:
+        return file_units.get(str(f.location.file), ("", "", ""))
+
+    findings = sorted(
+        findings,
+        key=lambda f: (-f.severity.rank, unit_of(f)[0] == "", unit_of(f)[0]),
+    )
     header_row = 4
     sheet = Sheet(
         label("sheet_findings", lang),
@@ -1226,8 +1255,11 @@ def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
     sheet.blank()
     header = [
         label("col_no", lang),
-        label("col_code", lang),
         label("col_severity", lang),
+        label("col_unit_code", lang),
+        label("col_unit", lang),
+        label("period", lang),
+        label("col_code", lang),
         label("col_message", lang),
         label("col_file", lang),
         label("col_sheet", lang),
@@ -1243,11 +1275,15 @@ def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
         value = (
             f.value if isinstance(f.value, int | float | str) or f.value is None else str(f.value)
         )
+        code, name, period = unit_of(f)
         body.append(
             [
                 i,
-                f.code,
                 Cell(severity_label(f.severity.value, lang), status_style(f.severity.value)),
+                code or None,
+                name or None,
+                period or None,
+                f.code,
                 Cell(f.message(lang), WRAP),
                 loc.file,
                 loc.sheet,
@@ -1260,7 +1296,7 @@ def findings_sheet(findings: Sequence[Finding], lang: Lang) -> Sheet:
         )
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
-    sheet.widths.update({1: 6, 4: 70, 5: 36})
+    sheet.widths.update({1: 6, 4: 24, 7: 70, 8: 36})
     return sheet
 
 
