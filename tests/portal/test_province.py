@@ -116,6 +116,23 @@ def test_scoring_writes_what_chiso_score_writes_on_the_export(
     assert admin.get(f"/province/scores/{run.pk}/../../secret_key").status_code == 404
 
 
+def test_an_exported_workbook_is_dated_when_it_was_uploaded(
+    province: Any, tmp_path: Path
+) -> None:
+    # The tracker reads an exported file's time as "received": it must be the
+    # upload's time, not the time of the export, or two exports disagree.
+    _send_all()
+    from chiso.portal.models import Upload
+
+    out = tmp_path / "export"
+    exported = CliRunner().invoke(main, ["export", "--data", str(tmp_path / "data"),
+                                         "--out", str(out), "--period", "2024"])
+    assert exported.exit_code == 0, exported.output
+    latest = Upload.objects.filter(unit__code="07882", period__code="2024").latest("version")
+    stamp = (out / "submissions" / "2024" / "07882.xlsx").stat().st_mtime
+    assert stamp == pytest.approx(latest.created_at.timestamp(), abs=1e-3)
+
+
 def test_a_unit_sees_its_results_only_once_the_period_is_published(province: Any) -> None:
     _send_all()
     admin = client_for("admin")

@@ -50,6 +50,10 @@ def export(province: Province, out: Path, *, up_to: str | None = None) -> int:
             target = out / "submissions" / period.code / f"{code}.xlsx"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(storage.path_of(upload.sha256), target)
+            # The file's time is when it was uploaded: the submission tracker reads
+            # it as "received", so every export of the same versions says the same.
+            uploaded = upload.created_at.timestamp()
+            os.utime(target, (uploaded, uploaded))
             count += 1
     return count
 
