@@ -552,7 +552,7 @@ def make_prototype(
 
 def slug(text: str) -> str:
     """The file-name slug chiso's template writer uses."""
-    from chiso.numbers import fold
+    from chiso.vnnumbers import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "don-vi"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from chiso.catalogue.model import CatalogueFile, FieldKind, Kpi, Programme, Unit
+from chiso.catalogue.model import CatalogueFile, FieldKind, Kpi, Measure, Programme
 from chiso.formula import parse
 
 KPIS = Path(__file__).resolve().parents[2] / "kpis"
@@ -122,7 +122,7 @@ def test_computer_rates_split_bodies_from_communes_by_level(kpis: dict[str, Kpi]
 
 def test_subscriptions_are_per_100_people(kpis: dict[str, Kpi]) -> None:
     for kpi_id in ("phone_subscriptions_per_100", "internet_subscriptions_per_100"):
-        assert kpis[kpi_id].unit is Unit.PER_100
+        assert kpis[kpi_id].unit is Measure.PER_100
         assert kpis[kpi_id].scale == 100
 
 
@@ -158,7 +158,7 @@ def test_programme_percent_targets_are_fractions(
 ) -> None:
     for programme in programmes.values():
         for goal in programme.goals:
-            if kpis[goal.kpi].unit is not Unit.PERCENT:
+            if kpis[goal.kpi].unit is not Measure.PERCENT:
                 continue
             levels = [None, *goal.by_level]
             targets = [goal.target_for(level) for level in levels]

@@ -17,14 +17,13 @@ from chiso.catalogue.model import (
     Horizon,
     Kpi,
     KpiType,
+    Measure,
     Programme,
     ProgressMethod,
     Scoring,
     Text,
-    Unit,
 )
-from chiso.units.model import Unit as AdminUnit
-from chiso.units.model import Units
+from chiso.units.model import Unit, Units
 
 VALUE_COLUMNS = [
     "unit",
@@ -44,7 +43,7 @@ def text(s: str) -> Text:
 
 
 def kpi(
-    id: str, *, unit: Unit, direction: Direction, group: str, levels: list[str] | None = None
+    id: str, *, unit: Measure, direction: Direction, group: str, levels: list[str] | None = None
 ) -> Kpi:
     return Kpi(
         id=id,
@@ -60,17 +59,23 @@ def kpi(
 
 KPIS = {
     # percent, higher is better, digital government pillar
-    "online_rate": kpi("online_rate", unit=Unit.PERCENT, direction=Direction.HIGHER, group="gov"),
+    "online_rate": kpi(
+        "online_rate", unit=Measure.PERCENT, direction=Direction.HIGHER, group="gov"
+    ),
     # days to resolve a dossier: lower is better
-    "wait_days": kpi("wait_days", unit=Unit.NUMBER, direction=Direction.LOWER, group="gov"),
+    "wait_days": kpi("wait_days", unit=Measure.NUMBER, direction=Direction.LOWER, group="gov"),
     # subscriptions per 100 people, digital society pillar
-    "broadband": kpi("broadband", unit=Unit.PER_100, direction=Direction.HIGHER, group="soc"),
+    "broadband": kpi("broadband", unit=Measure.PER_100, direction=Direction.HIGHER, group="soc"),
     # count of services, only districts report it
     "eservices": kpi(
-        "eservices", unit=Unit.COUNT, direction=Direction.HIGHER, group="soc", levels=["district"]
+        "eservices",
+        unit=Measure.COUNT,
+        direction=Direction.HIGHER,
+        group="soc",
+        levels=["district"],
     ),
     # share of dossiers still on paper: lower is better
-    "paper_rate": kpi("paper_rate", unit=Unit.PERCENT, direction=Direction.LOWER, group="gov"),
+    "paper_rate": kpi("paper_rate", unit=Measure.PERCENT, direction=Direction.LOWER, group="gov"),
 }
 
 
@@ -122,12 +127,12 @@ def units() -> Units:
     """Province P with districts D1–D3; communes C1, C2 under D1."""
     return Units.of(
         [
-            AdminUnit("P", "Tỉnh", "province"),
-            AdminUnit("D1", "Huyện 1", "district", "P"),
-            AdminUnit("D2", "Huyện 2", "district", "P"),
-            AdminUnit("D3", "Huyện 3", "district", "P"),
-            AdminUnit("C1", "Xã 1", "commune", "D1"),
-            AdminUnit("C2", "Xã 2", "commune", "D1"),
+            Unit("P", "Tỉnh", "province"),
+            Unit("D1", "Huyện 1", "district", "P"),
+            Unit("D2", "Huyện 2", "district", "P"),
+            Unit("D3", "Huyện 3", "district", "P"),
+            Unit("C1", "Xã 1", "commune", "D1"),
+            Unit("C2", "Xã 2", "commune", "D1"),
         ]
     )
 
@@ -137,9 +142,9 @@ def districts() -> Units:
     """Three districts and nothing else, for scoring tests."""
     return Units.of(
         [
-            AdminUnit("D1", "Huyện 1", "district"),
-            AdminUnit("D2", "Huyện 2", "district"),
-            AdminUnit("D3", "Huyện 3", "district"),
+            Unit("D1", "Huyện 1", "district"),
+            Unit("D2", "Huyện 2", "district"),
+            Unit("D3", "Huyện 3", "district"),
         ]
     )
 

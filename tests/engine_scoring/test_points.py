@@ -23,6 +23,7 @@ from chiso.catalogue.model import (
     Horizon,
     Kpi,
     KpiType,
+    Measure,
     MissingRule,
     Pillar,
     Points,
@@ -31,12 +32,10 @@ from chiso.catalogue.model import (
     Scoring,
     Step,
     Text,
-    Unit,
 )
 from chiso.engine.points import band_of, pillar_scores, step_points
 from chiso.engine.scoring import score
-from chiso.units.model import Unit as AdminUnit
-from chiso.units.model import Units
+from chiso.units.model import Unit, Units
 
 from .conftest import make_values
 
@@ -64,7 +63,7 @@ def text(s: str) -> Text:
     return Text(vi=s, en=s)
 
 
-def simple_kpi(kid: str, group: str, unit: Unit = Unit.PERCENT, **kw: object) -> Kpi:
+def simple_kpi(kid: str, group: str, unit: Measure = Measure.PERCENT, **kw: object) -> Kpi:
     return Kpi(
         id=kid, name=text(kid), type=KpiType.SIMPLE, field=kid, unit=unit,
         direction=kw.pop("direction", Direction.HIGHER), group=group, **kw,  # type: ignore[arg-type]
@@ -82,7 +81,7 @@ def catalogue_with(kpis: list[Kpi], programme: Programme, groups: list[str]) -> 
 
 
 def provinces(*codes: str) -> Units:
-    return Units.of([AdminUnit(c, c, "province") for c in codes])
+    return Units.of([Unit(c, c, "province") for c in codes])
 
 
 def dti_programme(**scoring: object) -> Programme:
@@ -204,7 +203,7 @@ def one_goal(goal: Goal, kpi: Kpi, *, missing: MissingRule = MissingRule.EXCLUDE
 
 
 def points_of(catalogue: Catalogue, values: dict[str, float]) -> dict[str, float]:
-    units = Units.of([AdminUnit(c, c, "district") for c in values])
+    units = Units.of([Unit(c, c, "district") for c in values])
     frame = make_values((c, "2024", next(iter(catalogue.kpis)), v) for c, v in values.items())
     scores, _, _ = score(catalogue, units, frame)
     return dict(zip(scores["unit"], scores["points"], strict=True))
@@ -219,7 +218,7 @@ def test_proportional_with_a_full_marks_threshold_is_capped() -> None:
 
 def test_proportional_lower_is_better_scores_target_over_value() -> None:
     # At most 5 days: 10 days earns 10 × 5/10 = 5 of 10 points; 4 days earns 10.
-    kpi = simple_kpi("days", "x", unit=Unit.NUMBER, direction=Direction.LOWER)
+    kpi = simple_kpi("days", "x", unit=Measure.NUMBER, direction=Direction.LOWER)
     goal = Goal(id="g", kpi="days", comparison="<=", value=5, deadline=2025, points=Points(max=10))
     assert points_of(one_goal(goal, kpi), {"a": 10, "b": 4}) == pytest.approx({"a": 5, "b": 10})
 
@@ -227,7 +226,7 @@ def test_proportional_lower_is_better_scores_target_over_value() -> None:
 def test_step_table_meetings_a_year() -> None:
     # "họp 4 lần/năm: 20 điểm; 3 lần: 15; 2: 10; 1: 5; còn lại: 0"
     steps = [Step(at=at, points=5 * at) for at in (4, 3, 2, 1)]
-    kpi = simple_kpi("meetings", "x", unit=Unit.COUNT)
+    kpi = simple_kpi("meetings", "x", unit=Measure.COUNT)
     goal = Goal(id="g", kpi="meetings", value=4, deadline=2025, points=Points(max=20, steps=steps))
     got = points_of(one_goal(goal, kpi), {"a": 6, "b": 3, "c": 1, "d": 0})
     assert got == {"a": 20, "b": 15, "c": 5, "d": 0}
@@ -252,7 +251,7 @@ def test_formula_rule_over_kpis_clipped_at_the_maximum() -> None:
         scoring=Scoring(method=ScoreMethod.POINTS),
     )
     catalogue = catalogue_with(kpis, programme, ["pay"])
-    units = Units.of([AdminUnit(c, c, "district") for c in ("u1", "u2")])
+    units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "pay_a", 0.5), ("u1", "2024", "pay_b", 1), ("u1", "2024", "pay_c", 0.4)]
     rows += [("u2", "2024", k, 1.0) for k in ("pay_a", "pay_b", "pay_c")]
     scores, _, _ = score(catalogue, units, make_values(rows))
@@ -262,7 +261,7 @@ def test_formula_rule_over_kpis_clipped_at_the_maximum() -> None:
 
 
 def test_reported_points_are_taken_as_they_are_up_to_the_maximum() -> None:
-    kpi = simple_kpi("self_points", "x", unit=Unit.NUMBER)
+    kpi = simple_kpi("self_points", "x", unit=Measure.NUMBER)
     goal = Goal(id="g", kpi="self_points", value=8, deadline=2025,
                 points=Points(max=8, reported=True))
     assert points_of(one_goal(goal, kpi), {"a": 6.5, "b": 9}) == {"a": 6.5, "b": 8}
@@ -281,7 +280,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
         scoring=Scoring(method=ScoreMethod.POINTS, missing=MissingRule.EXCLUDE),
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
-    units = Units.of([AdminUnit(c, c, "district") for c in ("a", "b")])
+    units = Units.of([Unit(c, c, "district") for c in ("a", "b")])
     rows = [("a", "2024", "r1", 0.5), ("a", "2024", "r2", 1.0), ("b", "2024", "r1", 0.5),
             ("b", "2024", "r2", float("nan"))]
     scores, composite, _ = score(catalogue, units, make_values(rows))
@@ -302,7 +301,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
 
 def test_per_goal_method_in_an_attainment_programme() -> None:
     # g1 by attainment (0.6 of 0.8 → 75), g2 by minmax with goalposts (0, 50): 25 → 50.
-    kpis = [simple_kpi("r1", "x"), simple_kpi("n2", "x", unit=Unit.NUMBER)]
+    kpis = [simple_kpi("r1", "x"), simple_kpi("n2", "x", unit=Measure.NUMBER)]
     goals = [
         Goal(id="g1", kpi="r1", value=0.8, deadline=2025),
         Goal(id="g2", kpi="n2", value=50, deadline=2025, method=ScoreMethod.MINMAX),
@@ -312,7 +311,7 @@ def test_per_goal_method_in_an_attainment_programme() -> None:
         scoring=Scoring(goalposts={"g2": (0, 50)}),
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
-    units = Units.of([AdminUnit("a", "a", "district")])
+    units = Units.of([Unit("a", "a", "district")])
     scores, _, _ = score(catalogue, units, make_values([("a", "2024", "r1", 0.6),
                                                        ("a", "2024", "n2", 25)]))
     assert scores.set_index("goal")["score"].to_dict() == pytest.approx({"g1": 75.0, "g2": 50.0})
@@ -327,7 +326,7 @@ def test_bands_next_to_every_score() -> None:
     ]
     goal = Goal(id="g", kpi="rate", value=1, deadline=2025, points=Points(max=100))
     catalogue = one_goal(goal, simple_kpi("rate", "x"), bands=bands)
-    units = Units.of([AdminUnit(c, c, "district") for c in ("a", "b", "c", "d")])
+    units = Units.of([Unit(c, c, "district") for c in ("a", "b", "c", "d")])
     frame = make_values([("a", "2024", "rate", 0.9), ("b", "2024", "rate", 0.7),
                          ("c", "2024", "rate", 0.1), ("d", "2024", "rate", float("nan"))])
     scores, composite, groups = score(catalogue, units, frame)
@@ -346,8 +345,8 @@ def test_band_of_below_every_band_is_none() -> None:
 def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
     # Self-assessed 8.5 of 10 for both units; the province appraised u1 at 7 and has
     # not appraised u2 yet: u1 counts 7 (difference −1.5), u2 counts its own 8.5.
-    kpis = [simple_kpi("self_pts", "x", unit=Unit.NUMBER),
-            simple_kpi("appr_pts", "x", unit=Unit.NUMBER)]
+    kpis = [simple_kpi("self_pts", "x", unit=Measure.NUMBER),
+            simple_kpi("appr_pts", "x", unit=Measure.NUMBER)]
     goal = Goal(id="g", kpi="self_pts", value=10, deadline=2025,
                 points=Points(max=10, reported=True, appraised="appr_pts"))
     programme = Programme(
@@ -355,7 +354,7 @@ def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
         scoring=Scoring(method=ScoreMethod.POINTS),
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
-    units = Units.of([AdminUnit(c, c, "district") for c in ("u1", "u2")])
+    units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "self_pts", 8.5), ("u1", "2024", "appr_pts", 7.0),
             ("u2", "2024", "self_pts", 8.5), ("u2", "2024", "appr_pts", float("nan"))]
     scores, composite, _ = score(catalogue, units, make_values(rows))
@@ -371,7 +370,7 @@ def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
 
 def test_computed_component_compared_with_the_self_assessment() -> None:
     # Fibre households 0.73 → 10 × 0.73 = 7.3 points computed; the district claimed 9.
-    kpis = [simple_kpi("fibre_rate", "x"), simple_kpi("fibre_self", "x", unit=Unit.NUMBER)]
+    kpis = [simple_kpi("fibre_rate", "x"), simple_kpi("fibre_self", "x", unit=Measure.NUMBER)]
     goal = Goal(id="g", kpi="fibre_rate", value=1, deadline=2025,
                 points=Points(max=10, self_assessed="fibre_self"))
     programme = Programme(
@@ -379,7 +378,7 @@ def test_computed_component_compared_with_the_self_assessment() -> None:
         scoring=Scoring(method=ScoreMethod.POINTS),
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
-    units = Units.of([AdminUnit("u1", "u1", "district")])
+    units = Units.of([Unit("u1", "u1", "district")])
     rows = [("u1", "2024", "fibre_rate", 0.73), ("u1", "2024", "fibre_self", 9.0)]
     scores, _, _ = score(catalogue, units, make_values(rows))
     row = scores.iloc[0]

@@ -24,26 +24,25 @@ from chiso.catalogue.model import (
     Horizon,
     Kpi,
     KpiType,
+    Measure,
     Points,
     Programme,
     ScoreMethod,
     Scoring,
     Text,
-    Unit,
 )
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
 from chiso.render.points import points_rows
 from chiso.render.terminal import summary
-from chiso.units.model import Unit as AdminUnit
-from chiso.units.model import Units
+from chiso.units.model import Unit, Units
 
 
 def t(s: str) -> Text:
     return Text(vi=s, en=s)
 
 
-def simple(kid: str, unit: Unit) -> Kpi:
+def simple(kid: str, unit: Measure) -> Kpi:
     return Kpi(id=kid, name=t(kid), type=KpiType.SIMPLE, field=kid, unit=unit,
                direction=Direction.HIGHER, group="gov", levels=["district"], rollup="none")
 
@@ -65,16 +64,16 @@ def catalogue() -> Catalogue:
         info=CatalogueInfo(id="c", name=t("c"), version="1"),
         groups={g: Group(id=g, name=t(f"Index {g.upper()}")) for g in ("gov", "a", "b")},
         fields=fields,
-        kpis={"r": simple("r", Unit.PERCENT), "s": simple("s", Unit.NUMBER),
-              "ap": simple("ap", Unit.NUMBER)},
+        kpis={"r": simple("r", Measure.PERCENT), "s": simple("s", Measure.NUMBER),
+              "ap": simple("ap", Measure.NUMBER)},
         programmes={"dti": programme},
     )
 
 
 def result():  # type: ignore[no-untyped-def]
-    units = Units.of([AdminUnit("P", "Tỉnh", "province"),
-                      AdminUnit("D1", "Huyện Một", "district", "P"),
-                      AdminUnit("D2", "Huyện Hai", "district", "P")])
+    units = Units.of([Unit("P", "Tỉnh", "province"),
+                      Unit("D1", "Huyện Một", "district", "P"),
+                      Unit("D2", "Huyện Hai", "district", "P")])
     rows = [("D1", "r", 0.5), ("D1", "s", 30), ("D1", "ap", 25), ("D2", "r", 1.0), ("D2", "s", 35)]
     data = Dataset.from_records(
         [{"unit": u, "period": "2024", "field": f, "value": v} for u, f, v in rows]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.submissions import xlsx
+from chiso.submissions import workbook
 from chiso.submissions.reader import read_submissions
 from chiso.submissions.template import fill_template
 from chiso.units.model import Units
@@ -51,7 +51,7 @@ def test_password_protected_workbook_is_an_ole_container(
 ) -> None:
     # Excel saves an encrypted .xlsx as an OLE compound file (EncryptionInfo + EncryptedPackage).
     path = tmp_path / "mat-khau.xlsx"
-    path.write_bytes(xlsx.OLE_MAGIC + b"\x00" * 504 + b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00")
+    path.write_bytes(workbook.OLE_MAGIC + b"\x00" * 504 + b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00")
     assert _codes([path], catalogue, units) == [("S003", None)]
 
 
@@ -83,7 +83,7 @@ def test_huge_sheet_is_skipped_with_a_finding(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = fill_template(template("08500"), {"civil_servants": 1})
-    monkeypatch.setattr(xlsx, "MAX_SHEET_BYTES", 1000)  # the report sheet is a few kB
+    monkeypatch.setattr(workbook, "MAX_SHEET_BYTES", 1000)  # the report sheet is a few kB
     assert ("S005", "Báo cáo") in _codes([path], catalogue, units)
 
 
@@ -173,7 +173,7 @@ def test_other_spreadsheets_in_a_folder_are_reported_not_skipped(
     with ZipFile(folder / "b.ods", "w") as zf:  # an OpenDocument spreadsheet
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         zf.writestr("content.xml", "<office:document-content/>")
-    (folder / "c.xls").write_bytes(xlsx.OLE_MAGIC + b"\x00" * 504)  # Excel 97-2003
+    (folder / "c.xls").write_bytes(workbook.OLE_MAGIC + b"\x00" * 504)  # Excel 97-2003
     (folder / "notes.txt").write_text("not a spreadsheet: ignored")
     ds = read_submissions([folder], catalogue, units)
     assert [(f.code, Path(f.location.file or "").name) for f in ds.findings] == [

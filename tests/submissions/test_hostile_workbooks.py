@@ -20,7 +20,7 @@ import pytest
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.submissions import xlsx
+from chiso.submissions import workbook
 from chiso.submissions.reader import read_submissions
 from chiso.units.model import Units
 
@@ -177,7 +177,7 @@ def test_parts_together_are_held_to_the_workbook_limit(
 ) -> None:
     # Each sheet is under the per-sheet limit, all of them together are not. The real
     # limit is 100 MB; 60 kB here, the same code path.
-    monkeypatch.setattr(xlsx, "MAX_WORKBOOK_BYTES", 60_000)
+    monkeypatch.setattr(workbook, "MAX_WORKBOOK_BYTES", 60_000)
     filler = sheet_xml(REPORT.format(value=40)).replace("</sheetData>",
                                                       "</sheetData>" + " " * 20_000)
     sheets = [(f"S{i}", f"xl/worksheets/sheet{i}.xml") for i in range(1, 6)]
@@ -337,6 +337,6 @@ def test_a_zip64_directory_is_measured_as_zipfile_reads_it(tmp_path: Path) -> No
     struct.pack_into("<I", data, end + 12, 0)
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         assert len(zf.infolist()) == 70_000
-    with pytest.raises(xlsx.WorkbookError) as refused:
-        xlsx.read_workbook(bytes(data))
+    with pytest.raises(workbook.WorkbookError) as refused:
+        workbook.read_workbook(bytes(data))
     assert refused.value.code == "S016"

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from chiso import numbers
+from chiso import vnnumbers
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions import layout
 from chiso.submissions.reader import read_submissions
 from chiso.submissions.template import fill_template
-from chiso.submissions.xlsx import read_workbook, unescape
+from chiso.submissions.workbook import read_workbook, unescape
 from chiso.units.model import Units
 
 VALUES = {"civil_servants": 40, "civil_servants_with_computer": 38, "dossiers_total": 100,
@@ -186,14 +186,14 @@ def test_long_strings_are_never_folded_for_label_matching(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folded: list[int] = []
-    real_fold = numbers.fold
+    real_fold = vnnumbers.fold
 
     def counting_fold(text: str) -> str:
         folded.append(len(text))
         return real_fold(text)
 
     monkeypatch.setattr(layout, "fold", counting_fold)
-    monkeypatch.setattr(numbers, "fold", counting_fold)
+    monkeypatch.setattr(vnnumbers, "fold", counting_fold)
     layout.key.cache_clear()
     layout._keys.cache_clear()
     path = _long_string_workbook(raw_xlsx, cells=300, size=200_000)

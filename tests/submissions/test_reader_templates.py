@@ -353,7 +353,7 @@ def test_template_from_a_newer_chiso_is_an_error_but_still_read(
 
 
 def _report_sheet(path: Path) -> Any:
-    from chiso.submissions.xlsx import read_workbook
+    from chiso.submissions.workbook import read_workbook
 
     sheet = read_workbook(path.read_bytes()).sheet(S)
     assert sheet is not None

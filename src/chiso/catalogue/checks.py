@@ -30,9 +30,9 @@ from chiso.catalogue.model import (
     Kpi,
     KpiType,
     LevelTarget,
+    Measure,
     Programme,
     Rollup,
-    Unit,
 )
 from chiso.catalogue.source import KeyPath, Origin, path_text
 from chiso.findings import Findings, Location, did_you_mean
@@ -316,7 +316,7 @@ def _check_references(index: _Index, info: CatalogueInfo | None, findings: Findi
                 )
         _check_levels(item, ("levels",), kpi.levels, levels, findings)
         points_checks.check_previous(item, findings)
-        if kpi.type is KpiType.SIMPLE and kpi.unit is Unit.PERCENT and kpi.field in index.fields:
+        if kpi.type is KpiType.SIMPLE and kpi.unit is Measure.PERCENT and kpi.field in index.fields:
             field_kind = index.fields[kpi.field].obj.kind.value
             if field_kind not in ("percent", "yes_no"):
                 findings.add("K215", _value(item, "unit"), subject=kpi_id, id=kpi_id)
@@ -372,12 +372,12 @@ def _check_levels(
 
 # The values each KPI unit can take; a target outside them can never be met.
 _UNIT_RANGE = {
-    Unit.PERCENT: (0.0, 1.0),
-    Unit.YES_NO: (0.0, 1.0),
-    Unit.COUNT: (0.0, math.inf),
-    Unit.AMOUNT: (0.0, math.inf),
-    Unit.PER_100: (0.0, math.inf),
-    Unit.NUMBER: (-math.inf, math.inf),
+    Measure.PERCENT: (0.0, 1.0),
+    Measure.YES_NO: (0.0, 1.0),
+    Measure.COUNT: (0.0, math.inf),
+    Measure.AMOUNT: (0.0, math.inf),
+    Measure.PER_100: (0.0, math.inf),
+    Measure.NUMBER: (-math.inf, math.inf),
 }
 
 
@@ -552,7 +552,7 @@ def _check_target(
     item: Placed,
     path: KeyPath,
     kpi_id: str,
-    unit: Unit | None,
+    unit: Measure | None,
     comparison: Comparison,
     value: float,
     findings: Findings,
@@ -564,7 +564,7 @@ def _check_target(
             "K212", _value(item, *path), subject=kpi_id, value=value, reason="not a finite number"
         )
         return
-    if unit is Unit.PERCENT and not 0 <= value <= 1:
+    if unit is Measure.PERCENT and not 0 <= value <= 1:
         hint = _number(value / 100) if 1 < value <= 100 else "0–1"
         findings.add(
             "K208",
@@ -597,10 +597,10 @@ def _check_baseline(
     path: KeyPath,
     goal: Goal,
     baseline: Baseline,
-    unit: Unit | None,
+    unit: Measure | None,
     findings: Findings,
 ) -> None:
-    if unit is Unit.PERCENT and not 0 <= baseline.value <= 1:
+    if unit is Measure.PERCENT and not 0 <= baseline.value <= 1:
         hint = _number(baseline.value / 100) if 1 < baseline.value <= 100 else "0–1"
         findings.add(
             "K219",

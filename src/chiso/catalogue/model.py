@@ -47,7 +47,12 @@ class FieldKind(StrEnum):
     YES_NO = "yes_no"  # 1 = yes, 0 = no
 
 
-class Unit(StrEnum):
+class Measure(StrEnum):
+    """A KPI's unit of measure.
+
+    Not an administrative unit: that is :class:`chiso.units.model.Unit`.
+    """
+
     PERCENT = "percent"  # 0–1 fraction, shown as %
     COUNT = "count"
     AMOUNT = "amount"
@@ -180,7 +185,7 @@ class Kpi(Strict):
     denominator: str | None = None  # ratio
     expression: str | None = None  # derived
     field: Identifier | None = None  # simple
-    unit: Unit
+    unit: Measure
     scale: float = 1.0  # multiply the ratio (e.g. 100 for per_100); never for percent
     direction: Direction
     group: Identifier
@@ -209,7 +214,7 @@ class Kpi(Strict):
             raise ValueError(f"a {self.type.value} KPI does not take {', '.join(sorted(extra))}")
         if self.rollup is Rollup.WEIGHTED_MEAN and not self.rollup_weight:
             raise ValueError("rollup: weighted_mean needs rollup_weight (a field id)")
-        if self.unit is Unit.PERCENT and self.scale != 1.0:
+        if self.unit is Measure.PERCENT and self.scale != 1.0:
             raise ValueError("percent KPIs are 0–1 fractions: do not scale them")
         return self
 

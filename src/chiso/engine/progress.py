@@ -109,14 +109,13 @@ from chiso.catalogue.model import (
     Comparison,
     Goal,
     Kpi,
+    Measure,
     ProgressMethod,
-    Unit,
 )
 from chiso.engine.targets import equals
 from chiso.engine.targets import meets_one as meets
 from chiso.periods import Period
-from chiso.units.model import Unit as AdminUnit
-from chiso.units.model import Units
+from chiso.units.model import Unit, Units
 
 PERCENT_BOUND_MARGIN = 0.01
 """On percent KPIs a baseline or target within this of 0 or 1 (one percentage
@@ -420,7 +419,7 @@ def split_by_kpi(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {str(kpi): rows for kpi, rows in values.groupby("kpi", sort=False)}
 
 
-def units_in_scope(kpi: Kpi, units: Units, values: pd.DataFrame) -> list[AdminUnit]:
+def units_in_scope(kpi: Kpi, units: Units, values: pd.DataFrame) -> list[Unit]:
     """Units a goal on ``kpi`` is judged for, in the units file's order.
 
     Those at one of the KPI's ``levels`` (all when unset) and those the values
@@ -481,7 +480,7 @@ def _goal_rows(
     method: ProgressMethod,
     goal: Goal,
     kpi: Kpi,
-    scope: list[AdminUnit],
+    scope: list[Unit],
     series_by_unit: dict[str, list[tuple[str, float, float]]],
     fallback_period: str | None,
     reasons: dict[str, str | None] | None = None,
@@ -516,7 +515,7 @@ def _goal_rows(
             deadline=deadline,
             method=method,
             baseline=baseline,
-            percent=kpi.unit is Unit.PERCENT,
+            percent=kpi.unit is Measure.PERCENT,
         )
         if declared is not None:
             baseline_value, baseline_period = declared.value, str(_period(declared.period))
@@ -566,7 +565,7 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
     """
     rows: list[dict[str, object]] = []
     by_kpi = split_by_kpi(values)
-    Cached = tuple[dict[str, list[tuple[str, float, float]]], str | None, list[AdminUnit]]
+    Cached = tuple[dict[str, list[tuple[str, float, float]]], str | None, list[Unit]]
     cache: dict[str, Cached] = {}
     reasons_by_kpi: dict[str, dict[str, str | None]] = {}
     for programme in catalogue.programmes.values():

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from chiso.catalogue.model import Comparison, Direction, Unit
+from chiso.catalogue.model import Comparison, Direction, Measure
 from chiso.findings import Lang
 from chiso.units.levels import level_name
 
@@ -174,12 +174,12 @@ REASON: dict[str, tuple[str, str]] = {
 
 
 UNIT_SUFFIX: dict[str, tuple[str, str]] = {
-    Unit.PERCENT.value: ("%", "%"),
-    Unit.PER_100.value: ("/100 dân", "per 100 people"),
-    Unit.COUNT.value: ("", ""),
-    Unit.AMOUNT.value: ("", ""),
-    Unit.NUMBER.value: ("", ""),
-    Unit.YES_NO.value: ("", ""),
+    Measure.PERCENT.value: ("%", "%"),
+    Measure.PER_100.value: ("/100 dân", "per 100 people"),
+    Measure.COUNT.value: ("", ""),
+    Measure.AMOUNT.value: ("", ""),
+    Measure.NUMBER.value: ("", ""),
+    Measure.YES_NO.value: ("", ""),
 }
 
 
@@ -268,13 +268,13 @@ def format_number(value: Any, unit: str, lang: Lang, *, digits: int | None = Non
     if is_missing(value):
         return "—"
     number = float(value)
-    if unit == Unit.YES_NO.value:
+    if unit == Measure.YES_NO.value:
         return label("yes" if number >= 0.5 else "no", lang)
-    if unit == Unit.PERCENT.value:
+    if unit == Measure.PERCENT.value:
         text = _grouped(number * 100, 1 if digits is None else digits, lang) + "%"
-    elif unit == Unit.COUNT.value:
+    elif unit == Measure.COUNT.value:
         text = _grouped(number, 0 if digits is None else digits, lang)
-    elif unit == Unit.PER_100.value:
+    elif unit == Measure.PER_100.value:
         text = _grouped(number, 1 if digits is None else digits, lang)
     else:
         text = _grouped(

@@ -1,6 +1,6 @@
 """Finding a report inside a sheet: which cells hold which fields, for which unit and period.
 
-Pure functions over :class:`~chiso.submissions.xlsx.Sheet`. Two layouts are
+Pure functions over :class:`~chiso.submissions.workbook.Sheet`. Two layouts are
 recognised, whoever made the sheet:
 
 * **vertical** (one unit): one row per field, identified by the field's code or
@@ -43,11 +43,11 @@ from functools import lru_cache
 from typing import TypeGuard
 
 from chiso.catalogue.model import Catalogue, FieldKind
-from chiso.numbers import fold, parse_value
 from chiso.periods import Period, PeriodError
 from chiso.submissions.template import CODE_COL, HEADER_ROW, TITLES, VALUE_COL
-from chiso.submissions.xlsx import MAX_MERGED_RANGE, Cell, Sheet, column_letter
+from chiso.submissions.workbook import MAX_MERGED_RANGE, Cell, Sheet, column_letter
 from chiso.units.model import Unit, Units
+from chiso.vnnumbers import fold, parse_value
 
 _PUNCT = re.compile(r"[^a-z0-9_%]+")
 _ENUM = re.compile(r"^(?:\d+(?: \d+)*|[ivx]{1,5}|[a-h])\s+(?=\S)")

@@ -9,7 +9,7 @@ metadata sheet, else from cells such as ``Mã đơn vị:`` / ``Kỳ báo cáo:`
 from the file name (said in an info finding), else from ``period=`` (said too);
 otherwise the values are not used and a finding says why.
 
-Each value is parsed with its field's kind (:mod:`chiso.numbers`) and checked:
+Each value is parsed with its field's kind (:mod:`chiso.vnnumbers`) and checked:
 formula without a cached value, error cells, not a number, negative, not whole,
 missing required fields, declared constraints (``dossiers_online (120) >
 dossiers_total (100)``) and plausible ranges. A cell that failed is not checked
@@ -50,7 +50,6 @@ from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
 from chiso.findings import Finding, Findings, Location, Severity, Suggestions
 from chiso.memory import gc_paused
-from chiso.numbers import parse_value
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
@@ -71,8 +70,9 @@ from chiso.submissions.layout import (
     unit_ids,
 )
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
-from chiso.submissions.xlsx import Cell, Sheet, Workbook, WorkbookError, read_workbook
+from chiso.submissions.workbook import Cell, Sheet, Workbook, WorkbookError, read_workbook
 from chiso.units.model import Unit, Units
+from chiso.vnnumbers import parse_value
 
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]

@@ -36,12 +36,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso import __version__
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind
-from chiso.numbers import fold
 from chiso.paths import file_part
 from chiso.periods import Period
 from chiso.staging import Staging, staged
 from chiso.units.levels import level_name
 from chiso.units.model import Unit, Units
+from chiso.vnnumbers import fold
 
 FORMAT_VERSION = 2  # version 1: no STT column, the input column was D
 META_SHEET = "_chiso"

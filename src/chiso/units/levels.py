@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chiso.numbers import fold
+from chiso.vnnumbers import fold
 
 #: level id -> (Vietnamese name, English name), as a column or a heading shows it.
 LEVEL_NAMES: dict[str, tuple[str, str]] = {

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chiso.catalogue.model import FieldKind
-from chiso.numbers import Parsed, fold, format_percent_vi, format_vi, parse_value
+from chiso.vnnumbers import Parsed, fold, format_percent_vi, format_vi, parse_value
 
 COUNT, AMOUNT = FieldKind.COUNT, FieldKind.AMOUNT
 PERCENT, YES_NO = FieldKind.PERCENT, FieldKind.YES_NO
@@ -190,7 +190,7 @@ def test_percent_in_vi_format_round_trips(basis_points: int) -> None:
     assert parsed.value is not None and math.isclose(parsed.value, fraction, abs_tol=1e-12)
 
 
-# What each code promises about the value beside it (see chiso.numbers):
+# What each code promises about the value beside it (see chiso.vnnumbers):
 CODES_WITHOUT_VALUE = {"S201", "S203", "S207", "S210"}  # not a number, ambiguous, range, yes/no
 CODES_WITH_VALUE = {"S202", "S204", "S205", "S206", "S211"}  # the value is there
 
@@ -252,7 +252,7 @@ def test_a_whole_number_cell_reads_as_the_exact_decimal_path_does(
 ) -> None:
     from decimal import Decimal
 
-    from chiso.numbers import _from_number
+    from chiso.vnnumbers import _from_number
 
     exact = _from_number(Decimal(repr(number)), kind, percent_sign=False, note=None)
     assert parse_value(number, kind) == exact
