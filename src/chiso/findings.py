@@ -75,6 +75,19 @@ def all_codes() -> list[CodeSpec]:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A message parameter that reads differently in each language: a field or KPI by
+    its label (``Số hồ sơ TTHC trực tuyến``) in the messages, where a user reads it,
+    while the finding's ``subject`` keeps the id for machines (``--format json``)."""
+
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+@dataclass(frozen=True)
 class Location:
     """Where a finding points. Only the parts that apply are set."""
 
@@ -166,8 +179,8 @@ def make(
     # ``value``, ``raw`` and ``subject`` are also finding attributes, so they are
     # available to the templates too (K208 "Target {value} …").
     fill = {"value": value, "raw": raw, "subject": subject, **params}
-    vi = spec.vi.format(**fill)
-    en = spec.en.format(**fill)
+    vi = spec.vi.format(**{k: v.vi if isinstance(v, Words) else v for k, v in fill.items()})
+    en = spec.en.format(**{k: v.en if isinstance(v, Words) else v for k, v in fill.items()})
     if suggestion:
         vi += f" Có phải ý bạn là '{suggestion}'?"
         en += f" Did you mean '{suggestion}'?"

@@ -105,7 +105,9 @@ def test_kpi_nobody_can_compute_is_reported_once_per_period(three_tier: Units) -
         ("never", "2023"),
         ("never", "2024"),
     ]
-    assert "missing_field:missing_everywhere" in e102[0].message_en
+    # the reason in words (the engine kit labels a field by its id)
+    assert "reason: missing field missing_everywhere)" in e102[0].message_en
+    assert "thiếu chỉ tiêu missing_everywhere)" in e102[0].message_vi
 
 
 def test_cycles_and_goals_on_unknown_kpis_are_findings_not_crashes(three_tier: Units) -> None:

@@ -31,7 +31,13 @@ def test_the_value_is_kept_flagged_with_its_finding(result_2023: Result) -> None
     assert dataset.flagged == {(THANH_SON, "2023", "dossiers_online"): "S302"}
     (finding,) = [f for f in dataset.findings if f.code == "S302"]
     assert (finding.location.sheet, finding.location.cell) == ("Báo cáo", "E19")
-    assert finding.message_en.startswith("dossiers_online (5752) > dossiers_total (5531)")
+    # the fields by their labels, the rule with the signs people write; ids in `subject`
+    assert finding.message_vi == (
+        "Số hồ sơ tiếp nhận và xử lý trực tuyến (5752) > "
+        "Tổng số hồ sơ thủ tục hành chính tiếp nhận (5531), "
+        "trái quy định Số hồ sơ tiếp nhận và xử lý trực tuyến ≤ "
+        "Tổng số hồ sơ thủ tục hành chính tiếp nhận")
+    assert finding.subject == "dossiers_online"
     values = dataset.values.set_index(["unit", "field"])
     kept = values.loc[(THANH_SON, "dossiers_online")]
     assert (kept["value"], kept["cell"], kept["flag"]) == (5752.0, "E19", "S302")

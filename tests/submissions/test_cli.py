@@ -89,7 +89,7 @@ def test_check_exits_1_on_errors_and_prints_where(project: Path) -> None:
     fill_template(path, {"dossiers_total": 100, "dossiers_online": 120})
     code, output = _check(project, str(path), "--lang", "en")
     assert code == 1
-    assert f"{path} 'Báo cáo'!E8: error S302 dossiers_online (120) > dossiers_total (100)" in output
+    assert f"{path} 'Báo cáo'!E8: error S302 Online dossiers (120) > Dossiers (100)" in output
 
 
 def test_check_strict_fails_on_warnings(project: Path) -> None:
@@ -126,8 +126,8 @@ def test_check_github_format_annotates_cells_and_writes_the_step_summary(
     assert code == 1
     assert output.splitlines()[0] == (
         f"::error file={path},title=S302::Báo cáo!E8: "
-        "dossiers_online (120) > dossiers_total (100), "
-        "but the rule is dossiers_online <= dossiers_total"
+        "Online dossiers (120) > Dossiers (100), "
+        "but the rule is Online dossiers ≤ Dossiers"
     )
     table = summary.read_text(encoding="utf-8")
     assert table.startswith("### chiso findings: 1 error(s), 0 warning(s)")

@@ -81,8 +81,8 @@ def test_consolidated_sheet_with_merged_headers_totals_and_unknown_units(
         ("S116", "TH", "A10"),
     ]
     assert next(ds.findings.by_code("S302")).message_en == (
-        "civil_servants_with_computer (45) > civil_servants (40), but the rule is "
-        "civil_servants_with_computer <= civil_servants")
+        "civil servants with computer (45) > civil servants (40), but the rule is "
+        "civil servants with computer ≤ civil servants")
     assert _values(ds) == {
         ("227", "civil_servants"): 900, ("227", "civil_servants_with_computer"): 850,
         ("227", "dossiers_total"): 12400,

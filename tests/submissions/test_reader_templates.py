@@ -138,8 +138,8 @@ def test_part_larger_than_whole_names_both_values(
     ds = _read(path, catalogue, units)
     assert finding_locations(ds.findings) == [("S302", S, "E10")]
     assert ds.findings[0].message_en == (
-        "dossiers_online (120) > dossiers_total (100), but the rule is "
-        "dossiers_online <= dossiers_total")
+        "dossiers online (120) > dossiers total (100), but the rule is "
+        "dossiers online ≤ dossiers total")
     assert _values(ds)["dossiers_online"] == 120  # kept: which of the two is wrong is unknown
 
 

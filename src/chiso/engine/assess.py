@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue
+from chiso.catalogue.words import name_words, reason_words
 from chiso.dataset import Dataset
 from chiso.engine import progress as progress_module
 from chiso.engine import scoring as scoring_module
@@ -89,12 +90,12 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     eras = _eras(units, wide)
     values, coverage = _values(catalogue, units, eras, wide, flags)
     findings.extend(coverage)
-    findings.extend(_not_computable(values))
+    findings.extend(_not_computable(catalogue, values))
     findings.extend(_unknown_goal_kpis(catalogue))
     compliance = _compliance(catalogue, units, eras, values)
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
     findings.extend(_older_values(progress))
-    progress, mixed = _mixed_series(values, progress)
+    progress, mixed = _mixed_series(catalogue, values, progress)
     findings.extend(mixed)
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
     findings.extend(missing_previous_findings(values))
@@ -373,7 +374,9 @@ def _older_values(progress: pd.DataFrame) -> Findings:
     return findings
 
 
-def _mixed_series(values: pd.DataFrame, progress: pd.DataFrame) -> tuple[pd.DataFrame, Findings]:
+def _mixed_series(
+    catalogue: Catalogue, values: pd.DataFrame, progress: pd.DataFrame
+) -> tuple[pd.DataFrame, Findings]:
     """Mark (``mixed_series``) and say (E106) series that are a unit's own report in some
     periods and its units' roll-up (the stand-in) in others."""
     findings = Findings()
@@ -390,7 +393,8 @@ def _mixed_series(values: pd.DataFrame, progress: pd.DataFrame) -> tuple[pd.Data
         own = sorted(rows.loc[rows["origin"] == "reported", "period"].astype(str), key=period_key)
         rolled = sorted(rows.loc[rows["origin"] != "reported", "period"].astype(str),
                         key=period_key)
-        findings.add("E106", Location(), subject=str(unit), unit=unit, kpi=kpi,
+        findings.add("E106", Location(), subject=str(unit), unit=unit,
+                     kpi=name_words(catalogue, str(kpi)),
                      own=", ".join(own), rolled=", ".join(rolled))
     return progress, findings
 
@@ -398,11 +402,11 @@ def _mixed_series(values: pd.DataFrame, progress: pd.DataFrame) -> tuple[pd.Data
 def _cycles(catalogue: Catalogue) -> Findings:
     findings = Findings()
     for kid in plan_for(catalogue).cyclic:
-        findings.add("E103", Location(), subject=kid, kpi=kid)
+        findings.add("E103", Location(), subject=kid, kpi=name_words(catalogue, kid))
     return findings
 
 
-def _not_computable(values: pd.DataFrame) -> Findings:
+def _not_computable(catalogue: Catalogue, values: pd.DataFrame) -> Findings:
     """One E102 per (KPI, period) where no unit it applies to has a value."""
     findings = Findings()
     applicable = values[values["reason"].fillna("") != NOT_APPLICABLE]
@@ -422,9 +426,9 @@ def _not_computable(values: pd.DataFrame) -> Findings:
             "E102",
             Location(),
             subject=str(kpi),
-            kpi=kpi,
+            kpi=name_words(catalogue, str(kpi)),
             period=period,
-            reason=reason[0][0] if reason else "-",
+            reason=reason_words(catalogue, reason[0][0] if reason else None),
         )
     return findings
 

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, Rollup
+from chiso.catalogue.words import name_words
 from chiso.engine.evaluate import (
     NO_CHILDREN,
     OVERFLOW,
@@ -109,8 +110,8 @@ def rollup(
     out = long_frame(
         catalogue, frame.index, final, origin=origin, expected=expected, reported=reported
     )
-    findings = _coverage_findings(units, out)
-    findings.extend(_overflow_findings(units, out))
+    findings = _coverage_findings(catalogue, units, out)
+    findings.extend(_overflow_findings(catalogue, units, out))
     return out, findings
 
 
@@ -282,18 +283,18 @@ def _broadcast(value: object, n: int) -> np.ndarray:
     return np.broadcast_to(arr, (n,)).astype(float) if arr.ndim == 0 else arr
 
 
-def _overflow_findings(units: Units, values: pd.DataFrame) -> Findings:
+def _overflow_findings(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> Findings:
     """One ``S130`` per rolled-up value lost to overflow."""
     findings = Findings()
     for row in values[values["reason"] == OVERFLOW].to_dict("records"):
         unit = units.get(str(row["unit"]))
         parent = f"{unit.name} ({unit.code})" if unit else str(row["unit"])
         findings.add("S130", Location(), subject=str(row["kpi"]), parent=parent,
-                     kpi=row["kpi"], period=row["period"])
+                     kpi=name_words(catalogue, str(row["kpi"])), period=row["period"])
     return findings
 
 
-def _coverage_findings(units: Units, values: pd.DataFrame) -> Findings:
+def _coverage_findings(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> Findings:
     """One ``E101`` per rolled-up value given although some children did not report."""
     findings = Findings()
     incomplete = values[
@@ -310,7 +311,7 @@ def _coverage_findings(units: Units, values: pd.DataFrame) -> Findings:
             subject=str(row["kpi"]),
             value=float(row["value"]),
             parent=parent,
-            kpi=row["kpi"],
+            kpi=name_words(catalogue, str(row["kpi"])),
             period=row["period"],
             reported=int(row["children_reported"]),
             expected=int(row["children_expected"]),

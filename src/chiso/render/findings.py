@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.findings import Finding, Lang, Severity
+from chiso.render.labels import value_text
 from chiso.render.terminal_text import visible
 
 _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
@@ -26,16 +27,22 @@ def severity_label(severity: Severity, lang: Lang) -> str:
 
 
 def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
-    """One line a finding: ``location: severity CODE message [raw → value]``.
+    """One line a finding: ``location: severity CODE message [raw → value]`` (no location
+    where the finding has none; the value as people write it).
 
     Control characters from the inputs are shown escaped (:func:`visible`): this
     text goes to terminals and CI logs.
     """
     lines = []
     for f in findings:
-        line = f"{f.location}: {severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
+        # A finding with no place in a file (a roll-up, a KPI no unit could compute)
+        # names its unit in the message: no "-:" before it.
+        where = str(f.location)
+        line = f"{severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
+        if where != "-":
+            line = f"{where}: {line}"
         if f.raw is not None:
-            shown = "" if f.value is None else f" → {f.value}"
+            shown = "" if f.value is None else f" → {value_text(f.value, lang)}"
             line += f" [{'giá trị gốc' if lang == 'vi' else 'raw'}: {f.raw!r}{shown}]"
         lines.append(visible(line))
     return "\n".join(lines)

@@ -12,7 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from chiso.catalogue.model import Comparison, Direction, Measure
+from chiso.catalogue.model import Catalogue, Comparison, Direction, Measure
+from chiso.catalogue.words import reason_words
 from chiso.findings import Lang
 from chiso.units.levels import level_name
 
@@ -162,15 +163,6 @@ SEVERITY: dict[str, tuple[str, str]] = {
     "info": ("Thông tin", "Info"),
 }
 
-REASON: dict[str, tuple[str, str]] = {
-    "missing_field": ("thiếu chỉ tiêu", "missing field"),
-    "missing_input": ("thiếu chỉ số", "missing KPI"),
-    "invalid_field": ("chỉ tiêu có lỗi", "field with an error"),
-    "zero_denominator": ("mẫu số bằng 0", "zero denominator"),
-    "not_applicable": ("không áp dụng", "not applicable"),
-    "no_children": ("không có đơn vị cấp dưới báo cáo", "no reporting sub-unit"),
-    "overflow": ("tổng vượt giới hạn số học", "sum too large to compute"),
-}
 
 
 UNIT_SUFFIX: dict[str, tuple[str, str]] = {
@@ -216,13 +208,13 @@ def severity_label(severity: str, lang: Lang) -> str:
     return _pick(SEVERITY, str(severity), lang)
 
 
-def reason_label(reason: str | None, lang: Lang) -> str:
-    """Why a KPI has no value: ``thiếu chỉ tiêu dossiers_online`` / ``missing field …``."""
+def reason_label(reason: str | None, lang: Lang, catalogue: Catalogue | None = None) -> str:
+    """Why a KPI has no value: ``thiếu chỉ tiêu 'Số hồ sơ …'`` / ``missing field '…'``
+    (by the field's label where the catalogue is given, else its id)."""
     if not reason:
         return label("no_value", lang)
-    kind, _, subject = str(reason).partition(":")
-    text = _pick(REASON, kind, lang)
-    return f"{text} {subject}" if subject else text
+    words = reason_words(catalogue, reason)
+    return words.vi if lang == "vi" else words.en
 
 
 def level_label(level: str, lang: Lang) -> str:
@@ -281,6 +273,23 @@ def format_number(value: Any, unit: str, lang: Lang, *, digits: int | None = Non
             number, (0 if number.is_integer() else 2) if digits is None else digits, lang
         )
     return text
+
+
+def value_text(value: Any, lang: Lang, unit: str | None = None) -> str:
+    """A value a finding quotes, as people write it: by the KPI's or field's measure when
+    known (``56,9%``), else grouped with up to four decimals (``1.751``, ``0,5692``) —
+    never ``0.5692407071252187``."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if isinstance(value, bool) or not isinstance(value, int | float) or is_missing(value):
+        return str(value)
+    if unit:
+        return format_number(value, unit, lang)
+    number = float(value)
+    if number.is_integer():
+        return _grouped(number, 0, lang)
+    text = _grouped(number, 4, lang).rstrip("0")
+    return text.rstrip(",." if lang == "vi" else ".")
 
 
 def _grouped(number: float, digits: int, lang: Lang) -> str:

@@ -170,8 +170,8 @@ define("S211", W, "note beside the number ignored",
 
 # S3xx: rules across the fields of one submission
 # S301 is an error for a required field and a warning for an optional one.
-define("S301", E, "missing field", "Field '{field}' ({label}) has no value",
-       "Chỉ tiêu '{field}' ({label}) chưa có số liệu")
+define("S301", E, "missing field", "Field '{field}' has no value",
+       "Chỉ tiêu '{field}' chưa có số liệu")
 define("S302", E, "constraint violated",
        "{left} ({left_value}) {op} {right}, but the rule is {rule}",
        "{left} ({left_value}) {op} {right}, trái quy định {rule}")

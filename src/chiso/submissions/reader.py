@@ -48,7 +48,7 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, Suggestions
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions, Words
 from chiso.memory import gc_paused
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
@@ -618,13 +618,14 @@ class _FileReader:
                 continue
             if entry.field in seen:
                 self.findings.add("S114", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                                  subject=entry.field, field=entry.field, unit=sub.unit.code,
+                                  subject=entry.field, field=_label(definition), unit=sub.unit.code,
                                   other=f"{seen[entry.field].sheet}!{seen[entry.field].ref}")
                 continue
             seen[entry.field] = entry
             if definition.levels is not None and sub.unit.level not in definition.levels:
                 self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                                  subject=entry.field, field=entry.field, level=sub.unit.level)
+                                  subject=entry.field, field=_label(definition),
+                                  level=sub.unit.level)
                 continue
             before = len(self.findings)
             value = self._value(definition, cell, entry)
@@ -649,8 +650,7 @@ class _FileReader:
                 blank = blanks.get(definition.id)
                 where = (self.at(blank.sheet, blank.ref) if blank
                          else self.at(sub.location.sheet, sub.location.cell))
-                self.findings.add("S301", where, subject=definition.id, field=definition.id,
-                                  label=definition.template_label or definition.label.vi,
+                self.findings.add("S301", where, subject=definition.id, field=_label(definition),
                                   severity=None if definition.required else "warning")
         # Rules compare reported values with each other, so they run once all are read.
         for field_id, (value, entry) in values.items():
@@ -677,19 +677,20 @@ class _FileReader:
             return None
         if cell.kind == "e":
             self.findings.add("S209", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, field=name, text=cell.value)
+                              subject=name, field=_label(definition), text=cell.value)
             return None
         if isinstance(cell.value, str) and len(cell.value) > MAX_VALUE_CHARS:
             # No number is this long; parsing (and quoting) it whole for each cell that
             # shows one shared string would make reading quadratic.
             self.findings.add("S201", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, field=name, text=_display(cell.value))
+                              subject=name, field=_label(definition),
+                              text=_display(cell.value))
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
             self.findings.add(parsed.code, self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              value=parsed.value, subject=name, field=name,
-                              text=_display(cell.value), read=_number(parsed.value))
+                              value=parsed.value, subject=name, field=_label(definition),
+                              text=_display(cell.value), read=_number_words(parsed.value))
         if not parsed.ok or parsed.value is None:
             return None
         return parsed.value
@@ -709,15 +710,20 @@ class _FileReader:
                 if rule.operand not in values:
                     continue  # missing or failed: already reported, no knock-on finding
                 other = values[rule.operand][0]
-                right = f"{rule.operand} ({_number(other)})"
+                operand = _label(self.ctx.catalogue.fields[rule.operand])
+                shown = _number_words(other)
+                right = Words(f"{operand.vi} ({shown.vi})", f"{operand.en} ({shown.en})")
             else:
                 other = rule.operand
-                right = _number(other)
+                right = operand = _number_words(other)
             if not _holds(value, rule.op, other):
+                left = _label(definition)
+                sign = _SIGNS[rule.op]
                 self.findings.add(
                     "S302", self.at(entry.sheet, entry.ref), value=value,
-                    subject=definition.id, left=definition.id, left_value=_number(value),
-                    op=_NEGATED[rule.op], right=right, rule=f"{definition.id} {rule}",
+                    subject=definition.id, left=left, left_value=_number_words(value),
+                    op=_SIGNS[_NEGATED[rule.op]], right=right,
+                    rule=Words(f"{left.vi} {sign} {operand.vi}", f"{left.en} {sign} {operand.en}"),
                 )
                 flag = "S302"
         plausible = definition.plausible
@@ -727,9 +733,9 @@ class _FileReader:
         ):
             self.findings.add("S303", self.at(entry.sheet, entry.ref), value=value,
                               subject=definition.id,
-                              field=definition.id, read=_number(value),
-                              low=_number(plausible.min) if plausible.min is not None else "…",
-                              high=_number(plausible.max) if plausible.max is not None else "…")
+                              field=_label(definition), read=_number_words(value),
+                              low="…" if plausible.min is None else _number_words(plausible.min),
+                              high="…" if plausible.max is None else _number_words(plausible.max))
         return flag
 
 
@@ -780,6 +786,22 @@ def _raw(cell: Cell) -> str:
     if cell.has_formula:
         return f"={cell.formula}" if cell.formula else "=(shared formula)"
     return _display(cell.value)
+
+
+def _label(definition: FieldDef) -> Words:
+    """A field as a person knows it, by its label; the id stays the finding's subject."""
+    return Words(definition.template_label or definition.label.vi, definition.label.en)
+
+
+# The comparison as printed in messages: the signs people write, not the YAML's ASCII.
+_SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "=", "!=": "≠"}
+
+
+def _number_words(value: Any) -> Words:
+    """A number in a message: decimal comma in Vietnamese, point in English, no grouping
+    (``1751`` stays unambiguous beside a typed ``1.751``)."""
+    text = _number(value)
+    return Words(text.replace(".", ","), text)
 
 
 def _number(value: Any) -> str:
