@@ -78,7 +78,11 @@ def test_report_shows_headline_status_and_calculation(result: Result) -> None:
     # baseline 450 000 at 2023, indicator (700k − 450k) / (900k − 450k) = 0,56
     assert "450.000 (2023)" in html
     assert "<dd>0,56</dd>" in html
-    assert html.count("<svg") == 1 + 4  # the status bar and one sparkline per goal
+    body = html.split('<section class="profile"', 1)[0]
+    assert body.count("<svg") == 1 + 4  # the status bar and one trend per goal
+    # four district profiles, a trend for each of their goals with data (Đoan Hùng's
+    # online rate has none in 2024 but one in 2023)
+    assert html.count("<svg") - body.count("<svg") == 4 * 4
 
 
 def test_report_shows_the_passed_timestamp_only(result: Result) -> None:

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from chiso.catalogue.model import Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
-from chiso.findings import Lang
+from chiso.findings import Finding, Lang
 from chiso.render import svg, tables
 from chiso.render.labels import (
     comparison_text,
@@ -30,8 +30,10 @@ from chiso.render.labels import (
     label,
     level_label,
     method_label,
+    severity_label,
     status_label,
 )
+from chiso.render.profile import UnitProfile, trend_axis, unit_profiles
 from chiso.staging import Staging, staged
 
 STATUS_EMOJI = {
@@ -174,6 +176,7 @@ def report_context(
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
         "generated": generated,
         "glossary": glossary(lang),
+        "profiles": profile_views(result, programme, lang),
     }
 
 
@@ -196,16 +199,7 @@ def _goal_view(
             f"{p}: {format_number(v, fmt, lang)}"
             for p, v in zip(history.periods, history.values, strict=True)
         )
-        chart = svg.sparkline(
-            history.values,
-            row.target,
-            [
-                f"{p}: {format_number(v, fmt, lang)}"
-                for p, v in zip(history.periods, history.values, strict=True)
-            ],
-            title=f"{row.name}: {trend}",
-            colour=svg.STATUS_FILL.get(row.status, "#1f4e78"),
-        )
+        chart = goal_chart(row, history, lang, title=f"{row.name}: {trend}")
     ahead = "—"
     if row.ahead_of_schedule is not None:
         ahead = label("yes" if row.ahead_of_schedule else "no", lang)
@@ -233,6 +227,126 @@ def _goal_view(
         trend=trend,
         chart=chart,
     )
+
+
+def goal_chart(
+    row: tables.GoalRow,
+    history: tables.GoalHistory,
+    lang: Lang,
+    *,
+    title: str,
+    width: int = 170,
+    height: int = 100,
+) -> str:
+    """A goal's trend at one unit as inline SVG: every period, the target, the deadline."""
+    labels, values, deadline = trend_axis(history, row.deadline)
+    percent = row.unit_kind == "percent"
+    lo, hi = svg.value_range(values, row.target, percent=percent)
+    digits = None
+    if percent:  # whole percents, unless the axis spans a few points only
+        digits = 0 if (hi - lo) >= 0.06 else 1
+    return svg.trend_chart(
+        labels,
+        values,
+        target=row.target,
+        deadline=deadline,
+        tick=lambda v: format_number(v, row.unit_kind, lang, digits=digits),
+        percent=percent,
+        title=title,
+        target_label=label("target_line", lang),
+        deadline_label=f"{label('deadline_line', lang)}: {row.deadline}",
+        colour=svg.STATUS_FILL.get(row.status, "#1f4e78"),
+        width=width,
+        height=height,
+    )
+
+
+def profile_views(result: Result, programme: Programme, lang: Lang) -> list[dict[str, Any]]:
+    """The one-page profile of each district, formatted for the HTML report."""
+    out = []
+    for p in unit_profiles(result, programme, lang):
+        charted = _charted_goals(p)
+        goals = []
+        for number, row in enumerate(p.goals, start=1):
+            history = p.histories.get(row.goal)
+            chart = ""
+            if history is not None and row.goal in charted:
+                chart = goal_chart(row, history, lang, title=row.name, width=230, height=110)
+            goals.append({"goal": _goal_view(number, row, None, lang), "chart": chart})
+        rank = p.rank
+        if rank is not None and rank.rank is not None:
+            parts = [label("profile_rank_of", lang).format(
+                rank=rank.rank_text, n=p.ranked_among, level=level_label(p.level, lang).lower()
+            )]
+            if rank.score is not None:
+                score = format_number(rank.score, "number", lang, digits=1)
+                parts.append(f"{label('col_score', lang)}: {score}")
+            if rank.change is not None:
+                change = format_number(abs(rank.change), "number", lang, digits=1)
+                sign = "+" if rank.change >= 0 else "−"
+                parts.append(f"{label('col_change_short', lang)}: {sign}{change}")
+            rank_text = " · ".join(parts)
+        else:
+            rank_text = label("profile_not_ranked", lang)
+        shown = p.findings[:PROFILE_FINDINGS]
+        out.append({
+            "unit": p.unit,
+            "name": p.name,
+            "level": level_label(p.level, lang),
+            "period": p.period or "—",
+            "headline": headline(tables.status_counts(p.goals), len(p.goals), lang),
+            "rank": rank_text,
+            "coverage": [
+                {"period": c.period, "text": f"{c.reported}/{c.expected}", "complete": c.complete}
+                for c in p.coverage
+            ],
+            "goals": goals,
+            "charts_class": "charts" if len(p.goals) <= PROFILE_LONG_TABLE else "charts four",
+            "findings": [
+                {
+                    "severity": f.severity.value,
+                    "severity_label": severity_label(f.severity.value, lang),
+                    "code": f.code,
+                    "where": _place(f),
+                    "message": f.message(lang),
+                }
+                for f in shown
+            ],
+            "more_findings": label("profile_more_findings", lang).format(
+                n=len(p.findings) - len(shown)
+            ) if len(p.findings) > len(shown) else "",
+        })
+    return out
+
+
+#: Findings a profile page lists; the rest are counted (the page stays one page).
+PROFILE_FINDINGS = 5
+#: Trend charts on a profile page: the goals furthest behind first (21 DTI goals'
+#: charts would take three pages).
+PROFILE_CHARTS = 6
+PROFILE_CHARTS_LONG = 4
+PROFILE_LONG_TABLE = 12
+_URGENCY = ("not_achieved", "off_track", "at_risk", "on_track", "achieved", "not_assessable")
+
+
+def _charted_goals(p: UnitProfile) -> set[str]:
+    with_data = [
+        g for g in p.goals
+        if g.status in _URGENCY
+        and (h := p.histories.get(g.goal)) is not None
+        and any(v is not None for v in h.values)
+    ]
+    with_data.sort(key=lambda g: _URGENCY.index(g.status))  # stable: goal order within
+    # A long goal table leaves room for one row of charts only.
+    room = PROFILE_CHARTS if len(p.goals) <= PROFILE_LONG_TABLE else PROFILE_CHARTS_LONG
+    return {g.goal for g in with_data[:room]}
+
+
+def _place(finding: Finding) -> str:
+    loc = finding.location
+    name = Path(loc.file).name if loc.file else ""
+    cell = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.cell or "")
+    return " ".join(x for x in (name, cell) if x)
 
 
 def render_markdown(

@@ -6,7 +6,7 @@ do not move with floating-point noise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 STATUS_FILL = {
@@ -55,47 +55,96 @@ def status_bar(
     return "".join(parts)
 
 
-def sparkline(
-    values: Sequence[float | None],
-    target: float | None,
-    labels: Sequence[str],
-    *,
-    title: str,
-    colour: str = "#1f4e78",
-    width: int = 140,
-    height: int = 36,
-) -> str:
-    """Values over periods as a line with dots, and the target as a dashed line.
+def _polyline(points: list[str], colour: str) -> str:
+    return (
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+        'stroke-width="2" stroke-linejoin="round"/>'
+    )
 
-    Missing values leave a gap. The y range covers the values and the target.
-    """
-    known = [v for v in values if v is not None]
+
+def value_range(
+    values: Sequence[float | None], target: float | None, *, percent: bool
+) -> tuple[float, float]:
+    """The axis range of a chart: the values and the target with a margin, never above
+    100 % nor below 0 % on a percent axis (a rate cannot be 105 %); not from 0 unless the
+    data are near it, so 91,9 and 98,2 do not look alike."""
+    known = [v for v in (*values, target) if v is not None]
     if not known:
+        return (0.0, 1.0)
+    lo, hi = min(known), max(known)
+    span = hi - lo or max(abs(hi), 1e-9) * 0.1 or 1.0
+    lo, hi = lo - span * 0.15, hi + span * 0.15
+    if percent:
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+        if hi <= lo:
+            lo, hi = max(0.0, hi - 0.1), min(1.0, lo + 0.1)
+    elif min(known) >= 0:
+        lo = max(lo, 0.0)
+    return (lo, hi)
+
+
+def trend_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    target: float | None,
+    deadline: int | None,
+    tick: Callable[[float], str],
+    percent: bool,
+    title: str,
+    target_label: str,
+    deadline_label: str,
+    colour: str = "#1f4e78",
+    width: int = 300,
+    height: int = 130,
+) -> str:
+    """A goal's values over the periods on labelled axes, with the target as a dashed
+    line and the deadline (``labels[deadline]``, which may have no value yet) as a
+    dotted vertical line; the last value is written beside its point.
+
+    The y axis is fitted to the data (:func:`value_range`), its three ticks written
+    with ``tick``.
+    """
+    if not any(v is not None for v in values):
         return ""
-    lo = min([*known, *([target] if target is not None else [])])
-    hi = max([*known, *([target] if target is not None else [])])
-    if hi == lo:
-        hi, lo = hi + 1, lo - 1
-    pad = 4.0
-    n = len(values)
+    lo, hi = value_range(values, target, percent=percent)
+    left, right, top, bottom = 46.0, 10.0, 14.0, 20.0
+    n = len(labels)
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def x_at(i: int) -> float:
-        return pad if n == 1 else pad + i * (width - 2 * pad) / (n - 1)
+        return left + plot_w / 2 if n == 1 else left + i * plot_w / (n - 1)
 
     def y_at(v: float) -> float:
-        return height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
+        return top + plot_h - (v - lo) / (hi - lo) * plot_h
 
+    font = 'font-family="sans-serif" font-size="9" fill="#444"'
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
+    for grid in (lo, (lo + hi) / 2, hi):
+        y = _n(y_at(grid))
+        parts.append(f'<line x1="{_n(left)}" y1="{y}" x2="{_n(width - right)}" y2="{y}" '
+                     'stroke="#e3e3e3" stroke-width="1"/>')
+        parts.append(f'<text x="{_n(left - 4)}" y="{_n(y_at(grid) + 3)}" text-anchor="end" '
+                     f'{font}>{escape(tick(grid))}</text>')
+    for i, text in enumerate(labels):
+        parts.append(f'<text x="{_n(x_at(i))}" y="{_n(height - 6)}" text-anchor="middle" '
+                     f'{font}>{escape(text)}</text>')
+    if deadline is not None:
+        x = _n(x_at(deadline))
+        parts.append(f'<line x1="{x}" y1="{_n(top)}" x2="{x}" y2="{_n(top + plot_h)}" '
+                     'stroke="#c62828" stroke-width="1" stroke-dasharray="2 2">'
+                     f"<title>{escape(deadline_label)}</title></line>")
     if target is not None:
         y = _n(y_at(target))
-        parts.append(
-            f'<line x1="{_n(pad)}" y1="{y}" x2="{_n(width - pad)}" y2="{y}" '
-            'stroke="#888" stroke-width="1" stroke-dasharray="4 3"/>'
-        )
+        parts.append(f'<line x1="{_n(left)}" y1="{y}" x2="{_n(width - right)}" y2="{y}" '
+                     'stroke="#555" stroke-width="1.2" stroke-dasharray="5 3">'
+                     f"<title>{escape(target_label)}</title></line>")
+        parts.append(f'<text x="{_n(left + 2)}" y="{_n(y_at(target) - 3)}" {font}>'
+                     f"{escape(target_label)}</text>")
     run: list[str] = []
     for i, v in enumerate(values):
         if v is None:
@@ -106,18 +155,18 @@ def sparkline(
         run.append(f"{_n(x_at(i))},{_n(y_at(v))}")
     if len(run) > 1:
         parts.append(_polyline(run, colour))
+    last = max(i for i, v in enumerate(values) if v is not None)
     for i, v in enumerate(values):
         if v is not None:
-            parts.append(
-                f'<circle cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="2.5" fill="{colour}">'
-                f"<title>{escape(labels[i])}</title></circle>"
-            )
+            parts.append(f'<circle cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="2.5" '
+                         f'fill="{colour}"><title>{escape(labels[i])}: '
+                         f"{escape(tick(v))}</title></circle>")
+    value = values[last]
+    assert value is not None
+    anchor = "end" if last == n - 1 and n > 1 else "start"
+    dx = -4 if anchor == "end" else 4
+    parts.append(f'<text x="{_n(x_at(last) + dx)}" y="{_n(y_at(value) - 5)}" '
+                 f'text-anchor="{anchor}" font-family="sans-serif" font-size="9" '
+                 f'font-weight="bold" fill="{colour}">{escape(tick(value))}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _polyline(points: list[str], colour: str) -> str:
-    return (
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
-        'stroke-width="2" stroke-linejoin="round"/>'
-    )
