@@ -73,10 +73,25 @@ def test_html_report_prints_with_running_header_and_page_numbers(
 ) -> None:
     pdf = rendered["html"]
     count = pages.pdf_pages(pdf)
-    assert count <= 5  # six goals and the district table, not one word a line
-    first = pages.pdf_text(pdf, 1)
+    texts = [pages.pdf_text(pdf, n) for n in range(1, count + 1)]
+    profiles = [n for n, text in enumerate(texts, start=1) if "Hồ sơ đơn vị:" in text]
+    assert profiles and profiles[0] <= 4  # six goals and the district table first
+    first = texts[0]
     assert "Kỳ báo cáo: 2024" in first
     assert f"Trang 1/{count}" in first
+
+
+def test_html_report_prints_each_district_profile_on_one_page(
+    rendered: dict[str, Path],
+) -> None:
+    pdf = rendered["html"]
+    texts = [pages.pdf_text(pdf, n) for n in range(1, pages.pdf_pages(pdf) + 1)]
+    profiles = [n for n, text in enumerate(texts, start=1) if "Hồ sơ đơn vị:" in text]
+    assert len(profiles) == 13  # the example's districts
+    # one page each: consecutive pages, the last followed by the glossary's page
+    assert profiles == list(range(profiles[0], profiles[0] + 13))
+    viet_tri = next(texts[n - 1] for n in profiles if "Thành phố Việt Trì" in texts[n - 1])
+    assert "Hạng 3/13 huyện" in viet_tri and "Đơn vị cấp dưới đã báo cáo" in viet_tri
 
 
 def test_template_prints_one_page_wide_with_its_title_and_signatures(
