@@ -215,7 +215,7 @@ def test_tables_have_frozen_headers_filters_and_landscape_print(
 
 
 def test_print_scale_keeps_text_at_nine_points_or_more() -> None:
-    from chiso.render.xlsx import print_scale
+    from chiso.render.sheetwriter import print_scale
 
     # 10 columns of 12 units: (12·7 + 5)·0.75 = 66.75 pt each, 667.5 pt in all;
     # at 82 % that is 547 pt, within the 740 pt page: fitted to the width
@@ -353,7 +353,7 @@ def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path:
 
     from openpyxl import Workbook
 
-    from chiso.render.xlsx import PLAIN, Cell, Columns, Sheet, Style, _splice_rows
+    from chiso.render.sheetwriter import PLAIN, Cell, Columns, Sheet, Style, splice_rows
 
     percent, count = Style(fmt="0.00%"), Style(fmt="#,##0")
     sheet = Sheet("P")
@@ -374,7 +374,7 @@ def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path:
     sheet.write(workbook)
     path = tmp_path / "columns.xlsx"
     workbook.save(path)
-    _splice_rows(path, [sheet])
+    splice_rows(path, [sheet])
 
     ws = openpyxl.load_workbook(path)["P"]
     assert ws["A1"].value == "title" and ws["D2"].value == "styled by row"
