@@ -10,7 +10,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso.engine.result import Result
-from chiso.render.xlsx import write_scorecard
+from chiso.render.scorecard import write_scorecard
 
 
 def find_row(ws: Worksheet, column: int, value: Any) -> int:
@@ -410,7 +410,7 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
     pickled = tmp_path / "result.pkl"
     pickled.write_bytes(pickle.dumps(result))
     script = (
-        "import pickle, sys; from chiso.render.xlsx import write_scorecard; "
+        "import pickle, sys; from chiso.render.scorecard import write_scorecard; "
         "write_scorecard(pickle.load(open(sys.argv[1], 'rb')), sys.argv[2])"
     )
     outputs = []
@@ -428,7 +428,7 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
 def test_provenance_past_a_sheet_s_rows_goes_on_in_numbered_sheets(
     result: Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chiso.render import xlsx
+    from chiso.render import scorecard as xlsx
 
     monkeypatch.setattr(xlsx, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "split.xlsx", lang="en"))

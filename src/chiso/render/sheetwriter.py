@@ -1,6 +1,6 @@
 """A streaming sheet writer: sheets collected as rows, written into an xlsx package.
 
-The mechanism behind the Excel scorecard (:mod:`chiso.render.xlsx` holds its
+The mechanism behind the Excel scorecard (:mod:`chiso.render.scorecard` holds its
 content): a :class:`Sheet` is first collected as rows (:class:`Cell` with a
 :class:`Style`, or a long :class:`Columns` body), which lets column widths and
 the heights of wrapped rows be measured before anything is written. openpyxl
