@@ -95,8 +95,8 @@ def example_outputs(out: Path) -> Path:
 
 
 def refresh_pictures(target: Path) -> list[Path]:
-    """The README's pictures of the example: scorecard summary, HTML report, Word report,
-    template."""
+    """The README's pictures of the example: scorecard summary, a district's profile (the
+    scorecard's sheet), HTML report, Word report."""
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -104,8 +104,13 @@ def refresh_pictures(target: Path) -> list[Path]:
         scorecard = office_pdf(out / "scorecard.xlsx", work)
         word = office_pdf(out / "resolution_2021_2025.docx", work)
         html = html_pdf(out / "resolution_2021_2025.html", work / "report.pdf")
+        profile = next(
+            n for n in range(1, pdf_pages(scorecard) + 1)
+            if "Hồ sơ đơn vị: Thành phố Việt Trì" in pdf_text(scorecard, n)
+        )
         written = [
             png(scorecard, 1, target / "scorecard-summary.png"),
+            png(scorecard, profile, target / "unit-profile.png"),
             png(html, 1, target / "report-html.png"),
             png(word, 1, target / "report-word-1.png"),
             png(word, pdf_pages(word), target / "report-word-last.png"),

@@ -6,6 +6,7 @@ import re
 
 from chiso.engine.result import Result
 from chiso.render import svg, tables
+from chiso.render.axes import value_range
 from chiso.render.profile import profiled_units, trend_axis, unit_profile
 from chiso.render.report import render_html
 
@@ -35,11 +36,11 @@ def test_a_trend_runs_to_a_deadline_still_ahead() -> None:
 
 
 def test_a_percent_axis_stops_at_100_and_fits_the_data() -> None:
-    lo, hi = svg.value_range([0.919, 0.982], 0.98, percent=True)
+    lo, hi = value_range([0.919, 0.982], 0.98, percent=True)
     # span 0.063, margin 15 % of it = 0.00945: 0.90955–0.99145, so 91,9 and 98,2 differ
     assert (round(lo, 5), round(hi, 5)) == (0.90955, 0.99145)
     # 0.95–1.0, margin 0.0075: the top is cut at 100 %
-    lo, hi = svg.value_range([0.95, 1.0], 1.0, percent=True)
+    lo, hi = value_range([0.95, 1.0], 1.0, percent=True)
     assert (round(lo, 5), hi) == (0.9425, 1.0)
 
 

@@ -52,8 +52,9 @@ def assessed(result: Result) -> Result:
 
 def test_matrix_shows_the_rolled_up_province_values(assessed: Result, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write_scorecard(assessed, tmp_path / "sc.xlsx"))["Ma trận"]
-    header = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
-    province = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "25")
+    header = {ws.cell(5, c).value: c for c in range(1, ws.max_column + 1)}
+    province = next(r for r in range(6, ws.max_row + 1)
+                    if (ws.cell(r, 1).value, ws.cell(r, 4).value) == ("25", "2024"))
     pc = header["Tỷ lệ CBCC có máy tính (%)\n↑ cao hơn là tốt hơn"]
     online = header["Tỷ lệ hồ sơ trực tuyến (%)\n↑ cao hơn là tốt hơn"]
     eid = header["Tài khoản định danh trên 100 dân\n↑ cao hơn là tốt hơn"]

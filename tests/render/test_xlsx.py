@@ -21,6 +21,17 @@ def find_row(ws: Worksheet, column: int, value: Any) -> int:
     raise AssertionError(f"{value!r} not found in column {column} of {ws.title}")
 
 
+def matrix_row(ws: Worksheet, unit: str, period: str) -> int:
+    """The matrix's row of ``unit`` at ``period`` (a row per unit and period)."""
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row, 1).value == unit and ws.cell(row, 4).value == period:
+            return row
+    raise AssertionError(f"no row for {unit} {period} in {ws.title}")
+
+
+MATRIX_HEADER = 5
+
+
 def header_columns(ws: Worksheet, row: int) -> dict[str, int]:
     return {
         str(ws.cell(row, c).value): c
@@ -41,6 +52,11 @@ def test_sheet_names_are_vietnamese_by_default(workbook: openpyxl.Workbook) -> N
         "Xếp hạng",
         "Ma trận",
         "Biểu đồ",
+        # a profile per district, in ranking order
+        "Thành phố Việt Trì",
+        "Huyện Đoan Hùng",
+        "Thị xã Phú Thọ",
+        "Huyện Hạ Hòa",
         "Lỗi dữ liệu",
         "Nguồn gốc",
     ]
@@ -48,7 +64,9 @@ def test_sheet_names_are_vietnamese_by_default(workbook: openpyxl.Workbook) -> N
 
 def test_sheet_names_follow_lang_en(result: Result, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "en.xlsx", lang="en"))
-    assert wb.sheetnames == ["Summary", "Ranking", "Matrix", "Charts", "Findings", "Provenance"]
+    assert wb.sheetnames == ["Summary", "Ranking", "Matrix", "Charts", "Thành phố Việt Trì",
+                             "Huyện Đoan Hùng", "Thị xã Phú Thọ", "Huyện Hạ Hòa", "Findings",
+                             "Provenance"]
     assert wb["Summary"]["A6"].value == "2/4 goals achieved, 1/4 on track, 1/4 off track"
 
 
@@ -133,11 +151,11 @@ def test_matrix_shows_values_formats_direction_and_status_text(
     workbook: openpyxl.Workbook,
 ) -> None:
     ws = workbook["Ma trận"]
-    header = header_columns(ws, 4)
+    header = header_columns(ws, MATRIX_HEADER)
     online = header["Tỷ lệ hồ sơ trực tuyến (%)\n↑ cao hơn là tốt hơn"]
     eid = header["Tài khoản định danh trên 100 dân\n↑ cao hơn là tốt hơn"]
     accounts = header["Số tài khoản định danh điện tử\n↑ cao hơn là tốt hơn"]
-    viet_tri = find_row(ws, 1, "227")
+    viet_tri = matrix_row(ws, "227", "2024")
     assert ws.cell(viet_tri, online).value == pytest.approx(0.75)
     assert ws.cell(viet_tri, online).number_format == "0.0%"
     assert ws.cell(viet_tri, online + 1).value == "Chưa đạt"  # 0.75 < 0.8
@@ -145,9 +163,22 @@ def test_matrix_shows_values_formats_direction_and_status_text(
     assert ws.cell(viet_tri, eid + 1).value == "Đạt"  # 80 ≥ 60
     assert ws.cell(viet_tri, accounts).number_format == "#,##0"
     assert ws.cell(viet_tri, accounts + 1).value == "Đạt"  # 300 000 ≥ district target 300 000
-    doan_hung = find_row(ws, 1, "230")
+    doan_hung = matrix_row(ws, "230", "2024")
     assert ws.cell(doan_hung, online).value is None
-    assert ws.cell(doan_hung, online + 1).value == "thiếu chỉ tiêu dossiers_online"
+    # why, with the field by its label
+    assert ws.cell(doan_hung, online + 1).value == "thiếu chỉ tiêu 'Số hồ sơ trực tuyến'"
+
+
+def test_matrix_has_a_row_per_unit_and_period(workbook: openpyxl.Workbook) -> None:
+    ws = workbook["Ma trận"]
+    online = header_columns(ws, MATRIX_HEADER)["Tỷ lệ hồ sơ trực tuyến (%)\n↑ cao hơn là tốt hơn"]
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 4).value) for r in range(MATRIX_HEADER + 1,
+                                                                       ws.max_row + 1)]
+    # the province and four districts, 2023 then 2024 each
+    assert rows == [(u, p) for u in ("25", "227", "228", "230", "231") for p in ("2023", "2024")]
+    viet_tri_2023 = matrix_row(ws, "227", "2023")
+    assert ws.cell(viet_tri_2023, online).value == pytest.approx(0.60)
+    assert ws.cell(viet_tri_2023, online + 1).value == "Chưa đạt"  # 0.60 < 0.8
 
 
 def test_charts_sheet_holds_a_ranking_and_a_line_per_goal(workbook: openpyxl.Workbook) -> None:
@@ -283,8 +314,9 @@ def test_not_applicable_kpis_are_blank_and_uncoloured(result: Result, tmp_path: 
     values.loc[mask, ["value", "reason"]] = [float("nan"), "not_applicable"]
     path = write_scorecard(replace(result, values=values), tmp_path / "na.xlsx")
     ws = openpyxl.load_workbook(path)["Ma trận"]
-    column = header_columns(ws, 4)["Số tài khoản định danh điện tử\n↑ cao hơn là tốt hơn"]
-    row = find_row(ws, 1, "231")
+    accounts = "Số tài khoản định danh điện tử\n↑ cao hơn là tốt hơn"
+    column = header_columns(ws, MATRIX_HEADER)[accounts]
+    row = matrix_row(ws, "231", "2024")
     assert ws.cell(row, column).value is None
     assert ws.cell(row, column + 1).value == "không áp dụng"
     assert ws.cell(row, column).fill.fill_type is None
@@ -327,7 +359,7 @@ def test_every_sheet_is_well_formed_xml_with_rows_in_order(result: Result, tmp_p
     path = write_scorecard(result, tmp_path / "xml.xlsx")
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 6
+        assert len(sheets) == 6 + 4  # and a profile per district
         for name in sheets:
             text = archive.read(name).decode("utf-8")
             ElementTree.fromstring(text)  # raises on malformed XML
@@ -335,15 +367,14 @@ def test_every_sheet_is_well_formed_xml_with_rows_in_order(result: Result, tmp_p
             assert rows == sorted(rows) and len(rows) == len(set(rows)), name
 
 
-def test_matrix_prints_whole_kpis_with_unit_names_on_every_page(
-    workbook: openpyxl.Workbook,
-) -> None:
+def test_matrix_prints_only_its_heading(workbook: openpyxl.Workbook) -> None:
     ws = workbook["Ma trận"]
-    # a fixed scale: LibreOffice drops manual column breaks when fitting to pages
-    assert int(ws.page_setup.scale) == 82  # 9 pt text, not the 6 pt of a fitted page
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_cols == "$A:$C"
-    assert ws.freeze_panes == "D5"
+    # a column per KPI and a row per unit and period: a hundred pages printed; its
+    # heading says so and is all that prints
+    assert ws.print_area == "'Ma trận'!$A$1:$J$3"
+    assert "chỉ in phần tiêu đề này" in ws["A3"].value
+    assert ws.print_title_cols == "$A:$D"
+    assert ws.freeze_panes == "E6"
 
 
 def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path: Path) -> None:

@@ -40,6 +40,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "by_unit": ("Tiến độ theo đơn vị", "Progress by unit"),
     "ranking_title": ("Xếp hạng tổng hợp", "Composite ranking"),
     "matrix_title": ("Ma trận đơn vị × chỉ số", "Units × KPIs"),
+    "matrix_not_printed": (
+        "Mỗi đơn vị một dòng cho từng kỳ. Bảng rộng (một cột cho mỗi chỉ số) để xem và lọc "
+        "trên màn hình: khi in, chỉ in phần tiêu đề này; muốn in, hãy chọn vùng cần in.",
+        "One row per unit and period. A wide table (a column per KPI) to read and filter on "
+        "screen: only this heading prints; to print part of it, select the range to print.",
+    ),
     "charts_title": ("Biểu đồ", "Charts"),
     "chart_ranking": ("Điểm tổng hợp", "Composite score"),
     "chart_data": ("Số liệu của biểu đồ", "Chart data"),

@@ -16,6 +16,7 @@ from chiso.engine.result import Result
 from chiso.findings import Finding, Lang
 from chiso.periods import Period, PeriodError
 from chiso.render import tables
+from chiso.render.labels import format_number, label, level_label
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,51 @@ def trend_axis(
     if not ahead:
         return labels, values, None
     return [*labels, deadline], [*values, None], len(labels)
+
+
+#: Findings a profile page lists; the rest are counted (the page stays one page).
+FINDINGS_SHOWN = 5
+
+#: Trend charts on a profile page: the goals furthest behind first (the 21 DTI goals'
+#: charts would take three pages); a long goal table leaves room for one row only.
+CHARTS = 6
+CHARTS_BESIDE_LONG_TABLE = 4
+LONG_TABLE = 12
+_URGENCY = ("not_achieved", "off_track", "at_risk", "on_track", "achieved", "not_assessable")
+
+
+def charted_goals(profile: UnitProfile) -> set[str]:
+    """The goals whose trend a profile page draws."""
+    with_data = [
+        g for g in profile.goals
+        if g.status in _URGENCY
+        and (h := profile.histories.get(g.goal)) is not None
+        and any(v is not None for v in h.values)
+    ]
+    with_data.sort(key=lambda g: _URGENCY.index(g.status))  # stable: goal order within
+    room = CHARTS if len(profile.goals) <= LONG_TABLE else CHARTS_BESIDE_LONG_TABLE
+    return {g.goal for g in with_data[:room]}
+
+
+def rank_text(profile: UnitProfile, lang: Lang) -> str:
+    """``Hạng 3/13 huyện · Điểm tổng hợp: 97,2 · Thay đổi: +4,6``."""
+    rank = profile.rank
+    if rank is None or rank.rank is None:
+        return label("profile_not_ranked", lang)
+    parts = [label("profile_rank_of", lang).format(
+        rank=rank.rank_text, n=profile.ranked_among,
+        level=level_label(profile.level, lang).lower(),
+    )]
+    if rank.score is not None:
+        parts.append(f"{label('col_score', lang)}: "
+                     f"{format_number(rank.score, 'number', lang, digits=1)}")
+    if rank.change is not None:
+        change = format_number(abs(rank.change), "number", lang, digits=1)
+        parts.append(f"{label('col_change_short', lang)}: {'+' if rank.change >= 0 else '−'}"
+                     f"{change}")
+    return " · ".join(parts)
+
+
+def coverage_text(profile: UnitProfile) -> str:
+    """``2022: 3/3 · 2023: 3/3 · 2024: 2/3``."""
+    return " · ".join(f"{c.period}: {c.reported}/{c.expected}" for c in profile.coverage)

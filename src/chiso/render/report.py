@@ -21,6 +21,7 @@ from chiso.catalogue.model import Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
 from chiso.render import svg, tables
+from chiso.render.axes import value_range
 from chiso.render.labels import (
     comparison_text,
     direction_text,
@@ -33,7 +34,14 @@ from chiso.render.labels import (
     severity_label,
     status_label,
 )
-from chiso.render.profile import UnitProfile, trend_axis, unit_profiles
+from chiso.render.profile import (
+    FINDINGS_SHOWN,
+    LONG_TABLE,
+    charted_goals,
+    rank_text,
+    trend_axis,
+    unit_profiles,
+)
 from chiso.staging import Staging, staged
 
 STATUS_EMOJI = {
@@ -241,7 +249,7 @@ def goal_chart(
     """A goal's trend at one unit as inline SVG: every period, the target, the deadline."""
     labels, values, deadline = trend_axis(history, row.deadline)
     percent = row.unit_kind == "percent"
-    lo, hi = svg.value_range(values, row.target, percent=percent)
+    lo, hi = value_range(values, row.target, percent=percent)
     digits = None
     if percent:  # whole percents, unless the axis spans a few points only
         digits = 0 if (hi - lo) >= 0.06 else 1
@@ -265,7 +273,7 @@ def profile_views(result: Result, programme: Programme, lang: Lang) -> list[dict
     """The one-page profile of each district, formatted for the HTML report."""
     out = []
     for p in unit_profiles(result, programme, lang):
-        charted = _charted_goals(p)
+        charted = charted_goals(p)
         goals = []
         for number, row in enumerate(p.goals, start=1):
             history = p.histories.get(row.goal)
@@ -273,35 +281,20 @@ def profile_views(result: Result, programme: Programme, lang: Lang) -> list[dict
             if history is not None and row.goal in charted:
                 chart = goal_chart(row, history, lang, title=row.name, width=230, height=110)
             goals.append({"goal": _goal_view(number, row, None, lang), "chart": chart})
-        rank = p.rank
-        if rank is not None and rank.rank is not None:
-            parts = [label("profile_rank_of", lang).format(
-                rank=rank.rank_text, n=p.ranked_among, level=level_label(p.level, lang).lower()
-            )]
-            if rank.score is not None:
-                score = format_number(rank.score, "number", lang, digits=1)
-                parts.append(f"{label('col_score', lang)}: {score}")
-            if rank.change is not None:
-                change = format_number(abs(rank.change), "number", lang, digits=1)
-                sign = "+" if rank.change >= 0 else "−"
-                parts.append(f"{label('col_change_short', lang)}: {sign}{change}")
-            rank_text = " · ".join(parts)
-        else:
-            rank_text = label("profile_not_ranked", lang)
-        shown = p.findings[:PROFILE_FINDINGS]
+        shown = p.findings[:FINDINGS_SHOWN]
         out.append({
             "unit": p.unit,
             "name": p.name,
             "level": level_label(p.level, lang),
             "period": p.period or "—",
             "headline": headline(tables.status_counts(p.goals), len(p.goals), lang),
-            "rank": rank_text,
+            "rank": rank_text(p, lang),
             "coverage": [
                 {"period": c.period, "text": f"{c.reported}/{c.expected}", "complete": c.complete}
                 for c in p.coverage
             ],
             "goals": goals,
-            "charts_class": "charts" if len(p.goals) <= PROFILE_LONG_TABLE else "charts four",
+            "charts_class": "charts" if len(p.goals) <= LONG_TABLE else "charts four",
             "findings": [
                 {
                     "severity": f.severity.value,
@@ -317,29 +310,6 @@ def profile_views(result: Result, programme: Programme, lang: Lang) -> list[dict
             ) if len(p.findings) > len(shown) else "",
         })
     return out
-
-
-#: Findings a profile page lists; the rest are counted (the page stays one page).
-PROFILE_FINDINGS = 5
-#: Trend charts on a profile page: the goals furthest behind first (21 DTI goals'
-#: charts would take three pages).
-PROFILE_CHARTS = 6
-PROFILE_CHARTS_LONG = 4
-PROFILE_LONG_TABLE = 12
-_URGENCY = ("not_achieved", "off_track", "at_risk", "on_track", "achieved", "not_assessable")
-
-
-def _charted_goals(p: UnitProfile) -> set[str]:
-    with_data = [
-        g for g in p.goals
-        if g.status in _URGENCY
-        and (h := p.histories.get(g.goal)) is not None
-        and any(v is not None for v in h.values)
-    ]
-    with_data.sort(key=lambda g: _URGENCY.index(g.status))  # stable: goal order within
-    # A long goal table leaves room for one row of charts only.
-    room = PROFILE_CHARTS if len(p.goals) <= PROFILE_LONG_TABLE else PROFILE_CHARTS_LONG
-    return {g.goal for g in with_data[:room]}
 
 
 def _place(finding: Finding) -> str:

@@ -14,25 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.text import RichText
-from openpyxl.chart.text import Text as ChartText
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import (
-    CharacterProperties,
-    Paragraph,
-    ParagraphProperties,
-    RegularTextRun,
-)
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from chiso.catalogue.model import Kpi, Programme
@@ -40,12 +27,11 @@ from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
 from chiso.memory import gc_paused
 from chiso.periods import Period
+from chiso.render import scorecard_charts as charts
 from chiso.render import tables
 from chiso.render.labels import (
-    comparison_words,
     direction_text,
     headline,
-    is_missing,
     label,
     level_label,
     method_label,
@@ -53,8 +39,24 @@ from chiso.render.labels import (
     severity_label,
     status_label,
 )
+from chiso.render.scorecard_cells import (
+    CHANGE_FORMAT,
+    DATA_HEADER,
+    HEADLINE,
+    NOTE,
+    SCORE_FORMAT,
+    SECTION,
+    SUBTITLE,
+    TIED_RANK_FORMAT,
+    TITLE,
+    WRAP,
+    number,
+    number_format,
+    status_style,
+)
+from chiso.render.scorecard_charts import trend_table
+from chiso.render.scorecard_profiles import profile_sheets
 from chiso.render.sheetwriter import (
-    HEADER_FILL,
     PLAIN,
     Cell,
     Columns,
@@ -63,68 +65,7 @@ from chiso.render.sheetwriter import (
     splice_rows,
 )
 from chiso.staging import Staging, staged
-
-# Number formats by KPI unit (and field kind). Excel shows the thousands and
-# decimal separators of the reader's locale, so "#,##0" reads 1.234.567 in Vietnam.
-NUMBER_FORMATS = {
-    "percent": "0.0%",
-    "per_100": "#,##0.0",
-    "count": "#,##0",
-    "amount": "#,##0.0",
-    "number": "#,##0.00",
-    "yes_no": "0",
-}
-SCORE_FORMAT = "0.0"
-CHANGE_FORMAT = "+0.0;-0.0;0.0"
-TIED_RANK_FORMAT = '0"="'
-
-# (fill, font colour) per status; the palette reads in greyscale print too.
-STATUS_COLOURS = {
-    "achieved": ("C6EFCE", "006100"),
-    "on_track": ("DDEBF7", "1F4E78"),
-    "at_risk": ("FFEB9C", "9C5700"),
-    "off_track": ("FFC7CE", "9C0006"),
-    "not_achieved": ("FF9C9C", "7F0000"),
-    "not_assessable": ("EDEDED", "595959"),
-    "met": ("C6EFCE", "006100"),
-    "not_met": ("FFC7CE", "9C0006"),
-    "no_value": ("EDEDED", "595959"),
-    "error": ("FFC7CE", "9C0006"),
-    "warning": ("FFEB9C", "9C5700"),
-    "info": ("DDEBF7", "1F4E78"),
-}
-
-
-def number_format(unit: str, comparison: str | None = None, lang: Lang = "vi") -> str:
-    """The number format for a KPI unit; for a target, with the comparison's words
-    around it (``"Trên "0.0%``), so the cell stays a number."""
-    fmt = NUMBER_FORMATS.get(unit, NUMBER_FORMATS["number"])
-    if comparison:
-        before, after = comparison_words(comparison, lang)
-        fmt = f'"{before}"{fmt}' + (f'"{after}"' if after else "")
-    return fmt
-
-
-TITLE = Style(bold=True, size=14, border=False)
-SUBTITLE = Style(italic=True, colour="595959", border=False)
-SECTION = Style(bold=True, size=12, colour=HEADER_FILL, border=False)
-HEADLINE = Style(bold=True, size=12, border=False)
-WRAP = Style(wrap=True)
-NOTE = Style(italic=True, colour="595959", border=False)
-
-
-
-@lru_cache(maxsize=256)
-def status_style(status: str, fmt: str | None = None) -> Style:
-    fill, colour = STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessable"])
-    return Style(fill=fill, colour=colour, bold=True, fmt=fmt)
-
-
-def number(value: Any, fmt: str, **style: Any) -> Cell:
-    return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
-
-
-
+from chiso.units.model import Unit
 
 
 def write_scorecard(
@@ -161,6 +102,8 @@ def _write_scorecard(
     for sheet in sheets:
         sheet.write(workbook)
     sheets.append(charts_sheet(result, lang, workbook))
+    sheets += profile_sheets(result, lang, workbook, {s.title.lower() for s in sheets}
+                             | {label(k, lang).lower() for k in RESERVED_SHEETS})
     for sheet in (
         findings_sheet(tables.all_findings(result, findings), lang, _file_units(result, lang)),
         *provenance_sheets(result, lang),
@@ -170,6 +113,10 @@ def _write_scorecard(
     workbook.save(path)
     splice_rows(path, sheets)
     return path
+
+
+#: Sheets written after the profiles, whose names a unit's sheet must not take.
+RESERVED_SHEETS = ("sheet_findings", "sheet_provenance")
 
 
 def _subtitle(result: Result, lang: Lang) -> str:
@@ -198,8 +145,14 @@ def summary_sheet(result: Result, lang: Lang) -> Sheet:
     root = tables.root_unit(result)
     for programme in result.catalogue.programmes.values():
         _programme_block(sheet, result, programme, root.code if root else None, lang)
-    sheet.widths.update({1: 5, 2: 42, 3: 20})
+    # Printed: the goals to their status and baseline, and the counts by unit (A–J) on
+    # landscape A4 at 9 pt or more; the method, indicator and "ahead" columns are on screen.
+    sheet.widths.update({1: 5, 2: 34, 3: 14, 4: 12, 8: 20})
+    sheet.print_columns = SUMMARY_PRINTED
     return sheet
+
+
+SUMMARY_PRINTED = 10  # columns A–J
 
 
 def _programme_block(
@@ -237,7 +190,7 @@ def _programme_block(
                 i,
                 Cell(row.name, WRAP),
                 Cell(row.group_name, WRAP),
-                direction_text(row.direction, lang),
+                Cell(direction_text(row.direction, lang), WRAP),
                 number(row.value, fmt, bold=True),
                 number(row.target, number_format(row.unit_kind, row.comparison, lang)),
                 row.deadline,
@@ -363,6 +316,9 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
     if many:
         sheet.freeze = f"G{header_row + 1}"
+    # Printed: programme, level, rank, unit, score and change; the pillar scores are on
+    # screen (one pair of columns per pillar of every programme: 39 columns in the example)
+    sheet.print_columns = 7 if many else 6
     return sheet
 
 
@@ -370,46 +326,43 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
 
 
 def matrix_sheet(result: Result, lang: Lang) -> Sheet:
-    """Units × KPIs at the latest period: value, then compliance as text and colour."""
-    header_row = 4
+    """Units × KPIs at every period (a row per unit and period, oldest first): value, then
+    compliance as text and colour.
+
+    A table this wide (a column per KPI) is read on screen, filtered; printing it
+    would take a hundred pages, so only its heading prints, saying so.
+    """
+    header_row = 5
     sheet = Sheet(
         label("sheet_matrix", lang),
-        freeze=f"D{header_row + 1}",
+        freeze=f"E{header_row + 1}",
         print_title_rows=f"{header_row}:{header_row}",
         measured_from=header_row + 1,
+        print_rows=header_row - 2,
+        print_columns=10,  # the heading's text fits across these
     )
     sheet.add(Cell(_title(result, lang, "matrix_title"), TITLE), height=22)
     sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+    sheet.add(Cell(label("matrix_not_printed", lang), NOTE))
     sheet.blank()
-    period = result.latest_period
     kpis = _matrix_kpis(result)
     with_goal = {g.kpi for p in result.catalogue.programmes.values() for g in p.goals}
-    # about sixteen columns per printed page, never between a value and its status,
-    # with the unit names repeated on each page
-    on_page = 0
-    column = 3
-    for kpi in kpis:
-        width = 2 if kpi.id in with_goal else 1
-        if on_page + width > PAGE_COLUMNS:
-            sheet.column_breaks.append(column)
-            on_page = 0
-        on_page += width
-        column += width
-    sheet.scale = 55
-    sheet.print_title_cols = "A:C"
-    values = tables.rows_of(result.values, period=period) if period else result.values.iloc[0:0]
-    # (unit, kpi) → (value, reason), from whole columns: records would box 120k rows
-    by_key: dict[tuple[str, str], tuple[Any, Any]] = {}
+    sheet.print_title_cols = "A:D"
+    values = result.values
+    # (unit, period, kpi) → (value, reason), from whole columns: records would box 120k rows
+    by_key: dict[tuple[str, str, str], tuple[Any, Any]] = {}
     if not values.empty:
         reasons = values["reason"] if "reason" in values else pd.Series(None, index=values.index)
         by_key = {
-            (str(unit), str(kpi)): (tables.clean(value), tables.clean(reason))
-            for unit, kpi, value, reason in zip(
-                values["unit"].tolist(), values["kpi"].tolist(), values["value"].tolist(),
-                reasons.tolist(), strict=True)
+            (str(unit), str(period), str(kpi)): (tables.clean(value), tables.clean(reason))
+            for unit, period, kpi, value, reason in zip(
+                values["unit"].tolist(), values["period"].tolist(), values["kpi"].tolist(),
+                values["value"].tolist(), reasons.tolist(), strict=True)
         }
-    compliance = _compliance_at(result, period)
-    header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang)]
+    periods = tables.sort_periods(p for _, p, _ in by_key)
+    compliance = {p: _compliance_at(result, p) for p in periods}
+    header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang),
+              label("period", lang)]
     for kpi in kpis:
         unit_suffix = " (%)" if kpi.unit.value == "percent" else ""
         header.append(f"{kpi.name.get(lang)}{unit_suffix}\n{direction_text(kpi.direction, lang)}")
@@ -417,7 +370,7 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
         if kpi.id in with_goal:  # compliance is judged only against a goal's target
             header.append(label("col_status", lang))
             sheet.widths[len(header)] = 20
-    units_with_values = {u for u, _ in by_key}
+    units_with_values = {u for u, _, _ in by_key}
     formats = {kpi.id: number_format(kpi.unit.value) for kpi in kpis}
     plain = {kpi.id: Style(fmt=formats[kpi.id]) for kpi in kpis}  # one object a format
     order = {lvl: i for i, lvl in enumerate(tables.level_order(result))}
@@ -427,46 +380,67 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     )
     body: list[list[Cell | Any]] = []
     for unit in units:
-        row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang)]
-        for kpi in kpis:
-            value, reason = by_key.get((unit.code, kpi.id), (None, None))
-            fmt = formats[kpi.id]
-            met = compliance.get((unit.code, kpi.id))
-            if kpi.id not in with_goal:
-                # one column: the value, or why there is none (blank when not applicable)
-                if value is not None:
-                    row.append(Cell(value, plain[kpi.id]))
-                elif reason == "not_applicable":
-                    row.append(Cell(None))
-                else:
-                    row.append(Cell(reason_label(reason, lang), NOTE_IN_TABLE))
-                continue
-            if value is None and reason == "not_applicable":
-                state, text = "", reason_label(reason, lang)  # expected: no colour
-            elif value is None:
-                state, text = "no_value", reason_label(reason, lang)
-            elif met is None:
-                state, text = "", label("no_target", lang)
-            else:
-                state = "met" if met else "not_met"
-                text = label(state, lang)
-            style = status_style(state, fmt) if state else plain[kpi.id]
-            row.append(Cell(value, style))
-            text_style = status_style(state) if state else NOTE_IN_TABLE
-            if state == "no_value":  # the reason can be long: wrap it on a taller row
-                text_style = NO_VALUE_WRAPPED
-            row.append(Cell(text, text_style))
-        body.append(row)
+        for period in periods:
+            row = _matrix_row(result, unit, period, kpis, with_goal, by_key,
+                              compliance[period], formats, plain, lang)
+            if row is not None:
+                body.append(row)
     first, last = sheet.table(header, body)
 
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
-    sheet.widths.update({1: 10, 2: 24, 3: 10})
+    sheet.widths.update({1: 10, 2: 24, 3: 10, 4: 9})
     return sheet
+
+
+def _matrix_row(
+    result: Result,
+    unit: Unit,
+    period: str,
+    kpis: list[Kpi],
+    with_goal: set[str],
+    by_key: dict[tuple[str, str, str], tuple[Any, Any]],
+    compliance: dict[tuple[str, str], bool],
+    formats: dict[str, str],
+    plain: dict[str, Style],
+    lang: Lang,
+) -> list[Cell | Any] | None:
+    """A unit's row for one period; None when the unit has no row in that period."""
+    if not any((unit.code, period, kpi.id) in by_key for kpi in kpis):
+        return None
+    row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang), period]
+    for kpi in kpis:
+        value, reason = by_key.get((unit.code, period, kpi.id), (None, None))
+        fmt = formats[kpi.id]
+        met = compliance.get((unit.code, kpi.id))
+        if kpi.id not in with_goal:
+            # one column: the value, or why there is none (blank when not applicable)
+            if value is not None:
+                row.append(Cell(value, plain[kpi.id]))
+            elif reason == "not_applicable":
+                row.append(Cell(None))
+            else:
+                row.append(Cell(reason_label(reason, lang, result.catalogue), NOTE_IN_TABLE))
+            continue
+        if value is None and reason == "not_applicable":
+            state, text = "", reason_label(reason, lang)  # expected: no colour
+        elif value is None:
+            state, text = "no_value", reason_label(reason, lang, result.catalogue)
+        elif met is None:
+            state, text = "", label("no_target", lang)
+        else:
+            state = "met" if met else "not_met"
+            text = label(state, lang)
+        style = status_style(state, fmt) if state else plain[kpi.id]
+        row.append(Cell(value, style))
+        text_style = status_style(state) if state else NOTE_IN_TABLE
+        if state == "no_value":  # the reason can be long: wrap it on a taller row
+            text_style = NO_VALUE_WRAPPED
+        row.append(Cell(text, text_style))
+    return row
 
 
 NOTE_IN_TABLE = Style(italic=True, colour="595959")
 NO_VALUE_WRAPPED = Style(**{**status_style("no_value").__dict__, "wrap": True})
-PAGE_COLUMNS = 8  # matrix columns per printed page (at 55 %, with the unit names)
 
 
 def _matrix_kpis(result: Result) -> list[Kpi]:
@@ -509,16 +483,6 @@ LINE_CHART = (12.0, 7.0)  # width, height in cm
 CHART_COLUMNS = ("B", "J")  # the two columns of the chart grid
 DATA_COLUMN = 20  # the charts' data tables start in column T, outside the print area
 PRINT_COLUMNS = "A:R"
-DATA_HEADER = Style(bold=True, colour="FFFFFF", fill=HEADER_FILL)  # one line: rows stay even
-
-
-@dataclass
-class _PlannedChart:
-    chart: Any
-    first: int  # header row of its data table
-    last: int
-    n_cols: int
-    kind: str
 
 
 def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> Sheet:
@@ -531,7 +495,7 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> Sheet:
     sheet = Sheet(label("sheet_charts", lang), measured_from=3)
     sheet.add(Cell(_title(result, lang, "charts_title"), TITLE), height=22)
     sheet.add(*[None] * (DATA_COLUMN - 1), Cell(label("chart_data", lang), SUBTITLE))
-    bands: list[list[_PlannedChart]] = []
+    bands: list[list[charts.PlannedChart]] = []
     new_page: set[int] = set()  # bands that start a printed page
     root = tables.root_unit(result)
     offset = DATA_COLUMN - 1
@@ -547,30 +511,29 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> Sheet:
                 offset=offset,
                 header_style=DATA_HEADER,
             )
-            chart = _ranking_chart(programme, level, len(ranked), lang)
-            bands.append([_PlannedChart(chart, first, last, 2, "bar")])
+            name = (programme.short_name or programme.name).get(lang)
+            chart = charts.ranking_chart(
+                [r.score for r in ranked],
+                f"{label('chart_ranking', lang)} — {level_label(level, lang)} ({name})",
+                width=2 * LINE_CHART[0] + 1.5,
+            )
+            bands.append([charts.PlannedChart(chart, first, last, 2, "bar")])
             sheet.blank()
             new_page.add(len(bands))
         if root is None:
             continue
-        pending: list[_PlannedChart] = []
+        pending: list[charts.PlannedChart] = []
+        goals = {g.goal: g for g in tables.goal_rows(result, programme, root.code, lang)}
         for history in tables.goal_histories(result, programme, root.code, lang):
             if not any(v is not None for v in history.values):
                 continue
-            fmt = number_format(history.unit_kind)
-            first, last = sheet.table(
-                [history.name, label("col_value", lang), label("col_target", lang)],
-                [
-                    [p, number(v, fmt), number(t, fmt)]
-                    for p, v, t in zip(
-                        history.periods, history.values, history.targets, strict=True
-                    )
-                ],
-                offset=offset,
-                header_style=DATA_HEADER,
+            goal = goals[history.goal]
+            planned = trend_table(sheet, history, goal, lang, offset=offset)
+            planned.chart = charts.trend_chart(
+                history.name, history.unit_kind, planned.chart, size=LINE_CHART
             )
             sheet.blank()
-            pending.append(_PlannedChart(_goal_chart(history), first, last, 3, "line"))
+            pending.append(planned)
             if len(pending) == len(CHART_COLUMNS):
                 bands.append(pending)
                 pending = []
@@ -588,74 +551,12 @@ def charts_sheet(result: Result, lang: Lang, workbook: Workbook) -> Sheet:
             ws.row_breaks.append(Break(id=anchor_row - 1))
             rows_on_page = 0
         for column, planned in zip(CHART_COLUMNS, band, strict=False):
-            _fill_chart(ws, planned, offset)
+            charts.fill(ws, planned, offset)
             ws.add_chart(planned.chart, f"{column}{anchor_row}")
         anchor_row += band_rows
         rows_on_page += band_rows
     ws.print_area = f"A1:{PRINT_COLUMNS.split(':')[1]}{max(anchor_row, sheet.next_row)}"
     return sheet
-
-
-def _ranking_chart(programme: Programme, level: str, n_units: int, lang: Lang) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    name = programme.short_name.get(lang) if programme.short_name else programme.name.get(lang)
-    chart.title = _chart_title(
-        f"{label('chart_ranking', lang)} — {level_label(level, lang)} ({name})", size=12
-    )
-    chart.legend = None
-    chart.gapWidth = 40  # thick bars: the bars are the message
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top …
-    chart.y_axis.crosses = "max"  # … and the score axis still at the bottom
-    chart.height = max(7.5, 0.55 * n_units + 3)
-    chart.width = 2 * LINE_CHART[0] + 1.5
-    return chart
-
-
-def _goal_chart(history: tables.GoalHistory) -> LineChart:
-    chart = LineChart()
-    chart.title = _chart_title(history.name, size=10)
-    chart.legend.position = "b"  # below: the plot keeps the chart's width
-    chart.style = 12
-    chart.width, chart.height = LINE_CHART
-    chart.y_axis.number_format = "0%" if history.unit_kind == "percent" else "#,##0"
-    return chart
-
-
-def _chart_title(text: str, *, size: int) -> Title:
-    """A bold chart title in ``size`` points (the default 14 pt crowds a small chart)."""
-    props = CharacterProperties(sz=size * 100, b=True)
-    paragraph = Paragraph(
-        pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)]
-    )
-    return Title(tx=ChartText(rich=RichText(p=[paragraph])), overlay=False)
-
-
-def _fill_chart(ws: WriteOnlyWorksheet, planned: _PlannedChart, offset: int) -> None:
-    chart = planned.chart
-    data = Reference(
-        ws,
-        min_col=offset + 2,
-        max_col=offset + planned.n_cols,
-        min_row=planned.first,
-        max_row=planned.last,
-    )
-    cats = Reference(ws, min_col=offset + 1, min_row=planned.first + 1, max_row=planned.last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told otherwise
-    chart.y_axis.delete = False
-    if planned.kind == "line":
-        for series in chart.series:
-            series.marker.symbol = "circle"
-            series.smooth = False
-        if len(chart.series) > 1:  # the target: a dashed grey line
-            chart.series[1].graphicalProperties.line.dashStyle = "dash"
-            chart.series[1].graphicalProperties.line.solidFill = "7F7F7F"
-            chart.series[1].marker.symbol = "none"
 
 
 # --- Findings and provenance -------------------------------------------------------
@@ -753,7 +654,10 @@ def findings_sheet(
         )
     first, last = sheet.table(header, body)
     sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
-    sheet.widths.update({1: 6, 4: 24, 7: 70, 8: 36})
+    # Printed: who, what and where (A–J: to the sheet and cell) at 9 pt or more; the
+    # raw text, the value read and the subject are on screen.
+    sheet.widths.update({1: 6, 4: 20, 7: 46, 8: 26})
+    sheet.print_columns = 10
     return sheet
 
 

@@ -45,13 +45,17 @@ MIN_WIDTH = 6
 # sheet is fitted to the page width only while that keeps its 11 pt text at 9 pt or
 # more (82 %). A wider sheet prints at 82 % across pages, its row titles repeated.
 PRINTABLE_POINTS = 740
+PRINTABLE_POINTS_PORTRAIT = 495  # 210 mm less 0.7" margins
 MIN_PRINT_SCALE = 82
 
 
-def print_scale(widths: dict[int, float], fixed: int | None) -> int | None:
+def print_scale(
+    widths: dict[int, float], fixed: int | None, *, portrait: bool = False
+) -> int | None:
     """The print scale (%) of a sheet with these column widths; None to fit the width."""
     points = sum(width * 7 + 5 for width in widths.values()) * 0.75  # Excel: 7 px a unit
-    if fixed is None and points * MIN_PRINT_SCALE / 100 <= PRINTABLE_POINTS:
+    printable = PRINTABLE_POINTS_PORTRAIT if portrait else PRINTABLE_POINTS
+    if fixed is None and points * MIN_PRINT_SCALE / 100 <= printable:
         return None
     return max(fixed or 0, MIN_PRINT_SCALE)
 
@@ -145,6 +149,9 @@ class Sheet:
     column_breaks: list[int] = field(default_factory=list)  # a page ends after these columns
     scale: int | None = None  # a fixed print scale (%) instead of fitting to the width
     print_rows: int | None = None  # print only these first rows (the provenance's heading)
+    portrait: bool = False  # a page a unit prints portrait; tables of many columns landscape
+    fit_pages: int | None = None  # fit to this many pages tall as well as one page wide
+    print_columns: int | None = None  # print only the first columns (the rest: on screen)
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
     _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
@@ -247,12 +254,15 @@ class Sheet:
             ws.freeze_panes = self.freeze
         if self.filter_ref:
             ws.auto_filter.ref = self.filter_ref
-        ws.page_setup.orientation = "landscape"
+        ws.page_setup.orientation = "portrait" if self.portrait else "landscape"
         ws.page_setup.paperSize = "9"  # A4
-        scale = print_scale(widths, self.scale)
-        if scale is None:
+        printed = widths
+        if self.print_columns is not None:
+            printed = {c: w for c, w in widths.items() if c <= self.print_columns}
+        scale = print_scale(printed, self.scale, portrait=self.portrait)
+        if scale is None or self.fit_pages is not None:
             ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
+            ws.page_setup.fitToHeight = self.fit_pages or 0
             ws.sheet_properties.pageSetUpPr.fitToPage = True
         else:  # fitting to pages would override the manual column breaks
             ws.page_setup.scale = scale
@@ -262,9 +272,9 @@ class Sheet:
         ws.oddFooter.right.text = "&P/&N"
         for part in (ws.oddHeader.center, ws.oddFooter.left, ws.oddFooter.right):
             part.size = 9
-        if self.print_rows is not None:
-            last_col = get_column_letter(max(widths, default=1))
-            ws.print_area = f"A1:{last_col}{self.print_rows}"
+        if self.print_rows is not None or self.print_columns is not None:
+            last_col = get_column_letter(max(printed, default=1))
+            ws.print_area = f"A1:{last_col}{self.print_rows or self.next_row - 1}"
         ws.print_options.gridLines = False
         if self.print_title_rows:
             ws.print_title_rows = self.print_title_rows

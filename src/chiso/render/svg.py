@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from chiso.render.axes import value_range
+
 STATUS_FILL = {
     "achieved": "#2e7d32",
     "on_track": "#1f77b4",
@@ -60,27 +62,6 @@ def _polyline(points: list[str], colour: str) -> str:
         f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
         'stroke-width="2" stroke-linejoin="round"/>'
     )
-
-
-def value_range(
-    values: Sequence[float | None], target: float | None, *, percent: bool
-) -> tuple[float, float]:
-    """The axis range of a chart: the values and the target with a margin, never above
-    100 % nor below 0 % on a percent axis (a rate cannot be 105 %); not from 0 unless the
-    data are near it, so 91,9 and 98,2 do not look alike."""
-    known = [v for v in (*values, target) if v is not None]
-    if not known:
-        return (0.0, 1.0)
-    lo, hi = min(known), max(known)
-    span = hi - lo or max(abs(hi), 1e-9) * 0.1 or 1.0
-    lo, hi = lo - span * 0.15, hi + span * 0.15
-    if percent:
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-        if hi <= lo:
-            lo, hi = max(0.0, hi - 0.1), min(1.0, lo + 0.1)
-    elif min(known) >= 0:
-        lo = max(lo, 0.0)
-    return (lo, hi)
 
 
 def trend_chart(
