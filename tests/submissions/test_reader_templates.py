@@ -363,7 +363,8 @@ def _report_sheet(path: Path) -> Any:
 def test_an_untouched_template_is_read_at_its_cells_as_detection_would(
     catalogue: Catalogue, units: Units, template: Callable[..., Path]
 ) -> None:
-    from chiso.submissions.layout import FieldIndex, UnitIndex, detect, template_layout
+    from chiso.submissions.layout import detect, template_layout
+    from chiso.submissions.matching import FieldIndex, UnitIndex
 
     fields = FieldIndex.of(catalogue)
     filled = {**FULL, "it_budget": None, "digitised_rate": "83,68%"}  # a blank, a text number
@@ -377,7 +378,8 @@ def test_an_untouched_template_is_read_at_its_cells_as_detection_would(
 def test_an_edited_template_is_not_read_at_its_cells(
     catalogue: Catalogue, template: Callable[..., Path]
 ) -> None:
-    from chiso.submissions.layout import FieldIndex, template_layout
+    from chiso.submissions.layout import template_layout
+    from chiso.submissions.matching import FieldIndex
 
     fields = FieldIndex.of(catalogue)
     edits: list[dict[str, Any]] = [

@@ -57,16 +57,18 @@ from chiso.submissions.files import NotRegularFile, TooLarge, collect_files, rea
 from chiso.submissions.layout import (
     Block,
     Entry,
-    FieldIndex,
     Found,
-    UnitIndex,
     detect,
-    name_period,
-    name_units,
-    parse_period,
     sheet_period,
     sheet_unit,
     template_layout,
+)
+from chiso.submissions.matching import (
+    FieldIndex,
+    UnitIndex,
+    name_period,
+    name_units,
+    parse_period,
     unit_ids,
 )
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
