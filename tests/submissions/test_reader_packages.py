@@ -14,7 +14,7 @@ from chiso import vnnumbers
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions import layout, matching
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import fill_template
 from chiso.submissions.workbook import read_workbook, unescape
 from chiso.units.model import Units
