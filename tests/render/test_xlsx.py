@@ -200,6 +200,28 @@ def test_findings_sheet_lists_every_finding_with_location(workbook: openpyxl.Wor
     assert ws.cell(row, cols["Giá trị gốc đã nhập"]).value == "khoảng 500"
 
 
+def test_findings_sheet_writes_the_read_value_vietnamese_style(
+    result: Result, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from chiso.findings import Finding, Findings, Location, Severity
+
+    rate = Finding("E101", Severity.WARNING, "…", "…", Location(), value=0.5692407071252187,
+                   subject="online_rate")
+    typed = Finding("S202", Severity.WARNING, "…", "…", Location(file="a.xlsx"), raw="1.751",
+                    value=1751.0, subject="dossiers_total")
+    dataset = replace(result.dataset, findings=Findings([typed]))
+    path = write_scorecard(replace(result, findings=Findings([rate]), dataset=dataset),
+                           tmp_path / "values.xlsx")
+    ws = openpyxl.load_workbook(path)["Lỗi dữ liệu"]
+    cols = header_columns(ws, 4)
+    read = {ws.cell(r, cols["Mã"]).value: ws.cell(r, cols["Giá trị đã đọc"]).value
+            for r in range(5, ws.max_row + 1)}
+    # a percent KPI's value as a percent, a count grouped: never 0.5692407071252187
+    assert read == {"E101": "56,9%", "S202": "1.751"}
+
+
 def test_provenance_traces_each_value_to_its_cell(workbook: openpyxl.Workbook) -> None:
     ws = workbook["Nguồn gốc"]
     cols = header_columns(ws, 4)

@@ -48,3 +48,15 @@ def reason_words(catalogue: Catalogue | None, reason: str | None) -> Words:
     if named.vi == subject:  # not in the catalogue: the id, as it was
         return Words(f"{vi} {subject}", f"{en} {subject}")
     return Words(f"{vi} '{named.vi}'", f"{en} '{named.en}'")
+
+
+def measure_of(catalogue: Catalogue | None, ident: str | None) -> str | None:
+    """What a field's or KPI's numbers measure (``percent``, ``count`` …), to write a
+    value quoted in a finding; None when the catalogue does not know the id."""
+    if catalogue is None or ident is None:
+        return None
+    if ident in catalogue.kpis:
+        return catalogue.kpis[ident].unit.value
+    if ident in catalogue.fields:
+        return catalogue.fields[ident].kind.value
+    return None

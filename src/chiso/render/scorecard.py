@@ -22,7 +22,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from chiso.catalogue.model import Kpi, Programme
+from chiso.catalogue.model import Catalogue, Kpi, Programme
+from chiso.catalogue.words import measure_of
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
 from chiso.memory import gc_paused
@@ -38,6 +39,7 @@ from chiso.render.labels import (
     reason_label,
     severity_label,
     status_label,
+    value_text,
 )
 from chiso.render.scorecard_cells import (
     CHANGE_FORMAT,
@@ -105,7 +107,8 @@ def _write_scorecard(
     sheets += profile_sheets(result, lang, workbook, {s.title.lower() for s in sheets}
                              | {label(k, lang).lower() for k in RESERVED_SHEETS})
     for sheet in (
-        findings_sheet(tables.all_findings(result, findings), lang, _file_units(result, lang)),
+        findings_sheet(tables.all_findings(result, findings), lang, _file_units(result, lang),
+                       catalogue=result.catalogue),
         *provenance_sheets(result, lang),
     ):
         sheet.write(workbook)
@@ -580,10 +583,13 @@ def findings_sheet(
     findings: Sequence[Finding],
     lang: Lang,
     file_units: dict[str, tuple[str, str, str]] | None = None,
+    *,
+    catalogue: Catalogue | None = None,
 ) -> Sheet:
     """Every finding with the unit and period it concerns, its code, severity, message,
     location, raw text and value: errors first, then by unit, so the sheet says whom
-    to call."""
+    to call. The value is written by the measure of the field or KPI the finding is
+    about, which ``catalogue`` tells."""
     file_units = file_units or {}
 
     def unit_of(f: Finding) -> tuple[str, str, str]:
@@ -630,9 +636,8 @@ def findings_sheet(
     body = []
     for i, f in enumerate(findings, start=1):
         loc = f.location
-        value = (
-            f.value if isinstance(f.value, int | float | str) or f.value is None else str(f.value)
-        )
+        # as people write it, by the subject's measure (56,9%, 1.751), not 0.5692407071252187
+        value = value_text(f.value, lang, measure_of(catalogue, f.subject))
         code, name, period = unit_of(f)
         body.append(
             [
