@@ -36,9 +36,10 @@ def name_words(catalogue: Catalogue | None, ident: str) -> Words:
     return Words(ident, ident)
 
 
-def reason_words(catalogue: Catalogue | None, reason: str | None) -> Words:
-    """``missing_field:dossiers_online`` → ``thiếu chỉ tiêu 'Số hồ sơ … trực tuyến'``."""
-    if not reason or reason == "-":
+def reason_words(catalogue: Catalogue | None, reason: object) -> Words:
+    """``missing_field:dossiers_online`` → ``thiếu chỉ tiêu 'Số hồ sơ … trực tuyến'``
+    (no reason — None, NaN from a frame — reads "no value")."""
+    if not isinstance(reason, str) or not reason or reason == "-":
         return Words("không có số liệu", "no value")
     kind, _, subject = str(reason).partition(":")
     vi, en = REASON.get(kind, (kind, kind))
@@ -60,3 +61,19 @@ def measure_of(catalogue: Catalogue | None, ident: str | None) -> str | None:
     if ident in catalogue.fields:
         return catalogue.fields[ident].kind.value
     return None
+
+
+def goal_words(catalogue: Catalogue, programme: str, goal: str) -> tuple[Words, Words]:
+    """A goal (by its name, else its KPI's) and its programme (by its short name, else
+    its name), for a message; the ids when the catalogue does not know them."""
+    found = catalogue.programmes.get(programme)
+    if found is None:
+        return Words(goal, goal), Words(programme, programme)
+    name = found.short_name or found.name
+    of = Words(name.vi, name.en)
+    for item in found.goals:
+        if item.id == goal:
+            if item.name is not None:
+                return Words(item.name.vi, item.name.en), of
+            return name_words(catalogue, item.kpi), of
+    return Words(goal, goal), of

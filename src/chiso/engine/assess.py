@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue
-from chiso.catalogue.words import name_words, reason_words
+from chiso.catalogue.words import goal_words, name_words, reason_words
 from chiso.dataset import Dataset
 from chiso.engine import progress as progress_module
 from chiso.engine import scoring as scoring_module
@@ -94,11 +94,11 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     findings.extend(_unknown_goal_kpis(catalogue))
     compliance = _compliance(catalogue, units, eras, values)
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
-    findings.extend(_older_values(progress))
+    findings.extend(_older_values(catalogue, progress))
     progress, mixed = _mixed_series(catalogue, values, progress)
     findings.extend(mixed)
     scores, composite, group_scores = _scores(catalogue, units, eras, values)
-    findings.extend(missing_previous_findings(values))
+    findings.extend(missing_previous_findings(catalogue, values))
     summary = goal_summary(catalogue, units, compliance, progress)
     tracker = submission_tracker(units, catalogue, dataset)
     return Result(
@@ -360,7 +360,7 @@ def _location(row: pd.Series) -> Location:
     return Location(file=text("file"), sheet=text("sheet"), cell=text("cell"))
 
 
-def _older_values(progress: pd.DataFrame) -> Findings:
+def _older_values(catalogue: Catalogue, progress: pd.DataFrame) -> Findings:
     """One E105 per goal and unit judged on a value older than the latest period."""
     findings = Findings()
     if not len(progress):
@@ -368,9 +368,10 @@ def _older_values(progress: pd.DataFrame) -> Findings:
     older = progress[progress["value_period"].notna()
                      & (progress["value_period"] != progress["period"])]
     for row in older.to_dict("records"):
+        goal, programme = goal_words(catalogue, str(row["programme"]), str(row["goal"]))
         findings.add("E105", Location(), subject=str(row["unit"]), unit=row["unit"],
-                     goal=row["goal"], programme=row["programme"], period=row["period"],
-                     used=row["value_period"], reason=row["reason"] or "-")
+                     goal=goal, programme=programme, period=row["period"],
+                     used=row["value_period"], reason=reason_words(catalogue, row["reason"]))
     return findings
 
 

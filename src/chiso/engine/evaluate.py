@@ -38,6 +38,7 @@ import pandas as pd
 
 from chiso import formula
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, ZeroDenominator
+from chiso.catalogue.words import name_words
 from chiso.findings import Findings, Location
 from chiso.periods import Period, PeriodError
 from chiso.units.model import Units
@@ -362,7 +363,7 @@ def previous_period(text: str) -> str | None:
     return str(Period(period.year - 1))
 
 
-def missing_previous_findings(values: pd.DataFrame) -> Findings:
+def missing_previous_findings(catalogue: Catalogue, values: pd.DataFrame) -> Findings:
     """One ``E130`` per (KPI, period, name) whose ``previous(name)`` was missing."""
     findings = Findings()
     reasons = values["reason"].astype(str)
@@ -377,9 +378,9 @@ def missing_previous_findings(values: pd.DataFrame) -> Findings:
             "E130",
             Location(),
             subject=str(kpi),
-            kpi=kpi,
+            kpi=name_words(catalogue, str(kpi)),
             period=period,
-            name=name,
+            name=name_words(catalogue, str(name)),
             previous=previous_period(str(period)) or "-",
             count=len(codes),
             units=shown,
