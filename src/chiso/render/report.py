@@ -243,8 +243,8 @@ def goal_chart(
     lang: Lang,
     *,
     title: str,
-    width: int = 170,
-    height: int = 100,
+    width: int = 130,
+    height: int = 80,
 ) -> str:
     """A goal's trend at one unit as inline SVG: every period, the target, the deadline."""
     labels, values, deadline = trend_axis(history, row.deadline)

@@ -89,7 +89,8 @@ def trend_chart(
     if not any(v is not None for v in values):
         return ""
     lo, hi = value_range(values, target, percent=percent)
-    left, right, top, bottom = 46.0, 10.0, 14.0, 20.0
+    # a narrow chart (a table cell) keeps its plot: a tighter tick column
+    left, right, top, bottom = (46.0 if width >= 200 else 36.0), 10.0, 14.0, 20.0
     n = len(labels)
     plot_w, plot_h = width - left - right, height - top - bottom
 
