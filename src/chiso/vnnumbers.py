@@ -147,7 +147,7 @@ def _parse_text(text: str, kind: FieldKind) -> Parsed:
     note = f"ignored text after the number: {rest!r}" if rest else None
     parsed = _from_number(number, kind, percent_sign=bool(match["pct"]), note=note)
     if reading == THOUSANDS_READ and parsed.ok:
-        extra = f"'{digits}' read as {_plain(abs(number))} (thousands separator)"
+        extra = f"'{digits}' read as {number_text(abs(number))} (thousands separator)"
         return Parsed(parsed.value, THOUSANDS_READ, _join(extra, parsed.note))
     if rest and parsed.code is None:
         return Parsed(parsed.value, NOTE_IGNORED, note)
@@ -239,7 +239,7 @@ def _percent(number: Decimal, percent_sign: bool, note: str | None) -> Parsed:
         if fraction < 0:
             return Parsed(float(fraction), NEGATIVE, note)
         if fraction > 1:
-            return Parsed(None, PERCENT_RANGE, f"{_plain(number)}% is above 100%")
+            return Parsed(None, PERCENT_RANGE, f"{number_text(number)}% is above 100%")
         return Parsed(float(fraction), None, note)
     if number < 0:
         return Parsed(float(number), NEGATIVE, note)
@@ -247,15 +247,34 @@ def _percent(number: Decimal, percent_sign: bool, note: str | None) -> Parsed:
         return Parsed(float(number), None, note)
     if number <= 100:
         fraction = number / 100
-        said = f"{_plain(number)} read as {_plain(number)}% = {_plain(fraction)}"
+        said = f"{number_text(number)} read as {number_text(number)}% = {number_text(fraction)}"
         return Parsed(float(fraction), PERCENT_POINTS, _join(said, note))
-    return Parsed(None, PERCENT_RANGE, f"{_plain(number)} is neither a fraction nor percent points")
+    said = f"{number_text(number)} is neither a fraction nor percent points"
+    return Parsed(None, PERCENT_RANGE, said)
 
 
-def _plain(number: Decimal | float) -> str:
-    """A number without exponent or trailing zeros: 1751, 0.9846."""
-    text = format(Decimal(str(number)).normalize(), "f")
-    return text
+def number_text(value: Decimal | float) -> str:
+    """A number as a finding's message shows it: written out, no exponent, no trailing zeros.
+
+    ``1751.0`` → ``1751``, ``0.9846`` → ``0.9846``, ``1234567`` → ``1234567`` (``:g``
+    wrote ``1.23457e+06``), ``1e-05`` → ``0.00001``. A float keeps 10 significant
+    digits, which hides a formula's binary noise (``0.30000000000000004`` → ``0.3``),
+    except a whole number below 10¹⁵, written exactly; a :class:`~decimal.Decimal`
+    (what a cell's text said) is kept exactly. The one helper for catalogue and
+    submission messages.
+    """
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        x = float(value)
+        if not math.isfinite(x):
+            return str(x)
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        number = Decimal(f"{x:.10g}")
+    return format(number.normalize(), "f")
+
+
 
 
 def _join(*parts: str | None) -> str | None:

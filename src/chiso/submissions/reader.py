@@ -70,7 +70,7 @@ from chiso.submissions.matching import (
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
 from chiso.submissions.workbook import Cell, Sheet, Workbook, WorkbookError, read_workbook
 from chiso.units.model import Unit, Units
-from chiso.vnnumbers import parse_value
+from chiso.vnnumbers import number_text, parse_value
 
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
@@ -581,9 +581,10 @@ class _FileReader:
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
+            read = "" if parsed.value is None else number_text(parsed.value)
             self.findings.add(parsed.code, self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               value=parsed.value, subject=name, field=name,
-                              text=_display(cell.value), read=_number(parsed.value))
+                              text=_display(cell.value), read=read)
         if not parsed.ok or parsed.value is None:
             return None
         return parsed.value
@@ -603,14 +604,14 @@ class _FileReader:
                 if rule.operand not in values:
                     continue  # missing or failed: already reported, no knock-on finding
                 other = values[rule.operand][0]
-                right = f"{rule.operand} ({_number(other)})"
+                right = f"{rule.operand} ({number_text(other)})"
             else:
                 other = rule.operand
-                right = _number(other)
+                right = number_text(other)
             if not _holds(value, rule.op, other):
                 self.findings.add(
                     "S302", self.at(entry.sheet, entry.ref), value=value,
-                    subject=definition.id, left=definition.id, left_value=_number(value),
+                    subject=definition.id, left=definition.id, left_value=number_text(value),
                     op=_NEGATED[rule.op], right=right, rule=f"{definition.id} {rule}",
                 )
                 flag = "S302"
@@ -621,9 +622,9 @@ class _FileReader:
         ):
             self.findings.add("S303", self.at(entry.sheet, entry.ref), value=value,
                               subject=definition.id,
-                              field=definition.id, read=_number(value),
-                              low=_number(plausible.min) if plausible.min is not None else "…",
-                              high=_number(plausible.max) if plausible.max is not None else "…")
+                              field=definition.id, read=number_text(value),
+                              low=number_text(plausible.min) if plausible.min is not None else "…",
+                              high=number_text(plausible.max) if plausible.max is not None else "…")
         return flag
 
 
@@ -662,7 +663,7 @@ def _is_blank(cell: Cell) -> bool:
 
 def _display(value: object) -> str:
     if isinstance(value, float):
-        return _number(value)
+        return number_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     text = "" if value is None else str(value)
@@ -674,16 +675,6 @@ def _raw(cell: Cell) -> str:
     if cell.has_formula:
         return f"={cell.formula}" if cell.formula else "=(shared formula)"
     return _display(cell.value)
-
-
-def _number(value: Any) -> str:
-    """1751.0 → '1751', 0.9846 → '0.9846'."""
-    if value is None:
-        return ""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.10g}"
 
 
 def finding_locations(findings: Iterable[Finding]) -> list[tuple[str, str | None, str | None]]:

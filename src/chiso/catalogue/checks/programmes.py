@@ -27,6 +27,7 @@ from chiso.catalogue.model import (
 from chiso.catalogue.source import KeyPath, path_text
 from chiso.findings import Findings, did_you_mean
 from chiso.periods import Period, is_period
+from chiso.vnnumbers import number_text
 
 # The values each KPI unit can take; a target outside them can never be met.
 _UNIT_RANGE = {
@@ -202,10 +203,6 @@ def _check_goal(
         )
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def _check_target(
     item: Placed,
     path: KeyPath,
@@ -223,12 +220,12 @@ def _check_target(
         )
         return
     if unit is Measure.PERCENT and not 0 <= value <= 1:
-        hint = _number(value / 100) if 1 < value <= 100 else "0–1"
+        hint = number_text(value / 100) if 1 < value <= 100 else "0–1"
         findings.add(
             "K208",
             value_at(item, *path),
             subject=kpi_id,
-            value=_number(value),
+            value=number_text(value),
             hint=hint,
         )
         return
@@ -245,8 +242,8 @@ def _check_target(
             "K212",
             value_at(item, *path),
             subject=kpi_id,
-            value=f"{comparison.value} {_number(value)}",
-            reason=f"{kpi_id} ∈ [{_number(low)}, {_number(high)}]",
+            value=f"{comparison.value} {number_text(value)}",
+            reason=f"{kpi_id} ∈ [{number_text(low)}, {number_text(high)}]",
         )
 
 
@@ -259,12 +256,12 @@ def _check_baseline(
     findings: Findings,
 ) -> None:
     if unit is Measure.PERCENT and not 0 <= baseline.value <= 1:
-        hint = _number(baseline.value / 100) if 1 < baseline.value <= 100 else "0–1"
+        hint = number_text(baseline.value / 100) if 1 < baseline.value <= 100 else "0–1"
         findings.add(
             "K219",
             value_at(item, *path, "value"),
             subject=goal.kpi,
-            value=_number(baseline.value),
+            value=number_text(baseline.value),
             hint=hint,
         )
     if Period.parse(goal.deadline).end <= Period.parse(baseline.period).end:
