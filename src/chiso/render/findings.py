@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from chiso.findings import Finding, Lang, Severity
+from chiso.render.labels import severity_label
 from chiso.render.terminal_text import visible
 
-_SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
-
-def severity_label(severity: Severity, lang: Lang) -> str:
-    return _SEVERITY_VI[severity.value] if lang == "vi" else severity.value
+def severity_word(severity: Severity, lang: Lang) -> str:
+    """``lỗi`` / ``error``: the severity inside a line of text (the labels' word, lower case)."""
+    return severity_label(severity.value, lang).lower()
 
 
 def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
@@ -33,7 +33,7 @@ def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
     """
     lines = []
     for f in findings:
-        line = f"{f.location}: {severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
+        line = f"{f.location}: {severity_word(f.severity, lang)} {f.code} {f.message(lang)}"
         if f.raw is not None:
             shown = "" if f.value is None else f" → {f.value}"
             line += f" [{'giá trị gốc' if lang == 'vi' else 'raw'}: {f.raw!r}{shown}]"
@@ -100,7 +100,7 @@ def to_markdown(findings: Iterable[Finding], lang: Lang = "en") -> str:
         else "| Code | Severity | Location | Message |\n|---|---|---|---|"
     )
     body = [
-        f"| {f.code} | {severity_label(f.severity, lang)} | `{f.location}` "
+        f"| {f.code} | {severity_word(f.severity, lang)} | `{f.location}` "
         f"| {_cell(f.message(lang))} |"
         for f in rows
     ]
