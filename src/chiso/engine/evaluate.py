@@ -279,16 +279,9 @@ def in_scope(kpi: Kpi, levels: np.ndarray) -> np.ndarray:
 def previous_period(text: str) -> str | None:
     """The period before ``text`` of the same kind (None if ``text`` is not a period)."""
     try:
-        period = Period.parse(text)
+        return str(Period.parse(text).previous())
     except PeriodError:
         return None
-    if period.quarter is not None:
-        year, quarter = divmod(period.year * 4 + period.quarter - 2, 4)
-        return str(Period(year, quarter=quarter + 1))
-    if period.month is not None:
-        year, month = divmod(period.year * 12 + period.month - 2, 12)
-        return str(Period(year, month=month + 1))
-    return str(Period(period.year - 1))
 
 
 def missing_previous_findings(values: pd.DataFrame) -> Findings:

@@ -66,13 +66,6 @@ def check_programmes(index: Index, info: CatalogueInfo | None, findings: Finding
         check_points(index, item, findings)
 
 
-def _period_bounds(text: str | int) -> tuple[float, float]:
-    """(start, end) of a period on the fractional-year axis of :mod:`chiso.periods`."""
-    period = Period.parse(text)
-    length = {"year": 1.0, "quarter": 0.25, "month": 1 / 12}[period.kind]
-    return period.end - length, period.end
-
-
 def _valid_periods(item: Placed, findings: Findings) -> bool:
     """Report deadlines and horizon ends that are not periods (``deadline: 25``).
 
@@ -100,10 +93,10 @@ def _valid_periods(item: Placed, findings: Findings) -> bool:
     return ok
 
 
-def _horizon(item: Placed, findings: Findings) -> tuple[float, float] | None:
+def _horizon(item: Placed, findings: Findings) -> tuple[int, int] | None:
     horizon = item.obj.horizon
-    start = _period_bounds(horizon.start)[0]
-    end = _period_bounds(horizon.end)[1]
+    start = Period.parse(horizon.start).span[0]
+    end = Period.parse(horizon.end).span[1]
     if end <= start:
         findings.add(
             "K220",
@@ -121,7 +114,7 @@ def _check_goal(
     item: Placed,
     g: int,
     goal: Goal,
-    horizon: tuple[float, float] | None,
+    horizon: tuple[int, int] | None,
     levels: list[str] | None,
     findings: Findings,
 ) -> None:
@@ -186,7 +179,7 @@ def _check_goal(
             _check_target(item, value_path, goal.kpi, unit, goal.comparison, override, findings)
 
     if horizon is not None:
-        end = _period_bounds(goal.deadline)[1]
+        end = Period.parse(goal.deadline).span[1]
         if end <= horizon[0] or end > horizon[1]:
             programme = item.obj
             findings.add(
