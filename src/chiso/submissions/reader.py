@@ -507,7 +507,7 @@ class _FileReader:
         for entry in sub.entries:
             definition = catalogue.fields[entry.field]
             cell = entry.cell
-            if cell is None or _is_blank(cell):
+            if cell is None or cell.blank:
                 blanks.setdefault(entry.field, entry)
                 continue
             if entry.field in seen:
@@ -653,12 +653,6 @@ def _metadata(sheet: Sheet | None) -> dict[str, str]:
             value = sheet.get(cell.row, 2)
             meta[cell.value.strip()] = "" if value is None else _display(value.value).strip()
     return meta
-
-
-def _is_blank(cell: Cell) -> bool:
-    if cell.has_formula:
-        return False
-    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
 
 
 def _display(value: object) -> str:
