@@ -74,6 +74,15 @@ def all_codes() -> list[CodeSpec]:
     return sorted(_REGISTRY.values(), key=lambda s: s.code)
 
 
+def spec_of(code: str) -> CodeSpec:
+    """The declaration of ``code`` (its severity, its messages); KeyError if none."""
+    spec = _REGISTRY.get(code)
+    if spec is None:
+        all_codes()
+        spec = _REGISTRY[code]
+    return spec
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a finding points. Only the parts that apply are set."""
@@ -159,10 +168,7 @@ def make(
 
     A ``suggestion`` is appended to both messages as "did you mean …".
     """
-    spec = _REGISTRY.get(code)
-    if spec is None:
-        all_codes()
-        spec = _REGISTRY[code]
+    spec = spec_of(code)
     # ``value``, ``raw`` and ``subject`` are also finding attributes, so they are
     # available to the templates too (K208 "Target {value} …").
     fill = {"value": value, "raw": raw, "subject": subject, **params}

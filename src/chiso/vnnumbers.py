@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from chiso.catalogue.model import FieldKind
+from chiso.findings import Severity, spec_of
 
 # Issue codes (declared with messages in chiso.submissions.codes).
 NOT_A_NUMBER = "S201"
@@ -41,7 +42,6 @@ PERCENT_RANGE = "S207"
 NOT_YES_NO = "S210"
 NOTE_IGNORED = "S211"
 
-ERROR_CODES = frozenset({NOT_A_NUMBER, AMBIGUOUS, NEGATIVE, NOT_WHOLE, PERCENT_RANGE, NOT_YES_NO})
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ class Parsed:
 
     @property
     def ok(self) -> bool:
-        """True when the value may be used (no issue, or only a warning)."""
-        return self.code not in ERROR_CODES
+        """True when the value may be used: no issue, or one the code registry
+        declares a warning (:mod:`chiso.submissions.codes`)."""
+        return self.code is None or spec_of(self.code).severity is not Severity.ERROR
 
     @property
     def blank(self) -> bool:
