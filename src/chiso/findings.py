@@ -16,7 +16,10 @@ import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Lang = Literal["vi", "en"]
 
@@ -151,6 +154,32 @@ class Finding:
                 out[key] = val
         return out
 
+    def check_tuple(self) -> tuple[str, str | int | None, str | int | None]:
+        """The finding as a test compares it (sqlfluff's ``check_tuple``): ``(code, sheet,
+        cell)`` for a finding in a workbook, else ``(code, line, column)`` (KPI and units
+        files; both None for a finding about a whole file)."""
+        loc = self.location
+        if loc.sheet is not None or loc.cell is not None:
+            return (self.code, loc.sheet, loc.cell)
+        return (self.code, loc.line, loc.column)
+
+    def get(self, key: str) -> Any:
+        """An attribute of the finding or of its location by name (``code``, ``sheet`` …)."""
+        if key in _LOCATION_KEYS:
+            return getattr(self.location, key)
+        if key == "severity":
+            return self.severity.value
+        if key in _FINDING_KEYS:
+            return getattr(self, key)
+        raise KeyError(key)
+
+
+_LOCATION_KEYS = ("file", "line", "column", "sheet", "cell", "path")
+_FINDING_KEYS = ("code", "severity", "subject", "raw", "value", "suggestion", "message_vi",
+                 "message_en")
+FRAME_COLUMNS = ("code", "severity", *_LOCATION_KEYS, *_FINDING_KEYS[2:])
+"""The columns of :meth:`Findings.to_frame`, one per attribute of a finding."""
+
 
 def make(
     code: str,
@@ -232,6 +261,26 @@ class Findings(list[Finding]):
 
     def by_code(self, code: str) -> Iterator[Finding]:
         return (f for f in self if f.code == code)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each severity, every severity present (error, warning, info)."""
+        out = {s.value: 0 for s in Severity}
+        for f in self:
+            out[f.severity.value] += 1
+        return out
+
+    def flatten(self, keys: Iterable[str] = ("code", "sheet", "cell")) -> list[tuple[Any, ...]]:
+        """One tuple a finding of the named attributes (frictionless' ``report.flatten``):
+        ``findings.flatten(["code", "line"])``. Keys are :data:`FRAME_COLUMNS`."""
+        names = tuple(keys)
+        return [tuple(f.get(k) for k in names) for f in self]
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row a finding and the columns :data:`FRAME_COLUMNS`
+        (pandera's failure cases as one frame): to filter, count and join findings."""
+        import pandas as pd  # only callers that want a frame pay for pandas
+
+        return pd.DataFrame(self.flatten(FRAME_COLUMNS), columns=list(FRAME_COLUMNS))
 
 
 def _cell_order(cell: str | None) -> tuple[int, int]:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from chiso.findings import Finding, Lang, Severity
+from chiso.findings import Finding, Findings, Lang, Severity
 from chiso.render.labels import severity_label
 from chiso.render.terminal_text import visible
 
@@ -42,19 +41,19 @@ def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
 
 
 def summary_line(findings: list[Finding], lang: Lang = "vi") -> str:
-    counts = Counter(f.severity for f in findings)
-    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    counts = Findings(findings).counts()
+    errors, warnings = counts["error"], counts["warning"]
     if lang == "vi":
         return f"{errors} lỗi, {warnings} cảnh báo"
     return f"{errors} error(s), {warnings} warning(s)"
 
 
 def to_json(findings: Iterable[Finding], lang: Lang = "vi", **extra: Any) -> str:
+    findings = Findings(findings)
     items = [f.to_dict(lang) for f in findings]
-    counts = Counter(item["severity"] for item in items)
     payload = {
         **extra,
-        "summary": {s.value: counts.get(s.value, 0) for s in Severity},
+        "summary": findings.counts(),
         "findings": items,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)

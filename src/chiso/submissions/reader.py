@@ -125,11 +125,8 @@ class FileResult:
 
 def _severities(findings: Iterable[Finding]) -> tuple[int, int]:
     """(errors, warnings) among ``findings``."""
-    errors = warnings = 0
-    for finding in findings:
-        errors += finding.severity is Severity.ERROR
-        warnings += finding.severity is Severity.WARNING
-    return errors, warnings
+    counts = Findings(findings).counts()
+    return counts["error"], counts["warning"]
 
 
 @dataclass
@@ -669,8 +666,3 @@ def _raw(cell: Cell) -> str:
     if cell.has_formula:
         return f"={cell.formula}" if cell.formula else "=(shared formula)"
     return _display(cell.value)
-
-
-def finding_locations(findings: Iterable[Finding]) -> list[tuple[str, str | None, str | None]]:
-    """(code, sheet, cell) of each finding: handy in tests and summaries."""
-    return [(f.code, f.location.sheet, f.location.cell) for f in findings]
