@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from chiso.findings import FRAME_COLUMNS, Findings, Location
+import math
+
+import pytest
+
+from chiso.findings import FRAME_COLUMNS, Findings, Location, number_text
 
 
 def _findings() -> Findings:
@@ -42,3 +46,22 @@ def test_to_frame_has_a_row_a_finding_and_a_column_an_attribute() -> None:
 def test_counts_has_every_severity() -> None:
     assert _findings().counts() == {"error": 1, "warning": 2, "info": 0}
     assert Findings().counts() == {"error": 0, "warning": 0, "info": 0}
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1751.0, "1751"),
+        (0.9846, "0.9846"),
+        (1234567, "1234567"),  # :g wrote 1.23457e+06
+        (1e-05, "0.00001"),
+        (0.1 + 0.2, "0.3"),  # binary noise hidden (10 significant digits)
+        (12345678901.0, "12345678901"),  # a whole number exactly
+        (-0.0, "0"),
+        (math.inf, "inf"),
+    ],
+)
+def test_number_text_writes_a_number_out_without_exponent_or_noise(
+    value: float, text: str
+) -> None:
+    assert number_text(value) == text

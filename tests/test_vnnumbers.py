@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chiso.catalogue.model import FieldKind
-from chiso.vnnumbers import Parsed, fold, format_percent_vi, format_vi, number_text, parse_value
+from chiso.vnnumbers import Parsed, fold, format_percent_vi, format_vi, parse_value
 
 COUNT, AMOUNT = FieldKind.COUNT, FieldKind.AMOUNT
 PERCENT, YES_NO = FieldKind.PERCENT, FieldKind.YES_NO
@@ -257,21 +257,3 @@ def test_a_whole_number_cell_reads_as_the_exact_decimal_path_does(
     exact = _from_number(Decimal(repr(number)), kind, percent_sign=False, note=None)
     assert parse_value(number, kind) == exact
 
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (1751.0, "1751"),
-        (0.9846, "0.9846"),
-        (1234567, "1234567"),  # :g wrote 1.23457e+06
-        (1e-05, "0.00001"),
-        (0.1 + 0.2, "0.3"),  # binary noise hidden (10 significant digits)
-        (12345678901.0, "12345678901"),  # a whole number exactly
-        (-0.0, "0"),
-        (math.inf, "inf"),
-    ],
-)
-def test_number_text_writes_a_number_out_without_exponent_or_noise(
-    value: float, text: str
-) -> None:
-    assert number_text(value) == text

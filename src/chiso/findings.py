@@ -13,8 +13,10 @@ fixing a file sees every problem in one pass.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -293,6 +295,28 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
     for ch in letters:
         col = col * 26 + (ord(ch) - 64)
     return (int(digits or 0), col)
+
+
+def number_text(value: Decimal | float) -> str:
+    """A number as a finding's message shows it: written out, no exponent, no trailing zeros.
+
+    ``1751.0`` → ``1751``, ``0.9846`` → ``0.9846``, ``1234567`` → ``1234567`` (``:g``
+    wrote ``1.23457e+06``), ``1e-05`` → ``0.00001``. A float keeps 10 significant
+    digits, which hides a formula's binary noise (``0.30000000000000004`` → ``0.3``),
+    except a whole number below 10¹⁵, written exactly; a :class:`~decimal.Decimal`
+    (what a cell's text said) is kept exactly. The one helper for catalogue and
+    submission messages.
+    """
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        x = float(value)
+        if not math.isfinite(x):
+            return str(x)
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        number = Decimal(f"{x:.10g}")
+    return format(number.normalize(), "f")
 
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:

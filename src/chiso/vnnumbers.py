@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from chiso.catalogue.model import FieldKind
-from chiso.findings import Severity, spec_of
+from chiso.findings import Severity, number_text, spec_of
 
 # Issue codes (declared with messages in chiso.submissions.codes).
 NOT_A_NUMBER = "S201"
@@ -252,28 +252,6 @@ def _percent(number: Decimal, percent_sign: bool, note: str | None) -> Parsed:
         return Parsed(float(fraction), PERCENT_POINTS, _join(said, note))
     said = f"{number_text(number)} is neither a fraction nor percent points"
     return Parsed(None, PERCENT_RANGE, said)
-
-
-def number_text(value: Decimal | float) -> str:
-    """A number as a finding's message shows it: written out, no exponent, no trailing zeros.
-
-    ``1751.0`` → ``1751``, ``0.9846`` → ``0.9846``, ``1234567`` → ``1234567`` (``:g``
-    wrote ``1.23457e+06``), ``1e-05`` → ``0.00001``. A float keeps 10 significant
-    digits, which hides a formula's binary noise (``0.30000000000000004`` → ``0.3``),
-    except a whole number below 10¹⁵, written exactly; a :class:`~decimal.Decimal`
-    (what a cell's text said) is kept exactly. The one helper for catalogue and
-    submission messages.
-    """
-    if isinstance(value, Decimal):
-        number = value
-    else:
-        x = float(value)
-        if not math.isfinite(x):
-            return str(x)
-        if x.is_integer() and abs(x) < 1e15:
-            return str(int(x))
-        number = Decimal(f"{x:.10g}")
-    return format(number.normalize(), "f")
 
 
 

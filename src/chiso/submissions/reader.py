@@ -45,7 +45,7 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, Suggestions
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions, number_text
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
@@ -70,7 +70,7 @@ from chiso.submissions.matching import (
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
 from chiso.submissions.workbook import Cell, Sheet, Workbook, WorkbookError, read_workbook
 from chiso.units.model import Unit, Units
-from chiso.vnnumbers import number_text, parse_value
+from chiso.vnnumbers import parse_value
 
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]

@@ -24,9 +24,8 @@ from collections import defaultdict
 
 from chiso.catalogue.checks.base import Index, Placed, in_scalar, key_at, value_at
 from chiso.catalogue.model import Kpi, Points, Programme, ScoreMethod
-from chiso.findings import Findings, did_you_mean
+from chiso.findings import Findings, did_you_mean, number_text
 from chiso.formula import FormulaError, parse
-from chiso.vnnumbers import number_text
 
 
 def check_points(index: Index, item: Placed, findings: Findings) -> None:

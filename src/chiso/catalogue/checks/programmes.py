@@ -25,9 +25,8 @@ from chiso.catalogue.model import (
     Programme,
 )
 from chiso.catalogue.source import KeyPath, path_text
-from chiso.findings import Findings, did_you_mean
+from chiso.findings import Findings, did_you_mean, number_text
 from chiso.periods import Period, is_period
-from chiso.vnnumbers import number_text
 
 # The values each KPI unit can take; a target outside them can never be met.
 _UNIT_RANGE = {

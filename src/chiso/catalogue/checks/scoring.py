@@ -7,8 +7,7 @@ import math
 
 from chiso.catalogue.checks.base import Index, Placed, key_at, value_at
 from chiso.catalogue.model import Programme
-from chiso.findings import Findings, did_you_mean
-from chiso.vnnumbers import number_text
+from chiso.findings import Findings, did_you_mean, number_text
 
 
 def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
