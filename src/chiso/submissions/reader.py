@@ -45,7 +45,15 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, Suggestions, Words
+from chiso.findings import (
+    Finding,
+    Findings,
+    Location,
+    Severity,
+    Suggestions,
+    Words,
+    number_text,
+)
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
@@ -125,11 +133,8 @@ class FileResult:
 
 def _severities(findings: Iterable[Finding]) -> tuple[int, int]:
     """(errors, warnings) among ``findings``."""
-    errors = warnings = 0
-    for finding in findings:
-        errors += finding.severity is Severity.ERROR
-        warnings += finding.severity is Severity.WARNING
-    return errors, warnings
+    counts = Findings(findings).counts()
+    return counts["error"], counts["warning"]
 
 
 @dataclass
@@ -507,7 +512,7 @@ class _FileReader:
         for entry in sub.entries:
             definition = catalogue.fields[entry.field]
             cell = entry.cell
-            if cell is None or _is_blank(cell):
+            if cell is None or cell.blank:
                 blanks.setdefault(entry.field, entry)
                 continue
             if entry.field in seen:
@@ -660,15 +665,9 @@ def _metadata(sheet: Sheet | None) -> dict[str, str]:
     return meta
 
 
-def _is_blank(cell: Cell) -> bool:
-    if cell.has_formula:
-        return False
-    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
-
-
 def _display(value: object) -> str:
     if isinstance(value, float):
-        return _number(value)
+        return number_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     text = "" if value is None else str(value)
@@ -694,20 +693,5 @@ _SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "=", "!=": "≠"}
 def _number_words(value: Any) -> Words:
     """A number in a message: decimal comma in Vietnamese, point in English, no grouping
     (``1751`` stays unambiguous beside a typed ``1.751``)."""
-    text = _number(value)
+    text = "" if value is None else number_text(value)
     return Words(text.replace(".", ","), text)
-
-
-def _number(value: Any) -> str:
-    """1751.0 → '1751', 0.9846 → '0.9846'."""
-    if value is None:
-        return ""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.10g}"
-
-
-def finding_locations(findings: Iterable[Finding]) -> list[tuple[str, str | None, str | None]]:
-    """(code, sheet, cell) of each finding: handy in tests and summaries."""
-    return [(f.code, f.location.sheet, f.location.cell) for f in findings]
