@@ -37,6 +37,7 @@ def test_statuses_have_the_agreed_vietnamese_words() -> None:
         "at_risk": "Có nguy cơ",
         "off_track": "Chậm tiến độ",
         "not_achieved": "Không đạt (đã đến hạn)",
+        "incomplete_data": "Chưa đủ dữ liệu để đánh giá",
         "not_assessable": "Chưa đánh giá được",
     }
 

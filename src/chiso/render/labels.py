@@ -115,6 +115,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "reading": ("Đang đọc báo cáo", "Reading submissions"),
     "written": ("Đã ghi", "Written"),
     "goals_word": ("mục tiêu", "goals"),
+    "not_reported": ("Chưa báo cáo", "Not reported"),
+    "col_parts": ("Đã báo cáo", "Reported"),
+    "zero_note": (
+        "Dấu “*” sau điểm: điểm có mục tiêu tính 0 vì báo cáo thiếu số liệu.",
+        "“*” after a score: it includes a goal scored 0 for a value missing from the report.",
+    ),
+    "not_reported_note": (
+        "Đơn vị chưa báo cáo không được xếp hạng và không tính điểm 0.",
+        "Units that did not report are not ranked and not scored 0.",
+    ),
+    "change_note": (
+        "“Thay đổi” chỉ so sánh hai kỳ có điểm trên cùng các mục tiêu đủ số liệu.",
+        "“Change” only compares two periods whose scores stand on the same complete goals.",
+    ),
     "tied_note": (
         "Dấu “=” sau thứ hạng: đồng hạng.",
         "“=” after a rank: tied.",
@@ -127,6 +141,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "at_risk": ("Có nguy cơ", "At risk"),
     "off_track": ("Chậm tiến độ", "Off track"),
     "not_achieved": ("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
+    "incomplete_data": ("Chưa đủ dữ liệu để đánh giá", "Not assessable: incomplete data"),
     "not_assessable": ("Chưa đánh giá được", "Not assessable"),
 }
 
@@ -137,6 +152,7 @@ STATUS_PHRASE: dict[str, tuple[str, str]] = {
     "at_risk": ("có nguy cơ không đạt", "at risk"),
     "off_track": ("chậm tiến độ", "off track"),
     "not_achieved": ("không đạt khi đến hạn", "not achieved by the deadline"),
+    "incomplete_data": ("chưa đủ dữ liệu để đánh giá", "not assessable for incomplete data"),
     "not_assessable": ("chưa đánh giá được", "not assessable"),
 }
 
@@ -248,6 +264,13 @@ def headline(counts: Mapping[str, int], total: int, lang: Lang) -> str:
     first, *rest = parts
     number, phrase = first.split(" ", 1)
     return ", ".join([f"{number} {word} {phrase}", *rest])
+
+
+def reported_phrase(reported: int, expected: int, lang: Lang) -> str:
+    """``51/52 đơn vị đã báo cáo`` / ``51/52 units reported``."""
+    if lang == "vi":
+        return f"{reported}/{expected} đơn vị đã báo cáo"
+    return f"{reported}/{expected} units reported"
 
 
 def is_missing(value: Any) -> bool:

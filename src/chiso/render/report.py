@@ -26,7 +26,6 @@ from chiso.render.labels import (
     direction_text,
     format_number,
     glossary,
-    headline,
     label,
     level_label,
     method_label,
@@ -40,6 +39,7 @@ STATUS_EMOJI = {
     "at_risk": "🟠",
     "off_track": "🔴",
     "not_achieved": "⛔",
+    "incomplete_data": "🟣",
     "not_assessable": "⚪",
 }
 
@@ -149,7 +149,7 @@ def report_context(
         "period": tables.latest_period(_progress_rows(result, programme), result.latest_period)
         or "—",
         "catalogue": f"{info.name.get(lang)} ({label('version', lang)} {info.version})",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "counts": [
             {
                 "status": s,

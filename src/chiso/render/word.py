@@ -53,7 +53,6 @@ from chiso.render import tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
-    headline,
     label,
     level_label,
     status_label,
@@ -144,7 +143,6 @@ def render_word(
     texts = texts or default_texts()
     root = tables.root_unit(result)
     rows = tables.goal_rows(result, programme, root.code, lang) if root else []
-    counts = tables.status_counts(rows)
     progress = tables.rows_of(result.progress, programme=programme.id)
     period = tables.latest_period(progress, result.latest_period) or "—"
     province = root.label(lang) if root else ""
@@ -156,7 +154,7 @@ def render_word(
         "programme": programme.name.get(lang),
         "period": period,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "expected": expected,
         "reported": reported,
     }

@@ -59,7 +59,6 @@ from chiso.render import tables
 from chiso.render.labels import (
     comparison_words,
     direction_text,
-    headline,
     is_missing,
     label,
     level_label,
@@ -91,6 +90,7 @@ STATUS_COLOURS = {
     "at_risk": ("FFEB9C", "9C5700"),
     "off_track": ("FFC7CE", "9C0006"),
     "not_achieved": ("FF9C9C", "7F0000"),
+    "incomplete_data": ("E4DFEC", "5B3F86"),
     "not_assessable": ("EDEDED", "595959"),
     "met": ("C6EFCE", "006100"),
     "not_met": ("FFC7CE", "9C0006"),
@@ -754,8 +754,7 @@ def _programme_block(
         meta += f" · {label('source', lang)}: {programme.source}"
     sheet.add(Cell(meta, NOTE))
     rows = tables.goal_rows(result, programme, root, lang) if root else []
-    counts = tables.status_counts(rows)
-    sheet.add(Cell(headline(counts, len(rows), lang), HEADLINE), height=18)
+    sheet.add(Cell(tables.goal_headline(result, rows, lang), HEADLINE), height=18)
     header = [
         label("col_no", lang),
         label("col_goal", lang),
