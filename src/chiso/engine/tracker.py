@@ -161,8 +161,10 @@ def _values_given(dataset: Dataset) -> dict[tuple[str, str], int]:
     values = dataset.values
     if not len(values):
         return {}
-    counts = values.groupby([values["unit"].astype(str), values["period"].astype(str)]).size()
-    return {(str(u), str(p)): int(n) for (u, p), n in counts.items()}
+    counts: dict[tuple[str, str], int] = {}
+    for pair in zip(values["unit"].astype(str), values["period"].astype(str), strict=True):
+        counts[pair] = counts.get(pair, 0) + 1
+    return counts
 
 
 def district_of(units: Units, code: str) -> str | None:

@@ -66,6 +66,7 @@ class GoalView:
     note: str
     trend: str  # "2023: 50,0% → 2024: 62,0%"
     chart: str  # inline SVG (HTML only)
+    parts: str = "—"  # parts reported / expected behind the status (coverage)
 
 
 def _environment(markdown: bool = False) -> Environment:
@@ -172,6 +173,7 @@ def report_context(
             for u in tables.compared_units(result, programme, lang)
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
+        "tracker": tables.tracker_view(result, lang),
         "generated": generated,
         "glossary": glossary(lang),
     }
@@ -220,7 +222,7 @@ def _goal_view(
         status=row.status,
         status_label=status_label(row.status, lang),
         status_emoji=STATUS_EMOJI.get(row.status, ""),
-        method=method_label(row.method, lang) if row.method else "—",
+        method=method_label(row.method_used, lang) if row.method_used else "—",
         baseline=baseline,
         indicator="—"
         if row.indicator is None
@@ -229,7 +231,8 @@ def _goal_view(
         projected="—"
         if row.projected_value is None
         else format_number(row.projected_value, fmt, lang),
-        note=" ".join(x for x in (row.note, row.fallback) if x) or "",
+        note=row.note_text(lang),
+        parts=row.parts_text,
         trend=trend,
         chart=chart,
     )

@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 from chiso.catalogue.model import Goal, Kpi, Programme
+from chiso.engine.progress import PROGRESS_NOTES
 from chiso.engine.result import PROGRESS_STATUSES, Result
+from chiso.engine.tracker import tracker_summary, tracker_totals
 from chiso.findings import Finding, Findings, Lang
 from chiso.periods import Period
 from chiso.render.labels import headline, is_missing, reported_phrase
@@ -123,6 +125,16 @@ class GoalRow:
     parts_reported: int | None = None
 
     @property
+    def method_used(self) -> str | None:
+        """The method that judged the goal: linear where the declared one fell back."""
+        return "linear" if self.fallback else self.method
+
+    def note_text(self, lang: Lang) -> str:
+        """The progress note and the fallback's reason in words (never their keys)."""
+        keys = [k for k in (self.note, self.fallback) if k]
+        return " · ".join(PROGRESS_NOTES.get(k, {}).get(lang, k) for k in keys)
+
+    @property
     def parts_text(self) -> str:
         """``52/52``: parts that reported of those expected, ``—`` when unknown."""
         if self.parts_expected is None or self.parts_reported is None:
@@ -203,6 +215,62 @@ def reporting_counts(result: Result, period: str | None = None) -> tuple[int, in
     if not len(rows):
         return None
     return int((rows["status"] != "missing").sum()), len(rows)
+
+
+@dataclass(frozen=True)
+class TrackerCount:
+    """One line of the tracker's counts: a district (or the units directly under the
+    province, ``district`` None), or the total (``name`` the total's label)."""
+
+    district: str | None
+    name: str
+    expected: int
+    reported: int
+    with_errors: int
+    late: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class TrackerView:
+    """The submission tracker of one period, as every output shows it."""
+
+    period: str
+    counts: list[TrackerCount]  # by district, then the total last
+    missing: list[tuple[str, str, str | None]]  # (code, name, district name) not reported
+
+
+def tracker_view(result: Result, lang: Lang, period: str | None = None) -> TrackerView | None:
+    """Units reported / expected by district for ``period`` (default: the latest), and the
+    expected units that sent nothing, in the units file's order (:mod:`chiso.engine.tracker`)."""
+    tracker = result.tracker
+    period = period or result.latest_period
+    if period is None or tracker is None or not len(tracker) or "expected" not in tracker:
+        return None
+    at = tracker[tracker["period"].astype(str) == period]
+    if not len(at) or not at["expected"].astype(bool).any():
+        return None
+    direct = "Trực thuộc tỉnh" if lang == "vi" else "Directly under the province"
+
+    def count(row: dict[str, Any], district: str | None, name: str) -> TrackerCount:
+        return TrackerCount(district, name, int(row["expected"]), int(row["reported"]),
+                            int(row["with_errors"]), int(row["late"]), int(row["missing"]))
+
+    counts = [
+        count(r, clean(r["district"]),
+              unit_name(result, r["district"], lang) if clean(r["district"]) else direct)
+        for r in tracker_summary(at).to_dict("records")
+        if int(r["expected"])
+    ]
+    total = tracker_totals(at).to_dict("records")[0]
+    counts.append(count(total, None, "Tổng" if lang == "vi" else "Total"))
+    missing = [
+        (str(r["unit"]), unit_name(result, r["unit"], lang),
+         unit_name(result, r["district"], lang) if clean(r["district"]) else None)
+        for r in at.to_dict("records")
+        if bool(r["expected"]) and r["status"] == "missing"
+    ]
+    return TrackerView(period=period, counts=counts, missing=missing)
 
 
 def goal_headline(result: Result, rows: list[GoalRow], lang: Lang) -> str:

@@ -786,7 +786,7 @@ def _programme_block(
                 Cell(status_label(row.status, lang), status_style(row.status)),
                 baseline,
                 row.baseline_period,
-                Cell(method_label(row.method, lang) if row.method else None, WRAP),
+                Cell(method_label(row.method_used, lang) if row.method_used else None, WRAP),
                 number(row.indicator, "0.00"),
                 Cell(_yes_no(row.ahead_of_schedule, lang)),
             ]
