@@ -179,13 +179,15 @@ def render_word(
     _heading(doc, say("heading_missing"))
     if not expected:
         _body(doc, say("no_tracker"))
-    elif missing:
+    else:
+        _tracker_table(doc, result, lang)
+    if expected and missing:
         _body(doc, say("missing_intro", count=len(missing)))
         for code in missing:
             unit = result.units.get(code)
             name = unit.label(lang) if unit else code
             _body(doc, f"- {name} ({code})", indent=False)
-    else:
+    elif expected:
         _body(doc, say("none_missing"))
     _heading(doc, say("heading_proposals"))
     _body(doc, say("proposals"))
@@ -391,7 +393,8 @@ def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> No
     body = [
         [str(i), row.name, comparison_text(row.comparison, row.target, row.unit_kind, lang),
          row.deadline, format_number(row.value, row.unit_kind, lang),
-         status_label(row.status, lang)]
+         status_label(row.status, lang)
+         + (f" ({row.parts_text})" if row.parts_expected is not None else "")]
         for i, row in enumerate(rows, start=1)
     ]
     _table(doc, header, body, [1.2, 6.2, 2.4, 1.8, 2.0, 2.9], numeric={0, 2, 4})
@@ -400,14 +403,16 @@ def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> No
 def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
                 ranking: list[tables.RankRow], lang: Lang) -> None:
     goals = {u.unit: u for u in tables.goal_summary_rows(result, programme, lang)}
-    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable"]
+    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable" and (
+        s != "incomplete_data" or any(u.counts.get(s) for u in goals.values()))]
     header = [label("col_rank", lang), label("col_unit", lang), label("col_score", lang),
               *(status_label(s, lang) for s in statuses)]
     body = []
     for row in ranking:
         counts = goals.get(row.unit)
         body.append([
-            tables.rank_text(row.rank, row.tied) if row.rank is not None else "—",
+            tables.rank_text(row.rank, row.tied) if row.rank is not None
+            else ("—" if row.reported else label("not_reported", lang)),
             row.name,
             format_number(row.score, "number", lang, digits=1),
             *(str(counts.counts[s]) if counts else "—" for s in statuses),
@@ -417,6 +422,18 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
     status_width = 7.8 if len(statuses) <= 4 else 8.6
     widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
     _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
+
+
+def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
+    """Units reported / expected by district (the tracker), the total last."""
+    view = tables.tracker_view(result, lang)
+    if view is None:
+        return
+    header = [label(k, lang) for k in ("col_area", "col_expected", "col_reported",
+                                       "col_with_errors", "col_late", "col_not_reported")]
+    body = [[c.name, str(c.expected), str(c.reported), str(c.with_errors), str(c.late),
+             str(c.missing)] for c in view.counts]
+    _table(doc, header, body, [5.5, 2.2, 2.2, 2.2, 2.2, 2.2], numeric={1, 2, 3, 4, 5})
 
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:
