@@ -9,6 +9,7 @@ programme names) come from the catalogue itself, never from here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -283,6 +284,20 @@ def headline(counts: Mapping[str, int], total: int, lang: Lang) -> str:
     first, *rest = parts
     number, phrase = first.split(" ", 1)
     return ", ".join([f"{number} {word} {phrase}", *rest])
+
+
+_CITATION = re.compile(r"\[|\bcited in\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")
+
+
+def source_text(source: str | None) -> str | None:
+    """What a reader sees of a programme's ``source``: the document, up to the first
+    citation a maintainer added (``[S4]``, ``cited in …``, a source slug such as
+    ``phu-tho-2024-digital-government``); None when nothing is left."""
+    if not source:
+        return None
+    match = _CITATION.search(source)
+    text = (source[: match.start()] if match else source).strip().rstrip(",;:(").strip()
+    return text or None
 
 
 def reported_phrase(reported: int, expected: int, lang: Lang) -> str:

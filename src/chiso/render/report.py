@@ -29,6 +29,7 @@ from chiso.render.labels import (
     label,
     level_label,
     method_label,
+    source_text,
     status_label,
 )
 from chiso.staging import Staging, staged
@@ -144,7 +145,7 @@ def report_context(
         "title": programme.name.get(lang),
         "programme": programme,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "source": programme.source,
+        "source": source_text(programme.source),
         "note": programme.note.get(lang) if programme.note else None,
         "unit": root.label(lang) if root else "—",
         "period": tables.latest_period(_progress_rows(result, programme), result.latest_period)

@@ -65,6 +65,7 @@ from chiso.render.labels import (
     method_label,
     reason_label,
     severity_label,
+    source_text,
     status_label,
 )
 from chiso.staging import Staging, staged
@@ -751,8 +752,8 @@ def _programme_block(
 ) -> None:
     sheet.add(Cell(programme.name.get(lang), SECTION), height=18)
     meta = f"{label('horizon', lang)}: {programme.horizon.start}–{programme.horizon.end}"
-    if programme.source:
-        meta += f" · {label('source', lang)}: {programme.source}"
+    if source_text(programme.source):
+        meta += f" · {label('source', lang)}: {source_text(programme.source)}"
     sheet.add(Cell(meta, NOTE))
     rows = tables.goal_rows(result, programme, root, lang) if root else []
     sheet.add(Cell(tables.goal_headline(result, rows, lang), HEADLINE), height=18)
