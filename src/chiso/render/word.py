@@ -414,7 +414,7 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
             tables.rank_text(row.rank, row.tied) if row.rank is not None
             else ("—" if row.reported else label("not_reported", lang)),
             row.name,
-            format_number(row.score, "number", lang, digits=1),
+            format_number(row.score, "number", lang, digits=1) + ("*" if row.n_zero else ""),
             *(str(counts.counts[s]) if counts else "—" for s in statuses),
         ])
     # 16.5 cm of A4 text width: the status columns share 7.8 cm (four of them, before
@@ -422,6 +422,8 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
     status_width = 7.8 if len(statuses) <= 4 else 8.6
     widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
     _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
+    if any(row.n_zero for row in ranking):
+        _body(doc, label("zero_note", lang), indent=False)
 
 
 def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
