@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from engine_kit import catalogue, dataset_of, field, goal, programme, ratio
 
 from chiso.engine.assess import assess
 from chiso.units.model import Units
+from tests.kit import catalogue, dataset_of, field, goal, programme, ratio
 
 
 def _catalogue(**programme_keys: object) -> object:

@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind, Text
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import REPORT_SHEET, fill_template, write_templates
 from chiso.units.model import Units
 
