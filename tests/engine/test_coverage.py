@@ -13,7 +13,7 @@ import pandas as pd
 
 from chiso.engine.assess import assess
 from chiso.units.model import Units
-from tests.kit import catalogue, dataset_of, field, goal, programme, ratio
+from tests.kit import catalogue, dataset_of, field, goal, programme, ratio, simple
 
 
 def _catalogue(**programme_keys: object) -> object:
@@ -123,3 +123,25 @@ def test_change_is_not_shown_against_a_score_with_a_missing_goal(three_tier: Uni
     assert math.isnan(_row(result.composite, "C11")["change"])
     # C12: 2023 (100 + 80)/2 = 90, 2024 (100 + 100)/2 = 100 → +10
     assert _row(result.composite, "C12")["change"] == 10.0
+
+
+def test_a_stand_in_is_not_zero_filled_for_goals_only_its_own_report_has(
+    three_tier: Units,
+) -> None:
+    # D1 sent nothing; its commune C11 did, so D1 is scored through C11 (the
+    # stand-in). The district-level goal on 'staff' has no value at D1: left out,
+    # not scored 0 — D1 never sent the report that would hold it.
+    cat = catalogue(
+        [field("online", levels=["commune"]), field("total", levels=["commune"]),
+         field("staff", levels=["district"])],
+        [ratio("rate", "online", "total", levels=["commune"]),
+         simple("staff_kpi", "staff", levels=["district"])],
+        [programme("prog", [goal("g", "rate", 0.5), goal("s", "staff_kpi", 10)],
+                   scoring={"missing": "zero"})],
+    )
+    data = dataset_of({("C11", "2024"): {"online": 8, "total": 10}})
+    result = assess(cat, three_tier, data)
+    d1 = _row(result.composite, "D1")
+    # rate 80 % ≥ 50 % → 100; staff left out → composite 100, nothing zero-filled
+    assert d1["reported"] and d1["score"] == 100.0 and d1["n_zero"] == 0
+    assert d1["incomplete_goals"] == "g, s"  # g from 1 of 2 communes, s missing

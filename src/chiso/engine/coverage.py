@@ -14,8 +14,9 @@ Rules (also in ``docs/methods.md``, "Coverage"):
 * **Reported.** A unit reported in a period when it sent a file (or values) for
   it, or a unit below it did (its value is then their roll-up, the stand-in). A
   unit that did not report has no score and no rank whatever ``missing:`` says;
-  ``missing: zero`` scores 0 only for values missing from a report that was sent,
-  and every such score is marked (``zero_filled``, ``n_zero``).
+  ``missing: zero`` scores 0 only for values missing from a report the unit sent
+  itself (a unit stood in for by the units below it has such goals left out), and
+  every such score is marked (``zero_filled``, ``n_zero``).
 """
 
 from __future__ import annotations

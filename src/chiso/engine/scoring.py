@@ -249,6 +249,7 @@ def _goal_scores(
     periods: list[str],
     every_kpi: pd.DataFrame | None = None,
     reached: set[tuple[str, str]] | None = None,
+    sent: set[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     applicable = units_in_scope(kpi, units, values)
     if not applicable or not periods:
@@ -263,6 +264,12 @@ def _goal_scores(
     reported = (
         np.ones(len(current), dtype=bool) if reached is None
         else np.array([(c, p) in reached for c in codes for p in periods], dtype=bool)
+    )
+    # ``missing: zero`` fills only a value missing from a report the unit sent itself;
+    # a unit stood in for by the units below it has its missing goals left out.
+    own_report = (
+        reported if sent is None
+        else np.array([(c, p) in sent for c in codes for p in periods], dtype=bool)
     )
     rule = goal.missing or programme.scoring.missing
     # "previous": carry the unit's latest earlier value forward along the periods.
@@ -317,7 +324,7 @@ def _goal_scores(
             appraised = ~np.isnan(appraised_points)
             points = np.where(appraised, np.clip(appraised_points, 0.0, max_points), points)
         if rule is MissingRule.ZERO:
-            points = np.where(np.isnan(points) & missing & reported, 0.0, points)
+            points = np.where(np.isnan(points) & missing & own_report, 0.0, points)
         with np.errstate(divide="ignore", invalid="ignore"):
             scores = np.where(max_points > 0, 100.0 * points / max_points, np.nan)
     elif method is ScoreMethod.POINTS:  # no maximum: K230 said so; nothing to score
@@ -338,7 +345,7 @@ def _goal_scores(
             .transform(lambda s: percentile_score(s, higher=higher))
             .to_numpy(dtype=float)
         )
-    zero_filled = missing & reported & (rule is MissingRule.ZERO)
+    zero_filled = missing & own_report & (rule is MissingRule.ZERO)
     if rule is MissingRule.ZERO and method is not ScoreMethod.POINTS:
         scores = np.where(zero_filled, 0.0, scores)
     scores = np.where(reported, scores, np.nan)
@@ -503,7 +510,8 @@ def score(
     for programme in catalogue.programmes.values():
         parts = [
             _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units,
-                         by_kpi.get(goal.kpi, values.iloc[:0]), periods, values, reached)
+                         by_kpi.get(goal.kpi, values.iloc[:0]), periods, values, reached,
+                         sent)
             for goal in programme.goals
             if goal.kpi in catalogue.kpis
         ]

@@ -197,7 +197,7 @@ def _top_bottom(
     table.add_column(label("col_unit", lang))
     table.add_column(label("col_score", lang), justify="right")
     table.add_column(label("col_change_short", lang), justify="right")
-    leaders, trailers = ranked[:n], ranked[-n:]
+    leaders, trailers = ranked[:n], ranked[max(n, len(ranked) - n):]
     for group_label, rows, style in (
         (label("top_units", lang), leaders, "green"),
         (label("bottom_units", lang), trailers, "red"),
