@@ -88,6 +88,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_scored": ("Số chỉ số có điểm", "KPIs scored"),
     "col_missing": ("Số chỉ số thiếu", "KPIs missing"),
     "col_zero": ("Số chỉ số tính 0 do thiếu", "KPIs scored 0 for a missing value"),
+    "col_incomplete": ("Số chỉ số chưa đủ dữ liệu", "KPIs with incomplete data"),
     "col_district": ("Huyện", "District"),
     "col_submission_status": ("Tình trạng", "Status"),
     "col_n_files": ("Số tệp", "Files"),

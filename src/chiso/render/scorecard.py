@@ -328,6 +328,7 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
         label("col_scored", lang),
         label("col_missing", lang),
         label("col_zero", lang),
+        label("col_incomplete", lang),
     ]
     body = []
     for programme in programmes:
@@ -363,6 +364,7 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
                     row.n_scored if row.reported else None,
                     row.n_missing if row.reported else None,
                     row.n_zero if row.reported else None,
+                    row.n_incomplete if row.reported else None,
                 ]
             )
     first, last = sheet.table(header, body)

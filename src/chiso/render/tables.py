@@ -268,7 +268,8 @@ def tracker_view(result: Result, lang: Lang, period: str | None = None) -> Track
     counts.append(count(total, None, "Tổng" if lang == "vi" else "Total"))
     missing = [
         (str(r["unit"]), unit_name(result, r["unit"], lang),
-         unit_name(result, r["district"], lang) if clean(r["district"]) else None)
+         unit_name(result, r["district"], lang)
+         if clean(r["district"]) and str(r["district"]) != str(r["unit"]) else None)
         for r in at.to_dict("records")
         if bool(r["expected"]) and r["status"] == "missing"
     ]
@@ -359,6 +360,7 @@ class RankRow:
     groups: dict[str, tuple[float | None, int | None]]  # group id -> (score, rank)
     reported: bool = True  # False: sent nothing (nor any unit below): listed unranked
     n_zero: int = 0  # goals scored 0 for a value missing from the report sent
+    n_incomplete: int = 0  # goals missing or rolled up from incomplete coverage
 
     @property
     def rank_text(self) -> str:
@@ -422,6 +424,8 @@ def ranking_rows(result: Result, programme: Programme, lang: Lang) -> list[RankR
                 groups={g: by_unit_group.get((code, g), (None, None)) for g in group_ids},
                 reported=True if reported is None else bool(reported),
                 n_zero=int(n_zero or 0),
+                n_incomplete=len([g for g in str(clean(r.get("incomplete_goals")) or "").split(
+                    ", ") if g]),
             )
         )
     # A level where no unit reported has no ranking at all.
