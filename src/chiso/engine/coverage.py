@@ -58,6 +58,29 @@ def reporting_units(units: Units, sent: Iterable[tuple[str, str]]) -> set[tuple[
     return out
 
 
+class ReportMask:
+    """Who reported, as flat unit × period flags in a goal frame's order (units, then
+    periods), built once per list of units: a province of 3,300 communes has
+    hundreds of goals over the same few lists of units."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], periods: list[str]) -> None:
+        position = {p: i for i, p in enumerate(periods)}
+        self._none = np.zeros(len(periods), dtype=bool)
+        self._by_code: dict[str, np.ndarray] = {}
+        for code, period in pairs:
+            i = position.get(period)
+            if i is not None:
+                self._by_code.setdefault(code, self._none.copy())[i] = True
+        self._cache: dict[tuple[str, ...], np.ndarray] = {}
+
+    def flat(self, codes: list[str]) -> np.ndarray:
+        key = tuple(codes)
+        if key not in self._cache:
+            parts = [self._by_code.get(c, self._none) for c in codes]
+            self._cache[key] = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+        return self._cache[key]
+
+
 def goal_coverage(
     catalogue: Catalogue, values: pd.DataFrame, progress: pd.DataFrame
 ) -> pd.DataFrame:

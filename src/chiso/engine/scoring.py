@@ -74,7 +74,7 @@ from chiso.catalogue.model import (
     TieRule,
 )
 from chiso.engine import points as points_module
-from chiso.engine.coverage import reporting_units
+from chiso.engine.coverage import ReportMask, reporting_units
 from chiso.engine.ranking import rank, rank_within, tied_within
 from chiso.engine.scope import split_by_kpi, units_in_scope
 from chiso.periods import Period
@@ -248,8 +248,8 @@ def _goal_scores(
     values: pd.DataFrame,
     periods: list[str],
     every_kpi: pd.DataFrame | None = None,
-    reached: set[tuple[str, str]] | None = None,
-    sent: set[tuple[str, str]] | None = None,
+    reached: ReportMask | None = None,
+    sent: ReportMask | None = None,
 ) -> pd.DataFrame:
     applicable = units_in_scope(kpi, units, values)
     if not applicable or not periods:
@@ -261,16 +261,10 @@ def _goal_scores(
     missing = np.isnan(current)
     # A unit that reported nothing for the period (nor anything below it) is not
     # scored at all, whatever ``missing`` says: not reported is not zero.
-    reported = (
-        np.ones(len(current), dtype=bool) if reached is None
-        else np.array([(c, p) in reached for c in codes for p in periods], dtype=bool)
-    )
+    reported = np.ones(len(current), dtype=bool) if reached is None else reached.flat(codes)
     # ``missing: zero`` fills only a value missing from a report the unit sent itself;
     # a unit stood in for by the units below it has its missing goals left out.
-    own_report = (
-        reported if sent is None
-        else np.array([(c, p) in sent for c in codes for p in periods], dtype=bool)
-    )
+    own_report = reported if sent is None else sent.flat(codes)
     rule = goal.missing or programme.scoring.missing
     # "previous": carry the unit's latest earlier value forward along the periods.
     used = wide.ffill(axis=1).to_numpy().ravel() if rule is MissingRule.PREVIOUS else current
@@ -501,8 +495,9 @@ def score(
     (:func:`chiso.engine.coverage.sent_units`); a unit with nothing sent by it or
     below it is not scored. None: every unit counts as reported.
     """
-    reached = None if sent is None else reporting_units(units, sent)
     periods = _ordered_periods(values)
+    reached = None if sent is None else ReportMask(reporting_units(units, sent), periods)
+    own = None if sent is None else ReportMask(sent, periods)
     all_scores: list[pd.DataFrame] = []
     all_groups: list[pd.DataFrame] = []
     all_composite: list[pd.DataFrame] = []
@@ -511,7 +506,7 @@ def score(
         parts = [
             _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units,
                          by_kpi.get(goal.kpi, values.iloc[:0]), periods, values, reached,
-                         sent)
+                         own)
             for goal in programme.goals
             if goal.kpi in catalogue.kpis
         ]
