@@ -468,6 +468,8 @@ def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:
     band = _band(doc, (7.5, 9.0))
+    # The block moves whole to the next page rather than leave "Nơi nhận:" behind.
+    band.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = band.rows[0].cells
     _run(left.paragraphs[0], say("recipients_heading"), size=12, bold=True, italic=True)
     for name in recipients:
