@@ -195,6 +195,7 @@ def render_word(
     _body(doc, say("closing"))
     _signature(doc, say, [str(r) for r in texts[lang]["recipients"]])
     _repeat_headers(doc)
+    _keep_signature_together(doc)
     return doc
 
 
@@ -449,6 +450,21 @@ def _repeat_headers(doc: DocxDocument) -> None:
         properties.append(header)
 
 
+def _keep_signature_together(doc: DocxDocument) -> None:
+    """The signature block (the document's last table) moves whole to the next page
+    rather than leave "Nơi nhận:" alone at a page's foot: ``w:cantSplit`` on its row,
+    set through the document's public XML as :func:`_repeat_headers` does."""
+    tables_xml = list(doc.element.iter(qn("w:tbl")))
+    if not tables_xml:
+        return
+    for row in tables_xml[-1].findall(qn("w:tr")):
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            row.insert(1 if len(row) and row[0].tag == qn("w:tblPrEx") else 0, properties)
+        properties.insert(0, OxmlElement("w:cantSplit"))
+
+
 def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> None:
     header = [label("col_no", lang), label("col_goal", lang), label("col_target", lang),
               label("col_deadline", lang), label("col_value", lang), label("col_status", lang)]
@@ -502,8 +518,6 @@ def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:
     band = _band(doc, (7.5, 9.0))
-    # The block moves whole to the next page rather than leave "Nơi nhận:" behind.
-    band.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = band.rows[0].cells
     _run(left.paragraphs[0], say("recipients_heading"), size=12, bold=True, italic=True)
     for name in recipients:
