@@ -32,6 +32,7 @@ from chiso.render.labels import (
     level_label,
     method_label,
     severity_label,
+    source_text,
     status_label,
 )
 from chiso.render.profile import (
@@ -50,6 +51,7 @@ STATUS_EMOJI = {
     "at_risk": "🟠",
     "off_track": "🔴",
     "not_achieved": "⛔",
+    "incomplete_data": "🟣",
     "not_assessable": "⚪",
 }
 
@@ -76,6 +78,7 @@ class GoalView:
     note: str
     trend: str  # "2023: 50,0% → 2024: 62,0%"
     chart: str  # inline SVG (HTML only)
+    parts: str = "—"  # parts reported / expected behind the status (coverage)
 
 
 def _environment(markdown: bool = False) -> Environment:
@@ -153,13 +156,13 @@ def report_context(
         "title": programme.name.get(lang),
         "programme": programme,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "source": programme.source,
+        "source": source_text(programme.source),
         "note": programme.note.get(lang) if programme.note else None,
         "unit": root.label(lang) if root else "—",
         "period": tables.latest_period(_progress_rows(result, programme), result.latest_period)
         or "—",
         "catalogue": f"{info.name.get(lang)} ({label('version', lang)} {info.version})",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "counts": [
             {
                 "status": s,
@@ -182,6 +185,7 @@ def report_context(
             for u in tables.compared_units(result, programme, lang)
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
+        "tracker": tables.tracker_view(result, lang),
         "generated": generated,
         "glossary": glossary(lang),
         "profiles": profile_views(result, programme, lang),
@@ -222,7 +226,7 @@ def _goal_view(
         status=row.status,
         status_label=status_label(row.status, lang),
         status_emoji=STATUS_EMOJI.get(row.status, ""),
-        method=method_label(row.method, lang) if row.method else "—",
+        method=method_label(row.method_used, lang) if row.method_used else "—",
         baseline=baseline,
         indicator="—"
         if row.indicator is None
@@ -231,7 +235,8 @@ def _goal_view(
         projected="—"
         if row.projected_value is None
         else format_number(row.projected_value, fmt, lang),
-        note=" ".join(x for x in (row.note, row.fallback) if x) or "",
+        note=row.note_text(lang),
+        parts=row.parts_text,
         trend=trend,
         chart=chart,
     )

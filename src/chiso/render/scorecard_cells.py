@@ -32,6 +32,7 @@ STATUS_COLOURS = {
     "at_risk": ("FFEB9C", "9C5700"),
     "off_track": ("FFC7CE", "9C0006"),
     "not_achieved": ("FF9C9C", "7F0000"),
+    "incomplete_data": ("E4DFEC", "5B3F86"),
     "not_assessable": ("EDEDED", "595959"),
     "met": ("C6EFCE", "006100"),
     "not_met": ("FFC7CE", "9C0006"),
