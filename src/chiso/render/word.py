@@ -35,6 +35,7 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -193,6 +194,7 @@ def render_word(
     _body(doc, say("proposals"))
     _body(doc, say("closing"))
     _signature(doc, say, [str(r) for r in texts[lang]["recipients"]])
+    _repeat_headers(doc)
     return doc
 
 
@@ -301,22 +303,39 @@ def _centred(cell_or_doc: Any, text: str, **style: Any) -> Paragraph:
     return paragraph
 
 
-def _rule(cell: Any, width_cm: float, cell_width_cm: float) -> None:
+RULE_STYLE = "Đường kẻ ngắn"  # the style's name as Word shows it in the styles list
+
+
+def _rule(doc: DocxDocument, container: Any, width_cm: float, cell_width_cm: float) -> None:
     """A short centred line under a heading, drawn as the bottom border of an empty
-    paragraph indented to ``width_cm`` (how Word users draw it, and it stays in place)."""
-    paragraph = cell.add_paragraph()
+    paragraph indented to ``width_cm`` (how Word users draw it, and it stays in place).
+
+    The border belongs to a paragraph style (python-docx has no public API for a
+    paragraph's own borders; a style's XML is public as ``style.element``), so a
+    province that edits the document finds it as a named style.
+    """
+    paragraph = container.add_paragraph(style=_rule_style(doc))
     side = max((cell_width_cm - width_cm) / 2, 0)
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = Pt(2)
+
+
+def _rule_style(doc: DocxDocument) -> Any:
+    if RULE_STYLE in [style.name for style in doc.styles]:
+        return doc.styles[RULE_STYLE]
+    style = doc.styles.add_style(RULE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = Pt(2)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
                        ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # pBdr comes before spacing and indentation in a paragraph's properties
+    style.element.get_or_add_pPr().insert(0, borders)
+    return style
 
 
 def _band(doc: DocxDocument, widths_cm: tuple[float, float]) -> Table:
@@ -345,11 +364,11 @@ def _letterhead(doc: DocxDocument, say: _Texts) -> None:
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(left.paragraphs[0], say("superior_body"), size=12)
     _centred(left, say("issuing_body"), size=12, bold=True)
-    _rule(left, 2.5, left_w)
+    _rule(doc, left, 2.5, left_w)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _centred(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
-    _rule(right, 5.6, right_w)
+    _rule(doc, right, 5.6, right_w)
     dates = _band(doc, (left_w, right_w))
     number, place = dates.rows[0].cells
     number.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -362,7 +381,7 @@ def _title(doc: DocxDocument, say: _Texts) -> None:
     first = _centred(doc, say("document_type"), size=14, bold=True)
     first.paragraph_format.space_before = Pt(18)
     _centred(doc, say("summary"), size=14, bold=True)
-    _rule(doc, 3.0, 16.5)
+    _rule(doc, doc, 3.0, 16.5)
     doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
 
 
@@ -393,7 +412,6 @@ def _table(doc: DocxDocument, header: list[str], body: list[list[str]],
         cell = table.rows[0].cells[i]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(cell.paragraphs[0], text, size=TABLE_PT, bold=True)
-    _repeat_header(table)
     for values in body:
         cells = table.add_row().cells
         for i, text in enumerate(values):
@@ -407,12 +425,28 @@ def _table(doc: DocxDocument, header: list[str], body: list[list[str]],
     return table
 
 
-def _repeat_header(table: Table) -> None:
-    """The header row repeats on every page the table runs onto."""
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _repeat_headers(doc: DocxDocument) -> None:
+    """The header row of every data table repeats on each page the table runs onto.
+
+    python-docx has no public switch for it and no public XML of a row; the
+    document's XML is public (``Document.element``), so the data tables — the only
+    ones in the "Table Grid" style — get ``w:tblHeader`` on their first row there.
+    """
+    grid = doc.styles["Table Grid"].style_id
+    for tbl in doc.element.iter(qn("w:tbl")):
+        style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        first = tbl.find(qn("w:tr"))
+        if style is None or style.get(qn("w:val")) != grid or first is None:
+            continue
+        properties = first.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            # a row's properties come first, after the optional table exceptions
+            at = 1 if len(first) and first[0].tag == qn("w:tblPrEx") else 0
+            first.insert(at, properties)
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        properties.append(header)
 
 
 def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> None:
