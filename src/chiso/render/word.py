@@ -54,7 +54,6 @@ from chiso.render import tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
-    headline,
     label,
     level_label,
     status_label,
@@ -145,7 +144,6 @@ def render_word(
     texts = texts or default_texts()
     root = tables.root_unit(result)
     rows = tables.goal_rows(result, programme, root.code, lang) if root else []
-    counts = tables.status_counts(rows)
     progress = tables.rows_of(result.progress, programme=programme.id)
     period = tables.latest_period(progress, result.latest_period) or "—"
     province = root.label(lang) if root else ""
@@ -157,7 +155,7 @@ def render_word(
         "programme": programme.name.get(lang),
         "period": period,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "expected": expected,
         "reported": reported,
     }
@@ -182,19 +180,22 @@ def render_word(
     _heading(doc, say("heading_missing"))
     if not expected:
         _body(doc, say("no_tracker"))
-    elif missing:
+    else:
+        _tracker_table(doc, result, lang)
+    if expected and missing:
         _body(doc, say("missing_intro", count=len(missing)))
         for code in missing:
             unit = result.units.get(code)
             name = unit.label(lang) if unit else code
             _body(doc, f"- {name} ({code})", indent=False)
-    else:
+    elif expected:
         _body(doc, say("none_missing"))
     _heading(doc, say("heading_proposals"))
     _body(doc, say("proposals"))
     _body(doc, say("closing"))
     _signature(doc, say, [str(r) for r in texts[lang]["recipients"]])
     _repeat_headers(doc)
+    _keep_signature_together(doc)
     return doc
 
 
@@ -449,13 +450,29 @@ def _repeat_headers(doc: DocxDocument) -> None:
         properties.append(header)
 
 
+def _keep_signature_together(doc: DocxDocument) -> None:
+    """The signature block (the document's last table) moves whole to the next page
+    rather than leave "Nơi nhận:" alone at a page's foot: ``w:cantSplit`` on its row,
+    set through the document's public XML as :func:`_repeat_headers` does."""
+    tables_xml = list(doc.element.iter(qn("w:tbl")))
+    if not tables_xml:
+        return
+    for row in tables_xml[-1].findall(qn("w:tr")):
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            row.insert(1 if len(row) and row[0].tag == qn("w:tblPrEx") else 0, properties)
+        properties.insert(0, OxmlElement("w:cantSplit"))
+
+
 def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> None:
     header = [label("col_no", lang), label("col_goal", lang), label("col_target", lang),
               label("col_deadline", lang), label("col_value", lang), label("col_status", lang)]
     body = [
         [str(i), row.name, comparison_text(row.comparison, row.target, row.unit_kind, lang),
          row.deadline, format_number(row.value, row.unit_kind, lang),
-         status_label(row.status, lang)]
+         status_label(row.status, lang)
+         + (f" ({row.parts_text})" if row.parts_expected is not None else "")]
         for i, row in enumerate(rows, start=1)
     ]
     _table(doc, header, body, [1.2, 6.2, 2.4, 1.8, 2.0, 2.9], numeric={0, 2, 4})
@@ -464,16 +481,18 @@ def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> No
 def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
                 ranking: list[tables.RankRow], lang: Lang) -> None:
     goals = {u.unit: u for u in tables.goal_summary_rows(result, programme, lang)}
-    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable"]
+    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable" and (
+        s != "incomplete_data" or any(u.counts.get(s) for u in goals.values()))]
     header = [label("col_rank", lang), label("col_unit", lang), label("col_score", lang),
               *(status_label(s, lang) for s in statuses)]
     body = []
     for row in ranking:
         counts = goals.get(row.unit)
         body.append([
-            tables.rank_text(row.rank, row.tied) if row.rank is not None else "—",
+            tables.rank_text(row.rank, row.tied) if row.rank is not None
+            else ("—" if row.reported else label("not_reported", lang)),
             row.name,
-            format_number(row.score, "number", lang, digits=1),
+            format_number(row.score, "number", lang, digits=1) + ("*" if row.n_zero else ""),
             *(str(counts.counts[s]) if counts else "—" for s in statuses),
         ])
     # 16.5 cm of A4 text width: the status columns share 7.8 cm (four of them, before
@@ -481,6 +500,20 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
     status_width = 7.8 if len(statuses) <= 4 else 8.6
     widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
     _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
+    if any(row.n_zero for row in ranking):
+        _body(doc, label("zero_note", lang), indent=False)
+
+
+def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
+    """Units reported / expected by district (the tracker), the total last."""
+    view = tables.tracker_view(result, lang)
+    if view is None:
+        return
+    header = [label(k, lang) for k in ("col_area", "col_expected", "col_reported",
+                                       "col_with_errors", "col_late", "col_not_reported")]
+    body = [[c.name, str(c.expected), str(c.reported), str(c.with_errors), str(c.late),
+             str(c.missing)] for c in view.counts]
+    _table(doc, header, body, [5.5, 2.2, 2.2, 2.2, 2.2, 2.2], numeric={1, 2, 3, 4, 5})
 
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:
