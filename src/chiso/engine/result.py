@@ -217,6 +217,50 @@ PILLAR_SCORES_COLUMNS: list[str] = [
     "rank",
     "band",
 ]
+SCORES_COLUMNS = [
+    "programme",
+    "goal",
+    "kpi",
+    "group",
+    "unit",
+    "level",
+    "period",
+    "value",
+    "score",
+    "weight",
+    "imputed",
+    "missing",
+    "method",
+    "points",
+    "max_points",
+    "self_points",
+    "appraised_points",
+    "band",
+    "zero_filled",
+    "partial",
+]
+COMPOSITE_COLUMNS = [
+    "programme",
+    "unit",
+    "level",
+    "period",
+    "score",
+    "rank",
+    "rank_overall",
+    "tied",
+    "n_scored",
+    "n_missing",
+    "change",
+    "points",
+    "max_points",
+    "band",
+    "reported",
+    "n_zero",
+    "incomplete_goals",
+]
+GROUP_SCORES_COLUMNS = [
+    "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
+]
 TRACKER_COLUMNS = [
     "unit", "name", "level", "parent", "district", "period", "expected", "status",
     "n_files", "file", "sha256", "received", "n_values", "n_errors", "n_warnings",

@@ -76,55 +76,11 @@ from chiso.catalogue.model import (
 from chiso.engine import points as points_module
 from chiso.engine.coverage import ReportMask, reporting_units
 from chiso.engine.ranking import rank, rank_within, tied_within
+from chiso.engine.result import COMPOSITE_COLUMNS, GROUP_SCORES_COLUMNS, SCORES_COLUMNS
 from chiso.engine.scope import split_by_kpi, units_in_scope
 from chiso.engine.targets import meets
 from chiso.periods import Period
 from chiso.units.model import Units
-
-SCORES_COLUMNS = [
-    "programme",
-    "goal",
-    "kpi",
-    "group",
-    "unit",
-    "level",
-    "period",
-    "value",
-    "score",
-    "weight",
-    "imputed",
-    "missing",
-    "method",
-    "points",
-    "max_points",
-    "self_points",
-    "appraised_points",
-    "band",
-    "zero_filled",
-    "partial",
-]
-COMPOSITE_COLUMNS = [
-    "programme",
-    "unit",
-    "level",
-    "period",
-    "score",
-    "rank",
-    "rank_overall",
-    "tied",
-    "n_scored",
-    "n_missing",
-    "change",
-    "points",
-    "max_points",
-    "band",
-    "reported",
-    "n_zero",
-    "incomplete_goals",
-]
-GROUP_SCORES_COLUMNS = [
-    "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
-]
 
 FloatArray = np.ndarray
 
@@ -483,7 +439,7 @@ def comparable_change(composite: pd.DataFrame) -> pd.Series:
     return diff.where(same)
 
 
-def score(
+def programme_scores(
     catalogue: Catalogue,
     units: Units,
     values: pd.DataFrame,
