@@ -106,14 +106,16 @@ def _holds(left: float, op: str, right: float) -> bool:
     return _OPERATORS[op](left, right)
 
 
-def display(value: object) -> str:
-    """A cell's value as a finding quotes it (a long text clipped to 200 characters)."""
+def display(value: object, longest: int = MAX_VALUE_CHARS) -> str:
+    """A cell's value as a finding quotes it: a number as :func:`number_text` writes it,
+    TRUE/FALSE as the spreadsheet shows them, a text longer than ``longest`` clipped to
+    200 characters (headings, where a long text is no label, pass 200)."""
     if isinstance(value, float):
         return number_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     text = "" if value is None else str(value)
-    return text if len(text) <= MAX_VALUE_CHARS else text[:200] + "…"
+    return text if len(text) <= longest else text[:200] + "…"
 
 
 def raw_text(cell: Cell) -> str:
