@@ -97,7 +97,6 @@ def rule_flag(
     return flag
 
 
-@lru_cache(maxsize=1024)
 def field_label(definition: FieldDef) -> Words:
     """A field as a person knows it, by its label; the id stays the finding's subject."""
     return Words(definition.template_label or definition.label.vi, definition.label.en)
@@ -114,6 +113,7 @@ def number_words(value: float | None) -> Words:
     return Words(text.replace(".", ","), text)
 
 
+@lru_cache(maxsize=1024)
 def constraint(text: str) -> Constraint:
     # Parsed once per text, not once per value: a national run checks ~500k values.
     return Constraint.parse(text)
