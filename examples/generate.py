@@ -164,7 +164,7 @@ LATEST = PERIODS[-1]
 DTI_SELF_ASSESSMENT = {"227": True, "228": True, "233": True, "240": False}
 DTI_REST = {  # the self-assessed part of each main index (see kpis/programmes/dti-922.yaml)
     "nhan_thuc_so": 100, "the_che_so": 100, "ha_tang_so": 70, "nhan_luc_so": 90,
-    "attt": 100, "hd_chinh_quyen_so": 150, "hd_kinh_te_so": 140, "hd_xa_hoi_so": 110,
+    "attt": 100, "hd_chinh_quyen_so": 150, "hd_kinh_te_so": 140, "hd_xa_hoi_so": 100,
 }
 COMMA_DECIMAL = ("233", "dti_ha_tang_so_self")  # typed as text with a decimal comma, "52,5"
 

@@ -282,3 +282,11 @@ def test_a_renamed_kpi_in_a_formula_suggests_the_new_id(load: Loader) -> None:
     _, findings = load(**{"kpis.yaml": kpis})
     assert codes(findings) == ["K202"]
     assert findings[0].suggestion == "online_rate"
+
+
+def test_pillar_without_maximum_in_a_points_programme_is_k246(load: Loader) -> None:
+    text = POINTS.replace("groups: [idx_a], max: 10", "groups: [idx_a]")
+    found, findings = load_points(load, text)
+    assert found == ["K246"]
+    assert findings[0].severity is Severity.WARNING
+    assert "only_a" in findings[0].message_en

@@ -131,6 +131,11 @@ define("K243", E, "previous() outside a derived expression",
 define("K244", E, "points settings without points scoring",
        "'{key}' is given but the programme is scored by {method}, not points",
        "Có '{key}' nhưng chương trình chấm theo {method}, không theo điểm")
+define("K246", W, "pillar without a maximum",
+       "Pillar '{pillar}' of a points programme declares no max: its points cannot be checked "
+       "against its groups' (write max: the official points of the pillar)",
+       "Trụ cột '{pillar}' của chương trình chấm theo điểm không khai báo max: không kiểm tra được "
+       "tổng điểm của các nhóm (hãy ghi max: điểm tối đa chính thức của trụ cột)")
 define("K245", W, "renamed KPI", "KPI '{old}' is now '{new}': the goal is scored on '{new}'; write kpi: {new}",
        "Chỉ số '{old}' nay là '{new}': mục tiêu được tính theo '{new}'; hãy ghi kpi: {new}")
 

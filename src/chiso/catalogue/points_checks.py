@@ -8,7 +8,8 @@ Called by :mod:`chiso.catalogue.checks` for every programme (and every KPI for
 * step tables: points within ``[0, max]`` (K233), no ``at`` twice (K234);
 * the maxima add up (checked once every goal has one): each group's goals to
   ``group_points`` (K235), every goal to ``points_total`` (K236), each pillar's
-  groups to the pillar's ``max`` (K237);
+  groups to the pillar's ``max`` (K237), which every pillar of a points programme
+  declares (K246, warning: an undeclared maximum cannot be checked);
   a pillar group no goal of the programme counts in is a warning (K238);
 * bands: thresholds within 0–1 (K239), no threshold or id twice (K240), a lowest
   band above 0 leaves low values without a band (K241, warning);
@@ -203,7 +204,10 @@ def _check_pillars(
                              suggestion=did_you_mean(group, index.groups))
             elif group not in used_groups and not item.broken_goals:
                 findings.add("K238", location, subject=pillar.id, pillar=pillar.id, group=group)
-        if check_max and pillar.max is not None and scoring.method is ScoreMethod.POINTS:
+        if pillar.max is None and scoring.method is ScoreMethod.POINTS:
+            findings.add("K246", _value(item, "scoring", "pillars", p), subject=pillar.id,
+                         pillar=pillar.id)
+        elif check_max and pillar.max is not None and scoring.method is ScoreMethod.POINTS:
             found = math.fsum(group_max.get(g, 0.0) for g in dict.fromkeys(pillar.groups))
             if not math.isclose(found, pillar.max, abs_tol=1e-9):
                 findings.add("K237", _value(item, "scoring", "pillars", p, "max"),
