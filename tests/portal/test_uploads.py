@@ -285,3 +285,36 @@ def test_an_uploaded_files_name_is_kept_without_folders_or_control_characters(
     stored = last_upload("07882", "2024")
     assert stored.filename == "báocáo.xlsx"
     assert {f["location"].get("file") for f in stored.findings} <= {"báocáo.xlsx"}
+
+
+def test_an_accepted_upload_with_errors_reads_as_received_with_errors_not_a_green_ok(
+    province: Any,
+) -> None:
+    # The board says "có lỗi" for this unit; the upload page, the unit's versions and
+    # the submission page must not show a green "Đã nhận" beside "1 lỗi".
+    client = client_for("08440")
+    upload(client, "08440", "2024", workbook("08440"), name="08440.xlsx")
+    stored = last_upload("08440", "2024")
+    assert (stored.status, stored.n_errors) == ("accepted", 1)
+    for url in (f"/upload/{stored.pk}/", "/unit/08440/2024/"):
+        page = client.get(url).content.decode()
+        assert '<span class="st-accepted_with_errors"' in page, url
+        assert "Đã nhận, có lỗi" in page, url
+        assert 'class="st-accepted"' not in page, url
+    page = client.get(f"/upload/{stored.pk}/").content.decode()
+    counts = page.split('data-testid="upload-counts">')[1].split("</span>")[0]
+    assert counts == "1 lỗi, 0 cảnh báo"
+    client.post("/lang/en/", {"next": "/"})
+    page = client.get(f"/upload/{stored.pk}/").content.decode()
+    counts = page.split('data-testid="upload-counts">')[1].split("</span>")[0]
+    assert counts == "1 error, 0 warnings"
+    assert "Received, with errors" in page
+
+
+def test_a_clean_upload_is_shown_as_received_in_green(province: Any) -> None:
+    client = client_for("07882")
+    upload(client, "07882", "2024", workbook("07882"))
+    stored = last_upload("07882", "2024")
+    page = client.get(f"/upload/{stored.pk}/").content.decode()
+    assert '<span class="st-accepted" data-testid="upload-status" data-status="accepted">' \
+        "Đã nhận</span>" in page

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
                          "You are uploading on behalf of this unit."),
     "send": ("Gửi", "Send"),
     "accepted": ("Đã nhận", "Accepted"),
+    "accepted_with_errors": ("Đã nhận, có lỗi", "Received, with errors"),
     "rejected": ("Không được tính", "Not counted"),
     "counted": ("Bản đang được tính", "Version that counts"),
     "nothing_yet": ("Chưa nộp", "Nothing sent yet"),
