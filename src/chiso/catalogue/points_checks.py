@@ -15,7 +15,10 @@ Called by :mod:`chiso.catalogue.checks` for every programme (and every KPI for
   band above 0 leaves low values without a band (K241, warning);
 * a points formula names KPIs only (K242; unknown names are K202) and
   ``previous()`` is used only in a derived KPI's expression (K243);
-* points settings on a programme not scored in points (K244).
+* points settings on a programme not scored in points (K244);
+* evidence required (``points.evidence``, ``scoring.evidence``) on a goal the unit
+  does not self-assess (K247), or whose self-assessed points are not one field on
+  a form, where no evidence column is read (K248, warning).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from chiso.catalogue.model import Kpi, Points, Programme, ScoreMethod
+from chiso.catalogue.forms import evidence_required, self_assessed_kpi
+from chiso.catalogue.model import Goal, Kpi, Points, Programme, ScoreMethod
 from chiso.findings import Findings, did_you_mean
 from chiso.formula import FormulaError, parse
 
@@ -94,12 +98,13 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
             if name is not None and name not in index.known("kpi"):
                 findings.add("K203", _value(item, *at, "points", key), subject=goal.id,
                              name=name, suggestion=did_you_mean(name, index.kpis))
+        _check_evidence(index, item, at, goal, findings)
         _check_steps(item, at, goal.id, goal.points, findings)
         if goal.points.formula is not None:
             _check_points_formula(index, item, at, goal.id, str(goal.points.formula), findings)
 
     if not points_programme:
-        for key in ("points_total", "group_points"):
+        for key in ("points_total", "group_points", "evidence"):
             if getattr(scoring, key):
                 findings.add(
                     "K244", _key(item, "scoring", key), subject=programme.id,
@@ -153,6 +158,29 @@ def _check_points_formula(
     if formula.lagged:
         findings.add("K243", _in_scalar(item, path, text, 1), subject=goal_id,
                      key=f"{goal_id}.points.formula")
+
+
+def _check_evidence(index: _Index, item: Placed, at: tuple, goal: Goal,
+                    findings: Findings) -> None:
+    """Evidence is required only where the unit self-assesses, on a form (K247, K248)."""
+    from chiso.catalogue.checks import _key, _value
+
+    if goal.points is None or not evidence_required(item.obj, goal):
+        return
+    where = (_value(item, *at, "points", "evidence") if goal.points.evidence
+             else _key(item, "scoring", "evidence"))
+    kid = self_assessed_kpi(goal)
+    if kid is None:
+        if goal.points.evidence:  # the programme's default does not apply to computed goals
+            findings.add("K247", where, subject=goal.id, goal=goal.id)
+        return
+    kpi_item = index.kpis.get(kid)
+    if kpi_item is None:
+        return  # an unknown KPI is K203 / K104 already
+    kpi: Kpi = kpi_item.obj
+    field = index.fields.get(kpi.field) if kpi.field else None
+    if field is None or field.obj.form is None:
+        findings.add("K248", where, subject=goal.id, goal=goal.id, kpi=kid)
 
 
 def _check_sums(
