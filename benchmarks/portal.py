@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +53,8 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_module  # noqa: E402
 from measure import contention, machine  # noqa: E402
+
+from chiso.portal.bootstrap import chiso_command, free_port  # noqa: E402
 
 ROOT = HERE.parent
 PERIOD = "2025"
@@ -125,17 +126,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     low = int(rank)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def chiso_command() -> list[str]:
-    script = Path(sys.executable).parent / "chiso"
-    return [str(script)] if script.exists() else [shutil.which("chiso") or "chiso"]
 
 
 # --- setting the portal up -------------------------------------------------------

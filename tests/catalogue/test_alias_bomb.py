@@ -8,8 +8,9 @@ from click.testing import CliRunner
 
 from chiso.cli import main
 from chiso.cli.exit_codes import ExitCode
+from tests.kit import pos, write_kpi_files
 
-from .conftest import Loader, codes, pos, where, write_files
+from .conftest import Loader, codes, where
 
 # 468 bytes that stand for 9⁹ strings once every alias is followed
 BOMB = """\
@@ -35,7 +36,7 @@ def test_an_alias_bomb_is_k008_at_the_alias_that_passes_the_budget(load: Loader)
 
 
 def test_validate_exits_1_on_an_alias_bomb(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "kpis", {"bomb.yaml": BOMB})
+    root = write_kpi_files(tmp_path / "kpis", {"bomb.yaml": BOMB})
     outcome = CliRunner().invoke(main, ["validate", str(root), "--lang", "en"])
     assert outcome.exit_code == ExitCode.FINDINGS
     assert "K008" in outcome.output

@@ -5,8 +5,9 @@ from __future__ import annotations
 from chiso.catalogue.checks import check_catalogue
 from chiso.catalogue.model import Catalogue, CatalogueInfo, FieldDef, Group, Kpi, Text
 from chiso.findings import Severity
+from tests.kit import CATALOGUE, FIELDS, KPIS, PROGRAMME, pos
 
-from .conftest import CATALOGUE, FIELDS, KPIS, PROGRAMME, Loader, codes, pos, where
+from .conftest import Loader, codes, where
 
 DERIVED = """\
   - id: {id}

@@ -5,18 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.catalogue.loader import load_catalogue
+from tests.kit import CATALOGUE, FIELDS, KPIS, PROGRAMME, pos, write_kpi_files
 
-from .conftest import (
-    CATALOGUE,
-    FIELDS,
-    KPIS,
-    PROGRAMME,
-    Loader,
-    codes,
-    pos,
-    where,
-    write_files,
-)
+from .conftest import Loader, codes, where
 
 
 def test_valid_catalogue_loads_without_findings(load: Loader) -> None:
@@ -31,9 +22,9 @@ def test_valid_catalogue_loads_without_findings(load: Loader) -> None:
 
 
 def test_digest_changes_with_the_bytes_of_any_file(tmp_path: Path) -> None:
-    first, _ = load_catalogue(write_files(tmp_path / "a", {}))
-    same, _ = load_catalogue(write_files(tmp_path / "b", {}))
-    changed, _ = load_catalogue(write_files(tmp_path / "c", {"fields.yaml": FIELDS + "\n"}))
+    first, _ = load_catalogue(write_kpi_files(tmp_path / "a", {}))
+    same, _ = load_catalogue(write_kpi_files(tmp_path / "b", {}))
+    changed, _ = load_catalogue(write_kpi_files(tmp_path / "c", {"fields.yaml": FIELDS + "\n"}))
     assert first is not None and same is not None and changed is not None
     assert first.digest == same.digest
     assert first.digest != changed.digest
@@ -119,7 +110,7 @@ def test_deadline_that_is_not_a_period_says_how_to_write_one(load: Loader) -> No
 
 
 def test_unquoted_version_number_asks_for_quotes(load: Loader) -> None:
-    from .conftest import CATALOGUE as text
+    from tests.kit import CATALOGUE as text
 
     text = text.replace('version: "1"', "version: 2025.1")
     _, findings = load(**{"catalogue.yaml": text})

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from chiso.catalogue.loader import load_catalogue
 from chiso.findings import all_codes
-
-from .conftest import BASE, write_files
+from tests.kit import KPI_FILES, write_kpi_files
 
 KNOWN = {spec.code for spec in all_codes()}
 TEXT = st.text(alphabet=" \n\t-:{}[],'\"&*<>!#|%@0123456789.abcdefgidkpvx_", max_size=30)
@@ -19,8 +18,8 @@ TEXT = st.text(alphabet=" \n\t-:{}[],'\"&*<>!#|%@0123456789.abcdefgidkpvx_", max
 
 @st.composite
 def edited_files(draw: st.DrawFn) -> dict[str, str]:
-    name = draw(st.sampled_from(sorted(BASE)))
-    lines = BASE[name].splitlines(keepends=True)
+    name = draw(st.sampled_from(sorted(KPI_FILES)))
+    lines = KPI_FILES[name].splitlines(keepends=True)
     at = draw(st.integers(min_value=0, max_value=len(lines) - 1))
     action = draw(st.sampled_from(["delete", "duplicate", "insert", "replace"]))
     if action == "delete":
@@ -44,7 +43,7 @@ def edited_files(draw: st.DrawFn) -> dict[str, str]:
 @given(edited_files())
 def test_any_edit_of_a_kpi_file_gives_findings_not_exceptions(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_files(Path(tmp) / "kpis", files)
+        root = write_kpi_files(Path(tmp) / "kpis", files)
         catalogue, findings = load_catalogue(root)
     for finding in findings:
         assert finding.code in KNOWN

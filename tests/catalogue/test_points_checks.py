@@ -6,8 +6,9 @@ Every K23x/K24x code has a case here, each at the file:line:column it points to.
 from __future__ import annotations
 
 from chiso.findings import Severity
+from tests.kit import KPIS, pos
 
-from .conftest import KPIS, Loader, codes, pos, where
+from .conftest import Loader, codes, where
 
 # Two groups (main indices) and three goals: 6 + 4 points in "a", 10 in "b";
 # pillar "all" holds both groups (20 points), pillar "only_a" holds "a" (10).
@@ -255,7 +256,7 @@ def test_appraised_kpi_unknown_is_k203(load: Loader) -> None:
 
 
 def test_a_renamed_kpi_keeps_working_with_a_deprecation_warning(load: Loader) -> None:
-    from .conftest import PROGRAMME
+    from tests.kit import PROGRAMME
 
     kpis = KPIS.replace("    group: gov\n", "    group: gov\n    former_ids: [online_share]\n")
     programme = PROGRAMME.replace("kpi: online_rate", "kpi: online_share")

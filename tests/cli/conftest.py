@@ -2,8 +2,8 @@
 
 One province (25) with two districts (227, 230). Each district reports
 dossiers_total and dossiers_online for 2024; online_rate = online / total:
-227: 80 / 100 = 0.8, 230: 30 / 60 = 0.5. The catalogue is the one of
-``tests/catalogue/conftest.py`` (one KPI, one programme goal).
+227: 80 / 100 = 0.8, 230: 30 / 60 = 0.5. The KPI files and units are the kit's
+(``tests.kit.KPI_FILES``, ``UNITS_CSV``: one KPI, one programme goal).
 """
 
 from __future__ import annotations
@@ -16,59 +16,7 @@ import pytest
 from chiso.catalogue.loader import load_catalogue
 from chiso.submissions.template import fill_template, write_templates
 from chiso.units.loader import load_units
-
-KPI_FILES = {
-    "catalogue.yaml": """\
-catalogue:
-  id: demo
-  name: {vi: Thử nghiệm, en: Demo}
-  version: "1"
-  levels: [province, district, commune]
-groups:
-  - id: gov
-    name: {vi: Chính quyền số, en: Digital government}
-""",
-    "fields.yaml": """\
-fields:
-  - id: dossiers_total
-    label: {vi: Tổng số hồ sơ, en: All dossiers}
-    kind: count
-  - id: dossiers_online
-    label: {vi: Hồ sơ trực tuyến, en: Online dossiers}
-    kind: count
-    constraints: [">= 0", "<= dossiers_total"]
-""",
-    "kpis.yaml": """\
-kpis:
-  - id: online_rate
-    name: {vi: Tỷ lệ hồ sơ trực tuyến, en: Online dossier rate}
-    type: ratio
-    numerator: dossiers_online
-    denominator: dossiers_total
-    unit: percent
-    direction: higher
-    group: gov
-""",
-    "programme.yaml": """\
-programmes:
-  - id: resolution
-    name: {vi: Nghị quyết, en: Resolution}
-    horizon: {start: 2021, end: 2025}
-    goals:
-      - id: online
-        kpi: online_rate
-        value: 0.8
-        deadline: 2025
-        baseline: {value: 0.3, period: 2021}
-""",
-}
-
-UNITS_CSV = """\
-code,name,level,parent
-25,Tỉnh Phú Thọ,province,
-227,Thành phố Việt Trì,district,25
-230,Huyện Cẩm Khê,district,25
-"""
+from tests.kit import UNITS_CSV, write_kpi_files
 
 VALUES = {"227": (100, 80), "230": (60, 30)}
 
@@ -87,10 +35,7 @@ class Province:
 
 
 def write_kpis(folder: Path, **replaced: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in {**KPI_FILES, **replaced}.items():
-        (folder / name).write_text(text, "utf-8")
-    return folder
+    return write_kpi_files(folder, dict(replaced))
 
 
 @pytest.fixture

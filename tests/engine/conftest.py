@@ -1,19 +1,15 @@
-"""Fixtures of the engine tests; the builders live in ``engine_kit``."""
+"""Fixtures of the engine tests: unit trees and the scoring catalogue; builders in ``tests.kit``."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
+import pandas as pd
 import pytest
 
-# pytest runs in importlib mode, so test modules cannot import this folder's helper
-# module unless the folder is on the path.
-sys.path.insert(0, str(Path(__file__).parent))
-
-from engine_kit import units_of
-
-from chiso.units.model import Units
+from chiso.catalogue.model import Catalogue
+from chiso.units.model import Unit, Units
+from tests.kit import programme_catalogue, units_of, values_frame
 
 
 @pytest.fixture
@@ -40,3 +36,40 @@ def two_tier() -> Units:
         ("C2", "commune", "P"),
         ("C3", "commune", "P"),
     )
+
+
+@pytest.fixture
+def units() -> Units:
+    """Province P with districts D1–D3; communes C1, C2 under D1."""
+    return Units.of(
+        [
+            Unit("P", "Tỉnh", "province"),
+            Unit("D1", "Huyện 1", "district", "P"),
+            Unit("D2", "Huyện 2", "district", "P"),
+            Unit("D3", "Huyện 3", "district", "P"),
+            Unit("C1", "Xã 1", "commune", "D1"),
+            Unit("C2", "Xã 2", "commune", "D1"),
+        ]
+    )
+
+
+@pytest.fixture
+def districts() -> Units:
+    """Three districts and nothing else, for scoring tests."""
+    return Units.of(
+        [
+            Unit("D1", "Huyện 1", "district"),
+            Unit("D2", "Huyện 2", "district"),
+            Unit("D3", "Huyện 3", "district"),
+        ]
+    )
+
+
+@pytest.fixture
+def catalogue_of() -> Callable[..., Catalogue]:
+    return programme_catalogue
+
+
+@pytest.fixture
+def values_of() -> Callable[[Iterable[tuple[str, str, str, float]]], pd.DataFrame]:
+    return values_frame

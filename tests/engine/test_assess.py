@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from engine_kit import catalogue, dataset_of, derived, field, goal, programme, ratio, value_of
 
 from chiso.catalogue.model import Baseline
 from chiso.dataset import Dataset
@@ -13,6 +12,7 @@ from chiso.engine.compliance import COMPLIANCE_COLUMNS, SUMMARY_COLUMNS
 from chiso.engine.evaluate import COLUMNS
 from chiso.findings import Findings, Location, make
 from chiso.units.model import Units
+from tests.kit import catalogue, dataset_of, derived, field, goal, programme, ratio, value_of
 
 FIELDS = [field("resolved"), field("on_time")]
 ON_TIME = ratio("on_time_rate", "on_time", "resolved", levels=["commune"])

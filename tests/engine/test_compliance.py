@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from engine_kit import catalogue, field, goal, programme, ratio, simple, units_of, wide_of
 
 from chiso.catalogue.model import Catalogue, Comparison, LevelTarget
 from chiso.engine.compliance import (
@@ -21,6 +20,7 @@ from chiso.engine.evaluate import evaluate
 from chiso.engine.result import PROGRESS_STATUSES
 from chiso.engine.rollup import rollup
 from chiso.units.model import Units
+from tests.kit import catalogue, field, goal, programme, ratio, simple, units_of, wide_of
 
 UNITS = units_of(
     ("P", "province", None),

@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from engine_kit import (
+
+from chiso.engine.evaluate import COLUMNS, evaluate, plan_for
+from tests.kit import (
     catalogue,
     derived,
     field,
@@ -17,8 +19,6 @@ from engine_kit import (
     value_of,
     wide_of,
 )
-
-from chiso.engine.evaluate import COLUMNS, evaluate, plan_for
 
 UNITS = units_of(("P", "province", None), ("C1", "commune", "P"), ("C2", "commune", "P"))
 DOSSIERS = [field("resolved"), field("on_time"), field("received")]

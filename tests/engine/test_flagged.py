@@ -12,13 +12,13 @@ import math
 from typing import Any
 
 import pytest
-from engine_kit import catalogue, derived, field, goal, programme, ratio, value_of
 
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
 from chiso.engine.evaluate import evaluate
 from chiso.engine.rollup import rollup
 from chiso.units.model import Units
+from tests.kit import catalogue, derived, field, goal, programme, ratio, value_of
 
 FIELDS = [field("dossiers_total"), field("dossiers_online")]
 ONLINE = ratio("online_rate", "dossiers_online", "dossiers_total", levels=["commune"])

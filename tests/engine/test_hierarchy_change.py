@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from engine_kit import catalogue, dataset_of, field, goal, programme, ratio, units_of, value_of
 
 from chiso.catalogue.model import LevelTarget, Scoring
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
 from chiso.engine.result import Result
 from chiso.units.model import Unit, Units
+from tests.kit import catalogue, dataset_of, field, goal, programme, ratio, units_of, value_of
 
 FIELDS = [field("total"), field("online")]
 ONLINE = ratio("online_rate", "online", "total", levels=["commune"])

@@ -7,7 +7,13 @@ import math
 
 import pandas as pd
 import pytest
-from engine_kit import (
+
+from chiso.engine.assess import assess
+from chiso.engine.evaluate import evaluate
+from chiso.engine.rollup import rollup
+from chiso.findings import Findings
+from chiso.units.model import Units
+from tests.kit import (
     catalogue,
     dataset_of,
     field,
@@ -18,12 +24,6 @@ from engine_kit import (
     value_of,
     wide_of,
 )
-
-from chiso.engine.assess import assess
-from chiso.engine.evaluate import evaluate
-from chiso.engine.rollup import rollup
-from chiso.findings import Findings
-from chiso.units.model import Units
 
 HUGE = 1e308  # finite; two of them add up to ∞ (the largest float is ~1.797e308)
 

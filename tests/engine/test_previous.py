@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from engine_kit import catalogue, dataset_of, derived, field, units_of, value_of
-
 from chiso.engine.assess import assess
 from chiso.engine.evaluate import previous_period
+from tests.kit import catalogue, dataset_of, derived, field, units_of, value_of
 
 # 766 §1.4: synced dossiers over received; with nothing received in the period, over
 # last year's received ÷ 12.

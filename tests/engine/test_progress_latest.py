@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from engine_kit import catalogue, field, goal, programme, ratio, units_of
-
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
+from tests.kit import catalogue, field, goal, programme, ratio, units_of
 
 UNITS = units_of(("P", "province", None), ("A", "commune", "P"))
 

@@ -21,7 +21,6 @@ import random as _random
 
 import numpy as np
 import pandas as pd
-from engine_kit import catalogue, derived, field, ratio, simple, units_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +28,7 @@ from chiso.dataset import Dataset
 from chiso.engine.evaluate import evaluate
 from chiso.engine.rollup import rollup
 from chiso.units.model import Units
+from tests.kit import catalogue, derived, field, ratio, simple, units_of
 
 CATALOGUE = catalogue(
     [field("a"), field("b")],

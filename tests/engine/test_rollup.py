@@ -6,7 +6,13 @@ import math
 
 import pandas as pd
 import pytest
-from engine_kit import (
+
+from chiso.catalogue.model import Catalogue
+from chiso.engine.evaluate import evaluate
+from chiso.engine.rollup import rollup
+from chiso.findings import Findings
+from chiso.units.model import Units
+from tests.kit import (
     catalogue,
     derived,
     field,
@@ -16,12 +22,6 @@ from engine_kit import (
     value_of,
     wide_of,
 )
-
-from chiso.catalogue.model import Catalogue
-from chiso.engine.evaluate import evaluate
-from chiso.engine.rollup import rollup
-from chiso.findings import Findings
-from chiso.units.model import Units
 
 DOSSIERS = [field("received"), field("resolved"), field("on_time")]
 DOSSIER_KPIS = [

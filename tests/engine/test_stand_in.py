@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from engine_kit import catalogue, dataset_of, field, goal, programme, ratio, units_of
-
 from chiso.engine.assess import assess
+from tests.kit import catalogue, dataset_of, field, goal, programme, ratio, units_of
 
 UNITS = units_of(
     ("P", "province", None), ("D", "district", "P"), ("C1", "commune", "D"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine_kit import catalogue, dataset_of, field, goal, programme, simple, units_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chiso.catalogue.model import Comparison
 from chiso.engine.assess import assess
 from chiso.engine.targets import TOLERANCE, meets, meets_one
+from tests.kit import catalogue, dataset_of, field, goal, programme, simple, units_of
 
 UNITS = units_of(("P", "province", None), ("A", "commune", "P"), ("B", "commune", "P"))
 

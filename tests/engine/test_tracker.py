@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pandas as pd
-from engine_kit import catalogue, field
 
 from chiso.dataset import Dataset, submissions_frame
 from chiso.engine.tracker import (
@@ -16,6 +15,7 @@ from chiso.engine.tracker import (
     tracker_totals,
 )
 from chiso.units.model import Unit, Units
+from tests.kit import catalogue, field
 
 JAN = datetime(2025, 1, 10, tzinfo=UTC)
 FEB = datetime(2025, 2, 10, tzinfo=UTC)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +16,7 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from portal_kit import EXAMPLE, PASSWORD, REPO
+from .portal_kit import EXAMPLE, PASSWORD, REPO
 
 
 @pytest.fixture(scope="session")

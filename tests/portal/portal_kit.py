@@ -1,4 +1,4 @@
-"""Helpers of the portal's tests (imported by name: conftest puts this folder on sys.path)."""
+"""Helpers of the portal's tests (``from .portal_kit import ...``)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 import pytest
-from portal_kit import client_for, last_upload, upload, workbook
+
+from .portal_kit import client_for, last_upload, upload, workbook
 
 pytestmark = pytest.mark.django_db
 

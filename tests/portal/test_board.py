@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
-from portal_kit import client_for, upload, workbook
+
+from .portal_kit import client_for, upload, workbook
 
 pytestmark = pytest.mark.django_db
 

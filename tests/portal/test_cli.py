@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from portal_kit import EXAMPLE, REPO, SUBMISSIONS
 
 from chiso.cli import main
+
+from .portal_kit import EXAMPLE, REPO, SUBMISSIONS
 
 pytestmark = pytest.mark.django_db
 

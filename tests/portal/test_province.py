@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from portal_kit import EXAMPLE, PASSWORD, client_for, upload, workbook
 
 from chiso.cli import main
+
+from .portal_kit import EXAMPLE, PASSWORD, client_for, upload, workbook
 
 pytestmark = pytest.mark.django_db
 

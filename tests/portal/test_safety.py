@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from portal_kit import PASSWORD, client_for, upload, workbook
+
+from .portal_kit import PASSWORD, client_for, upload, workbook
 
 PORTAL = Path(__file__).resolve().parents[2] / "src" / "chiso" / "portal"
 

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 from django.utils import timezone
 from openpyxl import load_workbook
-from portal_kit import EXAMPLE, REPO, client_for, last_upload, upload, workbook
 
 from chiso.cli import main
 from chiso.portal import storage
+
+from .portal_kit import EXAMPLE, REPO, client_for, last_upload, upload, workbook
 
 pytestmark = pytest.mark.django_db
 

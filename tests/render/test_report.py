@@ -13,6 +13,8 @@ import pytest
 from chiso.engine.result import Result
 from chiso.render.report import render_html, render_markdown, write_reports
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def test_html_report_matches_golden(result: Result, golden: Any) -> None:
     programme = result.catalogue.programmes["nq"]
@@ -29,10 +31,10 @@ def test_markdown_report_matches_golden(result: Result, golden: Any) -> None:
     golden("nq.vi.md", render_markdown(result, programme, lang="vi"))
 
 
+# Run from the repository root, where ``tests`` imports as a namespace package.
 _RENDER_IN_A_NEW_PROCESS = """
 import sys
-sys.path.insert(0, sys.argv[1])
-from conftest import make_result
+from tests.render.conftest import make_result
 from chiso.render.report import render_html, render_markdown
 result = make_result()
 programme = result.catalogue.programmes["nq"]
@@ -49,7 +51,8 @@ def test_report_is_the_same_in_another_process(result: Result, seed: str) -> Non
     here = render_html(result, programme) + render_markdown(result, programme)
     env = {**os.environ, "PYTHONHASHSEED": seed}
     there = subprocess.run(
-        [sys.executable, "-c", _RENDER_IN_A_NEW_PROCESS, str(Path(__file__).parent)],
+        [sys.executable, "-c", _RENDER_IN_A_NEW_PROCESS],
+        cwd=REPO,
         capture_output=True,
         check=True,
         env=env,

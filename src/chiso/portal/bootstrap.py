@@ -1,13 +1,18 @@
 """Starting the portal outside a web server: settings from options, Django set up, migrations run.
 
 Used by ``chiso serve`` and ``chiso export``; the settings module reads the
-environment, so the options are put there before Django is set up.
+environment, so the options are put there before Django is set up. The last two
+functions are for starting ``chiso serve`` in a process of its own, as the browser
+tests (``tests/portal/browser``) and the load benchmark (``benchmarks/portal.py``) do.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import socket
+import sys
 from pathlib import Path
 
 
@@ -40,3 +45,25 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on at the moment (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def chiso_command() -> list[str]:
+    """The command that runs this interpreter's ``chiso``, for ``subprocess``.
+
+    The console script beside the interpreter (a virtual environment), else the
+    one on ``PATH``, else the CLI through the interpreter itself.
+    """
+    script = Path(sys.executable).parent / "chiso"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("chiso")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from chiso.cli import main; sys.exit(main())"]

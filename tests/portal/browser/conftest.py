@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from chiso.portal.bootstrap import chiso_command, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "phu-tho"
@@ -54,23 +53,6 @@ CHROMIUM_ARGS = [
 # How long `chiso serve --demo` may take to load the example province (its three
 # years of workbooks) and answer; bounded so a broken start fails, not hangs.
 START_TIMEOUT = 180.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def chiso_command() -> list[str]:
-    """The ``chiso`` console script of this interpreter's environment."""
-    script = Path(sys.executable).parent / "chiso"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("chiso")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from chiso.cli import main; sys.exit(main())"]
 
 
 @dataclass
@@ -112,7 +94,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 def start_portal(data: Path, *args: str) -> LivePortal:
     """Start ``chiso serve --data DATA ARGS…`` on a free port; return when it answers."""
-    port = _free_port()
+    port = free_port()
     data.mkdir(parents=True, exist_ok=True)
     log = data.parent / f"serve-{port}.log"
     command = [

@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from chiso.cli import main
-
-from .conftest import FIELDS, KPIS, PROGRAMME, pos, write_files
+from tests.kit import FIELDS, KPIS, PROGRAMME, pos, write_kpi_files
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -19,7 +18,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 
 
 def test_clean_catalogue_exits_0_with_a_vietnamese_summary(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "kpis", {})
+    root = write_kpi_files(tmp_path / "kpis", {})
     code, out = run("validate", str(root))
     assert code == 0
     assert out.strip() == f"{root}: hợp lệ (0 lỗi, 0 cảnh báo)"
@@ -27,7 +26,7 @@ def test_clean_catalogue_exits_0_with_a_vietnamese_summary(tmp_path: Path) -> No
 
 def test_error_findings_exit_1_with_location_and_message(tmp_path: Path) -> None:
     text = PROGRAMME.replace("value: 0.8", "value: 80")
-    root = write_files(tmp_path / "kpis", {"programme.yaml": text})
+    root = write_kpi_files(tmp_path / "kpis", {"programme.yaml": text})
     code, out = run("validate", str(root), "--lang", "en")
     line, column = pos(text, "80")
     assert code == 1
@@ -39,7 +38,7 @@ def test_error_findings_exit_1_with_location_and_message(tmp_path: Path) -> None
 
 def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
     fields = FIELDS + "  - id: spare\n    label: {vi: Dự phòng, en: Spare}\n    kind: amount\n"
-    root = write_files(tmp_path / "kpis", {"fields.yaml": fields})
+    root = write_kpi_files(tmp_path / "kpis", {"fields.yaml": fields})
     assert run("validate", str(root))[0] == 0
     assert run("validate", str(root), "--strict")[0] == 1
 
@@ -53,14 +52,14 @@ def test_nonexistent_path_exits_2_with_a_clear_message(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "kpis", {})
+    root = write_kpi_files(tmp_path / "kpis", {})
     assert CliRunner().invoke(main, ["validate", str(root), "--format", "xml"]).exit_code == 2
 
 
 def test_default_path_is_kpis_in_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_files(tmp_path / "kpis", {})
+    write_kpi_files(tmp_path / "kpis", {})
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0
@@ -69,7 +68,7 @@ def test_default_path_is_kpis_in_the_working_directory(
 
 def test_json_output_shape(tmp_path: Path) -> None:
     text = KPIS.replace("numerator:", "numeratr:")
-    root = write_files(tmp_path / "kpis", {"kpis.yaml": text})
+    root = write_kpi_files(tmp_path / "kpis", {"kpis.yaml": text})
     code, out = run("validate", str(root), "--format", "json")
     payload = json.loads(out)
     assert code == 1
@@ -104,7 +103,7 @@ def test_github_annotations_escape_data_and_properties(tmp_path: Path) -> None:
     # A folder name with ":" and "," lands in the file= property; a key with
     # "%" and a line break lands in the message.
     folder = tmp_path / "a:b,c"
-    root = write_files(folder, {"odd.yaml": '"pct%\\nx": 1\n'})
+    root = write_kpi_files(folder, {"odd.yaml": '"pct%\\nx": 1\n'})
     code, out = run("validate", str(root), "--format", "github")
     assert code == 1
     (line,) = out.splitlines()
@@ -116,7 +115,7 @@ def test_github_annotations_escape_data_and_properties(tmp_path: Path) -> None:
 
 def test_github_format_appends_a_summary_to_the_step_summary(tmp_path: Path) -> None:
     text = PROGRAMME.replace("value: 0.8", "value: 80")
-    root = write_files(tmp_path / "kpis", {"programme.yaml": text})
+    root = write_kpi_files(tmp_path / "kpis", {"programme.yaml": text})
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     code, _ = run(
@@ -129,7 +128,7 @@ def test_github_format_appends_a_summary_to_the_step_summary(tmp_path: Path) -> 
 
 
 def test_summary_option_writes_markdown_in_the_chosen_language(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "kpis", {})
+    root = write_kpi_files(tmp_path / "kpis", {})
     summary = tmp_path / "out.md"
     code, _ = run("validate", str(root), "--summary", str(summary), "--lang", "vi")
     assert code == 0

@@ -19,8 +19,7 @@ import pytest
 from chiso.catalogue.model import Baseline, Goal, ScoreMethod, Scoring
 from chiso.engine.scoring import score
 from chiso.units.model import Units
-
-from .conftest import make_catalogue, make_values
+from tests.kit import programme_catalogue, values_frame
 
 HIGHER = {
     "attainment": [100.0, 80.0, 100.0],
@@ -63,8 +62,8 @@ def test_each_method_scores_in_the_goals_direction(
         deadline=2025,
         baseline=Baseline(value=10, period=2020),
     )
-    catalogue = make_catalogue([goal], scoring=Scoring(method=ScoreMethod(method)))
-    values = make_values(
+    catalogue = programme_catalogue([goal], scoring=Scoring(method=ScoreMethod(method)))
+    values = values_frame(
         [("D1", "2024", kpi, 8), ("D2", "2024", kpi, 4), ("D3", "2024", kpi, 10)]
     )
     scores, _, _ = score(catalogue, districts, values)

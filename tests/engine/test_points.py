@@ -36,8 +36,7 @@ from chiso.catalogue.model import (
 from chiso.engine.points import band_of, pillar_scores, step_points
 from chiso.engine.scoring import score
 from chiso.units.model import Unit, Units
-
-from .conftest import make_values
+from tests.kit import values_frame
 
 # (main index, maximum points) under Decision 922/QĐ-BTTTT; smart city (0 points) is not scored.
 DTI_INDICES = [
@@ -102,7 +101,7 @@ def dti_catalogue(**scoring: object) -> Catalogue:
 
 
 def dti_values(table: dict[str, tuple[tuple[float, ...], float]]) -> pd.DataFrame:
-    return make_values(
+    return values_frame(
         (code, "2022", gid, value)
         for code, (values, _) in table.items()
         for (gid, _), value in zip(DTI_INDICES, values, strict=True)
@@ -204,7 +203,7 @@ def one_goal(goal: Goal, kpi: Kpi, *, missing: MissingRule = MissingRule.EXCLUDE
 
 def points_of(catalogue: Catalogue, values: dict[str, float]) -> dict[str, float]:
     units = Units.of([Unit(c, c, "district") for c in values])
-    frame = make_values((c, "2024", next(iter(catalogue.kpis)), v) for c, v in values.items())
+    frame = values_frame((c, "2024", next(iter(catalogue.kpis)), v) for c, v in values.items())
     scores, _, _ = score(catalogue, units, frame)
     return dict(zip(scores["unit"], scores["points"], strict=True))
 
@@ -254,7 +253,7 @@ def test_formula_rule_over_kpis_clipped_at_the_maximum() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "pay_a", 0.5), ("u1", "2024", "pay_b", 1), ("u1", "2024", "pay_c", 0.4)]
     rows += [("u2", "2024", k, 1.0) for k in ("pay_a", "pay_b", "pay_c")]
-    scores, _, _ = score(catalogue, units, make_values(rows))
+    scores, _, _ = score(catalogue, units, values_frame(rows))
     assert dict(zip(scores["unit"], scores["points"], strict=True)) == pytest.approx(
         {"u1": 6.0, "u2": 10.0}
     )
@@ -283,7 +282,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("a", "b")])
     rows = [("a", "2024", "r1", 0.5), ("a", "2024", "r2", 1.0), ("b", "2024", "r1", 0.5),
             ("b", "2024", "r2", float("nan"))]
-    scores, composite, _ = score(catalogue, units, make_values(rows))
+    scores, composite, _ = score(catalogue, units, values_frame(rows))
     # a: 3 + 4 = 7 of 10. b: 3 + 0 (zero for g2, its own rule) = 3 of 10.
     by_unit = composite.set_index("unit")
     assert by_unit.loc["a", "points"] == 7 and by_unit.loc["a", "max_points"] == 10
@@ -294,7 +293,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
     goals[1] = goals[1].model_copy(update={"missing": MissingRule.EXCLUDE})
     programme = programme.model_copy(update={"goals": goals})
     catalogue = catalogue_with(kpis, programme, ["x"])
-    _, composite, _ = score(catalogue, units, make_values(rows))
+    _, composite, _ = score(catalogue, units, values_frame(rows))
     b = composite.set_index("unit").loc["b"]
     assert (b["points"], b["max_points"], b["score"]) == (3, 6, pytest.approx(50.0))
 
@@ -312,7 +311,7 @@ def test_per_goal_method_in_an_attainment_programme() -> None:
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
     units = Units.of([Unit("a", "a", "district")])
-    scores, _, _ = score(catalogue, units, make_values([("a", "2024", "r1", 0.6),
+    scores, _, _ = score(catalogue, units, values_frame([("a", "2024", "r1", 0.6),
                                                        ("a", "2024", "n2", 25)]))
     assert scores.set_index("goal")["score"].to_dict() == pytest.approx({"g1": 75.0, "g2": 50.0})
     assert scores.set_index("goal")["method"].to_dict() == {"g1": "attainment", "g2": "minmax"}
@@ -327,7 +326,7 @@ def test_bands_next_to_every_score() -> None:
     goal = Goal(id="g", kpi="rate", value=1, deadline=2025, points=Points(max=100))
     catalogue = one_goal(goal, simple_kpi("rate", "x"), bands=bands)
     units = Units.of([Unit(c, c, "district") for c in ("a", "b", "c", "d")])
-    frame = make_values([("a", "2024", "rate", 0.9), ("b", "2024", "rate", 0.7),
+    frame = values_frame([("a", "2024", "rate", 0.9), ("b", "2024", "rate", 0.7),
                          ("c", "2024", "rate", 0.1), ("d", "2024", "rate", float("nan"))])
     scores, composite, groups = score(catalogue, units, frame)
     expected = {"a": "xuat_sac", "b": "kha", "c": "yeu", "d": None}
@@ -357,7 +356,7 @@ def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "self_pts", 8.5), ("u1", "2024", "appr_pts", 7.0),
             ("u2", "2024", "self_pts", 8.5), ("u2", "2024", "appr_pts", float("nan"))]
-    scores, composite, _ = score(catalogue, units, make_values(rows))
+    scores, composite, _ = score(catalogue, units, values_frame(rows))
     by_unit = scores.set_index("unit")
     assert by_unit.loc["u1", ["self_points", "appraised_points", "points"]].tolist() == [
         8.5, 7.0, 7.0
@@ -380,7 +379,7 @@ def test_computed_component_compared_with_the_self_assessment() -> None:
     catalogue = catalogue_with(kpis, programme, ["x"])
     units = Units.of([Unit("u1", "u1", "district")])
     rows = [("u1", "2024", "fibre_rate", 0.73), ("u1", "2024", "fibre_self", 9.0)]
-    scores, _, _ = score(catalogue, units, make_values(rows))
+    scores, _, _ = score(catalogue, units, values_frame(rows))
     row = scores.iloc[0]
     assert row["points"] == pytest.approx(7.3)
     assert row["self_points"] == 9.0

@@ -36,8 +36,7 @@ from chiso.engine.scoring import (
     score,
 )
 from chiso.units.model import Unit, Units
-
-from .conftest import KPIS, make_catalogue, make_values
+from tests.kit import SCORING_KPIS, programme_catalogue, values_frame
 
 
 def goals(**baselines: Baseline) -> list[Goal]:
@@ -77,7 +76,7 @@ BASE_ROWS = [
 def run(
     catalogue: Catalogue, units: Units, rows: list[tuple[str, str, str, float]] = BASE_ROWS
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return score(catalogue, units, make_values(rows))
+    return score(catalogue, units, values_frame(rows))
 
 
 def by_unit(frame: pd.DataFrame, period: str = "2024") -> pd.DataFrame:
@@ -93,7 +92,7 @@ def goal_scores(scores: pd.DataFrame, goal: str, period: str = "2024") -> dict[s
 
 
 def test_frames_follow_the_column_contract(districts: Units) -> None:
-    scores, composite, groups = run(make_catalogue(goals()), districts)
+    scores, composite, groups = run(programme_catalogue(goals()), districts)
     assert list(scores.columns) == SCORES_COLUMNS
     assert list(composite.columns) == COMPOSITE_COLUMNS
     assert list(groups.columns) == GROUP_SCORES_COLUMNS
@@ -101,7 +100,7 @@ def test_frames_follow_the_column_contract(districts: Units) -> None:
 
 
 def test_attainment_scores_respect_direction_and_cap(districts: Units) -> None:
-    scores, _, _ = run(make_catalogue(goals()), districts)
+    scores, _, _ = run(programme_catalogue(goals()), districts)
     # online: 0.60/0.80 = 75; 0.80/0.80 = 100; 0.40/0.80 = 50
     assert goal_scores(scores, "g_online") == pytest.approx({"D1": 75.0, "D2": 100.0, "D3": 50.0})
     # wait (lower is better): 5/8 = 62.5; 4 ≤ 5 → 100; 5/10 = 50
@@ -113,7 +112,7 @@ def test_attainment_scores_respect_direction_and_cap(districts: Units) -> None:
 
 
 def test_composite_is_the_mean_of_group_means_with_competition_ranks(districts: Units) -> None:
-    _, composite, groups = run(make_catalogue(goals()), districts)
+    _, composite, groups = run(programme_catalogue(goals()), districts)
     # D1: gov (75 + 62.5)/2 = 68.75, soc 100 → (68.75 + 100)/2 = 84.375
     # D2: gov (100 + 100)/2 = 100, soc 50 → 75;  D3: gov (50 + 50)/2 = 50, soc 100 → 75
     c = by_unit(composite)
@@ -131,13 +130,13 @@ def test_composite_is_the_mean_of_group_means_with_competition_ranks(districts: 
     ("ties", "expected"), [(TieRule.DENSE, [1, 2, 2]), (TieRule.MAX, [1, 3, 3])]
 )
 def test_programme_tie_rule_is_used(districts: Units, ties: TieRule, expected: list[int]) -> None:
-    _, composite, _ = run(make_catalogue(goals(), scoring=Scoring(ties=ties)), districts)
+    _, composite, _ = run(programme_catalogue(goals(), scoring=Scoring(ties=ties)), districts)
     assert by_unit(composite)["rank"].tolist() == expected
 
 
 def test_goal_weights_weight_the_group_mean(districts: Units) -> None:
     scoring = Scoring(weights={"g_online": 3, "wait_days": 1})  # by goal id and by KPI id
-    scores, composite, _ = run(make_catalogue(goals(), scoring=scoring), districts)
+    scores, composite, _ = run(programme_catalogue(goals(), scoring=scoring), districts)
     # D1 gov: (3 · 75 + 1 · 62.5)/4 = 71.875; composite (71.875 + 100)/2 = 85.9375
     assert by_unit(composite).loc["D1", "score"] == pytest.approx(85.9375)
     assert set(scores.loc[scores["goal"] == "g_online", "weight"]) == {3.0}
@@ -145,13 +144,13 @@ def test_goal_weights_weight_the_group_mean(districts: Units) -> None:
 
 def test_goal_weight_field_is_the_fallback_weight(districts: Units) -> None:
     weighted = [g.model_copy(update={"weight": 3.0}) if g.id == "g_online" else g for g in goals()]
-    _, composite, _ = run(make_catalogue(weighted), districts)
+    _, composite, _ = run(programme_catalogue(weighted), districts)
     assert by_unit(composite).loc["D1", "score"] == pytest.approx(85.9375)  # as above
 
 
 def test_group_weights_weight_the_composite(districts: Units) -> None:
     scoring = Scoring(group_weights={"gov": 3, "soc": 1})
-    _, composite, _ = run(make_catalogue(goals(), scoring=scoring), districts)
+    _, composite, _ = run(programme_catalogue(goals(), scoring=scoring), districts)
     # D1: (3 · 68.75 + 1 · 100)/4 = 76.5625; D2: (300 + 50)/4 = 87.5; D3: (150 + 100)/4 = 62.5
     c = by_unit(composite)
     assert c["score"].to_dict() == pytest.approx({"D1": 76.5625, "D2": 87.5, "D3": 62.5})
@@ -163,7 +162,7 @@ def test_level_target_is_used_for_the_units_level(units: Units) -> None:
         id="g_online", kpi="online_rate", value=0.8, deadline=2025, by_level={"commune": 0.5}
     )
     rows = [("C1", "2024", "online_rate", 0.40), ("D1", "2024", "online_rate", 0.40)]
-    scores, composite, _ = run(make_catalogue([goal]), units, rows)
+    scores, composite, _ = run(programme_catalogue([goal]), units, rows)
     # commune 0.40/0.50 = 80; district 0.40/0.80 = 50
     assert goal_scores(scores, "g_online")["C1"] == pytest.approx(80.0)
     assert goal_scores(scores, "g_online")["D1"] == pytest.approx(50.0)
@@ -189,9 +188,8 @@ def test_attainment_with_a_zero_target() -> None:
 
 def test_minmax_with_declared_and_default_goalposts(districts: Units) -> None:
     scoring = Scoring(method=ScoreMethod.MINMAX, goalposts={"g_broadband": (20, 70)})
-    scores, _, _ = run(
-        make_catalogue(goals(g_wait=Baseline(value=12, period=2020)), scoring=scoring), districts
-    )
+    catalogue = programme_catalogue(goals(g_wait=Baseline(value=12, period=2020)), scoring=scoring)
+    scores, _, _ = run(catalogue, districts)
     # broadband (20, 70): (60 − 20)/50 = 80; 25 → 5/50 = 10; 50 → 30/50 = 60
     assert goal_scores(scores, "g_broadband") == pytest.approx({"D1": 80.0, "D2": 10.0, "D3": 60.0})
     # online default (0, 0.8): 0.60/0.80 = 75
@@ -206,7 +204,7 @@ def test_minmax_lower_is_better_without_goalposts_or_baseline_is_unscorable(
     districts: Units,
 ) -> None:
     scores, composite, _ = run(
-        make_catalogue(goals(), scoring=Scoring(method=ScoreMethod.MINMAX)), districts
+        programme_catalogue(goals(), scoring=Scoring(method=ScoreMethod.MINMAX)), districts
     )
     wait = scores[scores["goal"] == "g_wait"]
     assert wait["score"].isna().all()
@@ -216,7 +214,7 @@ def test_minmax_lower_is_better_without_goalposts_or_baseline_is_unscorable(
 
 
 def test_distance_to_target_with_declared_baseline(districts: Units) -> None:
-    catalogue = make_catalogue(
+    catalogue = programme_catalogue(
         goals(g_online=Baseline(value=0.4, period=2020), g_wait=Baseline(value=12, period=2020)),
         scoring=Scoring(method=ScoreMethod.DISTANCE),
     )
@@ -233,7 +231,7 @@ def test_distance_without_baseline_uses_the_units_earliest_value(districts: Unit
     goal = Goal(id="g_online", kpi="online_rate", value=0.8, deadline=2025)
     rows = [("D1", "2023", "online_rate", 0.50), ("D1", "2024", "online_rate", 0.60)]
     scores, _, _ = run(
-        make_catalogue([goal], scoring=Scoring(method=ScoreMethod.DISTANCE)), districts, rows
+        programme_catalogue([goal], scoring=Scoring(method=ScoreMethod.DISTANCE)), districts, rows
     )
     # baseline 0.50, span 0.30: 2024 shortfall 0.20 → 1 − 2/3 = 33.33; 2023 shortfall 0.30 → 0
     assert goal_scores(scores, "g_online", "2024")["D1"] == pytest.approx(100 / 3)
@@ -242,7 +240,7 @@ def test_distance_without_baseline_uses_the_units_earliest_value(districts: Unit
 
 def test_rank_method_is_a_percentile_within_level(districts: Units) -> None:
     scores, composite, _ = run(
-        make_catalogue(goals(), scoring=Scoring(method=ScoreMethod.RANK)), districts
+        programme_catalogue(goals(), scoring=Scoring(method=ScoreMethod.RANK)), districts
     )
     # online: D2 0.8 (1st), D1 0.6 (2nd), D3 0.4 (3rd); n = 3 → 100·(3 − r)/2 = 100, 50, 0
     assert goal_scores(scores, "g_online") == pytest.approx({"D1": 50.0, "D2": 100.0, "D3": 0.0})
@@ -263,7 +261,7 @@ def test_rank_method_gives_a_lone_reporting_unit_100_and_the_silent_ones_nothing
     # says a lone unit scores 100. D1 and D3 have no value and no score.
     rows = [("D2", "2024", "online_rate", 0.8), ("D1", "2024", "online_rate", math.nan),
             ("D3", "2024", "online_rate", math.nan)]
-    catalogue = make_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
+    catalogue = programme_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
     scores, _, _ = run(catalogue, districts, rows)
     online = scores.set_index("unit")["score"]
     assert online["D2"] == 100.0
@@ -285,7 +283,7 @@ def d1_online(scores: pd.DataFrame) -> pd.Series:
 
 
 def test_missing_excluded_renormalises_weights(districts: Units) -> None:
-    scores, composite, _ = run(make_catalogue(goals()), districts, TWO_PERIODS)
+    scores, composite, _ = run(programme_catalogue(goals()), districts, TWO_PERIODS)
     row = d1_online(scores)
     assert math.isnan(row["score"]) and bool(row["missing"]) and not bool(row["imputed"])
     # D1 2024: gov = wait alone = 62.5; composite (62.5 + 100)/2 = 81.25
@@ -296,7 +294,8 @@ def test_missing_excluded_renormalises_weights(districts: Units) -> None:
 
 def test_missing_scored_zero(districts: Units) -> None:
     scoring = Scoring(missing=MissingRule.ZERO)
-    scores, composite, _ = run(make_catalogue(goals(), scoring=scoring), districts, TWO_PERIODS)
+    catalogue = programme_catalogue(goals(), scoring=scoring)
+    scores, composite, _ = run(catalogue, districts, TWO_PERIODS)
     assert d1_online(scores)["score"] == 0.0
     # D1 2024: gov (0 + 62.5)/2 = 31.25; composite (31.25 + 100)/2 = 65.625
     c = by_unit(composite).loc["D1"]
@@ -306,7 +305,8 @@ def test_missing_scored_zero(districts: Units) -> None:
 
 def test_missing_imputed_from_previous_period_is_flagged(districts: Units) -> None:
     scoring = Scoring(missing=MissingRule.PREVIOUS)
-    scores, composite, _ = run(make_catalogue(goals(), scoring=scoring), districts, TWO_PERIODS)
+    catalogue = programme_catalogue(goals(), scoring=scoring)
+    scores, composite, _ = run(catalogue, districts, TWO_PERIODS)
     row = d1_online(scores)
     # 2023 value 0.40 carried forward: 0.40/0.80 = 50
     assert (row["value"], row["score"]) == (0.40, pytest.approx(50.0))
@@ -321,14 +321,14 @@ def test_missing_imputed_from_previous_period_is_flagged(districts: Units) -> No
 def test_previous_with_no_earlier_value_stays_missing(districts: Units) -> None:
     rows = [r for r in BASE_ROWS if r[:3] != ("D1", "2024", "online_rate")]
     scores, _, _ = run(
-        make_catalogue(goals(), scoring=Scoring(missing=MissingRule.PREVIOUS)), districts, rows
+        programme_catalogue(goals(), scoring=Scoring(missing=MissingRule.PREVIOUS)), districts, rows
     )
     row = d1_online(scores)
     assert math.isnan(row["score"]) and bool(row["missing"]) and not bool(row["imputed"])
 
 
 def test_change_against_previous_period(districts: Units) -> None:
-    _, composite, _ = run(make_catalogue(goals()), districts, TWO_PERIODS)
+    _, composite, _ = run(programme_catalogue(goals()), districts, TWO_PERIODS)
     d1 = composite[composite["unit"] == "D1"].set_index("period")
     # 2023: gov (0.40/0.80 = 50 + 62.5)/2 = 56.25, composite 78.125; 2024: 81.25 → +3.125
     assert d1.loc["2023", "score"] == pytest.approx(78.125)
@@ -338,14 +338,14 @@ def test_change_against_previous_period(districts: Units) -> None:
 
 def test_unit_with_no_values_is_unranked(districts: Units) -> None:
     rows = [r for r in BASE_ROWS if r[0] != "D3"]
-    _, composite, _ = run(make_catalogue(goals()), districts, rows)
+    _, composite, _ = run(programme_catalogue(goals()), districts, rows)
     c = by_unit(composite).loc["D3"]
     assert math.isnan(c["score"]) and pd.isna(c["rank"])
     assert (c["n_scored"], c["n_missing"]) == (0, 3)
 
 
 def test_empty_values_give_empty_frames(districts: Units) -> None:
-    scores, composite, groups = run(make_catalogue(goals()), districts, [])
+    scores, composite, groups = run(programme_catalogue(goals()), districts, [])
     assert scores.empty and composite.empty and groups.empty
     assert list(composite.columns) == COMPOSITE_COLUMNS
 
@@ -369,7 +369,7 @@ def frame_of(values: list[float]) -> list[tuple[str, str, str, float]]:
 
 
 def scoring_catalogue(method: ScoreMethod, missing: MissingRule) -> Catalogue:
-    return make_catalogue(
+    return programme_catalogue(
         goals(g_online=Baseline(value=0.3, period=2020), g_wait=Baseline(value=12, period=2020)),
         scoring=Scoring(method=method, missing=missing),
     )
@@ -393,8 +393,8 @@ def test_a_units_composite_depends_only_on_its_own_values(
         row if row[0] == "D1" else (*row[:3], other)
         for row, other in zip(first, others, strict=True)
     ]
-    a = by_unit(score(catalogue, units, make_values(first))[1])
-    b = by_unit(score(catalogue, units, make_values(second))[1])
+    a = by_unit(score(catalogue, units, values_frame(first))[1])
+    b = by_unit(score(catalogue, units, values_frame(second))[1])
     assert a.loc["D1", "score"] == pytest.approx(b.loc["D1", "score"], nan_ok=True)
 
 
@@ -408,7 +408,7 @@ def test_scores_are_always_within_0_and_100(
     values: list[float], method: ScoreMethod, missing: MissingRule
 ) -> None:
     scores, composite, groups = score(
-        scoring_catalogue(method, missing), Units.of(_districts()), make_values(frame_of(values))
+        scoring_catalogue(method, missing), Units.of(_districts()), values_frame(frame_of(values))
     )
     for frame in (scores, composite, groups):
         present = frame["score"].dropna()
@@ -426,10 +426,11 @@ def _districts() -> list[Unit]:
 def test_parents_filled_by_the_rollup_are_scored_on_lower_level_kpis(units: Units) -> None:
     # a commune-level KPI: the roll-up gives D1 and the province a value, D2/D3 are
     # not_applicable (no communes)
-    commune_kpi = {"online_rate": KPIS["online_rate"].model_copy(update={"levels": ["commune"]})}
-    catalogue = make_catalogue([Goal(id="g", kpi="online_rate", value=0.8, deadline=2025)])
+    online = SCORING_KPIS["online_rate"]
+    commune_kpi = {"online_rate": online.model_copy(update={"levels": ["commune"]})}
+    catalogue = programme_catalogue([Goal(id="g", kpi="online_rate", value=0.8, deadline=2025)])
     catalogue = catalogue.model_copy(update={"kpis": {**catalogue.kpis, **commune_kpi}})
-    values = make_values(
+    values = values_frame(
         [
             ("C1", "2024", "online_rate", 0.4),
             ("C2", "2024", "online_rate", 0.8),
@@ -454,7 +455,7 @@ def test_rank_method_with_two_units_gives_100_and_0(districts: Units) -> None:
     # n = 2: 100·(2 − 1)/1 = 100 for the better, 100·(2 − 2)/1 = 0 for the other
     rows = [("D1", "2024", "online_rate", 0.6), ("D2", "2024", "online_rate", 0.8),
             ("D3", "2024", "online_rate", math.nan)]
-    catalogue = make_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
+    catalogue = programme_catalogue(goals()[:1], scoring=Scoring(method=ScoreMethod.RANK))
     scores, _, _ = run(catalogue, districts, rows)
     online = scores.set_index("unit")["score"]
     assert (online["D2"], online["D1"]) == (100.0, 0.0)
