@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from engine_kit import catalogue, dataset_of, field, goal, programme, simple, units_of
-
 from chiso.catalogue.model import FieldDef, Horizon
 from chiso.engine.assess import assess
+from tests.kit import catalogue, dataset_of, field, goal, programme, simple, units_of
 
 UNITS = units_of(("P", "province", None), ("A", "district", "P"))
 
