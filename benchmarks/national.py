@@ -130,7 +130,7 @@ def run_pipeline(
     corpus: corpus_module.Corpus, workers: int, *, heap: bool = False
 ) -> tuple[list[Stage], float, dict[str, Any]]:
     """The national run, stage by stage, as ``chiso score`` does it through the API."""
-    from chiso.render.xlsx import write_scorecard
+    from chiso.render.scorecard import write_scorecard
 
     stages: list[Stage] = []
     files = corpus.files
@@ -284,7 +284,7 @@ def profile(catalogue: Any, units: Any, files: Sequence[Path], workers: int) -> 
     """Each stage once more under pyinstrument; HTML and text reports in the cache."""
     from pyinstrument import Profiler
 
-    from chiso.render.xlsx import write_scorecard
+    from chiso.render.scorecard import write_scorecard
 
     folder = corpus_module.CACHE / "profile"
     folder.mkdir(parents=True, exist_ok=True)

@@ -154,8 +154,8 @@ def test_every_output_says_not_achieved_at_the_deadline(
 
     from chiso.render.json import result_to_dict
     from chiso.render.report import render_html
+    from chiso.render.scorecard import write_scorecard
     from chiso.render.terminal import print_summary
-    from chiso.render.xlsx import write_scorecard
 
     said = "Không đạt (đã đến hạn)"
     programme = at_deadline.catalogue.programmes["nq"]

@@ -10,7 +10,7 @@ import pytest
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
 from chiso.engine.result import Result
-from chiso.render.xlsx import write_scorecard
+from chiso.render.scorecard import write_scorecard
 from chiso.units.model import Units
 
 REPORTS = {

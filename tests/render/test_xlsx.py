@@ -10,7 +10,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso.engine.result import Result
-from chiso.render.xlsx import write_scorecard
+from chiso.render.scorecard import write_scorecard
 
 
 def find_row(ws: Worksheet, column: int, value: Any) -> int:
@@ -215,7 +215,7 @@ def test_tables_have_frozen_headers_filters_and_landscape_print(
 
 
 def test_print_scale_keeps_text_at_nine_points_or_more() -> None:
-    from chiso.render.xlsx import print_scale
+    from chiso.render.sheetwriter import print_scale
 
     # 10 columns of 12 units: (12·7 + 5)·0.75 = 66.75 pt each, 667.5 pt in all;
     # at 82 % that is 547 pt, within the 740 pt page: fitted to the width
@@ -353,7 +353,7 @@ def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path:
 
     from openpyxl import Workbook
 
-    from chiso.render.xlsx import PLAIN, Cell, Columns, Sheet, Style, _splice_rows
+    from chiso.render.sheetwriter import PLAIN, Cell, Columns, Sheet, Style, splice_rows
 
     percent, count = Style(fmt="0.00%"), Style(fmt="#,##0")
     sheet = Sheet("P")
@@ -374,7 +374,7 @@ def test_a_columns_body_writes_every_kind_of_value_with_shared_strings(tmp_path:
     sheet.write(workbook)
     path = tmp_path / "columns.xlsx"
     workbook.save(path)
-    _splice_rows(path, [sheet])
+    splice_rows(path, [sheet])
 
     ws = openpyxl.load_workbook(path)["P"]
     assert ws["A1"].value == "title" and ws["D2"].value == "styled by row"
@@ -410,7 +410,7 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
     pickled = tmp_path / "result.pkl"
     pickled.write_bytes(pickle.dumps(result))
     script = (
-        "import pickle, sys; from chiso.render.xlsx import write_scorecard; "
+        "import pickle, sys; from chiso.render.scorecard import write_scorecard; "
         "write_scorecard(pickle.load(open(sys.argv[1], 'rb')), sys.argv[2])"
     )
     outputs = []
@@ -428,7 +428,7 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
 def test_provenance_past_a_sheet_s_rows_goes_on_in_numbered_sheets(
     result: Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chiso.render import xlsx
+    from chiso.render import scorecard as xlsx
 
     monkeypatch.setattr(xlsx, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "split.xlsx", lang="en"))

@@ -52,7 +52,7 @@ def test_scorecard_reads_the_same_with_and_without_lxml(result: Result, tmp_path
     script = (
         "import pickle, sys; from openpyxl.xml import LXML; "
         "assert LXML == (sys.argv[3] == 'lxml'), LXML; "
-        "from chiso.render.xlsx import write_scorecard; "
+        "from chiso.render.scorecard import write_scorecard; "
         "write_scorecard(pickle.load(open(sys.argv[1], 'rb')), sys.argv[2])"
     )
     paths = {}

@@ -327,8 +327,8 @@ def write_outputs(
     """
     from chiso.render.json import write_json
     from chiso.render.report import write_reports
+    from chiso.render.scorecard import write_scorecard
     from chiso.render.word import write_word_reports
-    from chiso.render.xlsx import write_scorecard
 
     written: list[Path] = []
     with Staging() as staging:
