@@ -49,7 +49,7 @@ from chiso.catalogue.model import Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.engine.tracker import missing_units
 from chiso.findings import Lang
-from chiso.render import tables
+from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
@@ -178,6 +178,7 @@ def render_word(
         _unit_table(doc, result, programme, [r for r in ranking if r.level == level], lang)
     else:
         _body(doc, label("no_data", lang))
+    _points_tables(doc, points.points_table(result, programme, lang))
     _heading(doc, say("heading_missing"))
     if not expected:
         _body(doc, say("no_tracker"))
@@ -419,6 +420,24 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
     status_width = 7.8 if len(statuses) <= 4 else 8.6
     widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
     _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
+
+
+def _points_tables(doc: DocxDocument, table: points.PointsTable | None) -> None:
+    """An official index's points by unit (total, value, band, self vs appraised), then by
+    self-assessed component. The points per main index are in the scorecard and the
+    HTML report: nine more columns do not fit a portrait page."""
+    if table is None:
+        return
+    keep = [0, 1, *range(2 + table.groups, len(table.header))]
+    _body(doc, f"{table.title}. {table.legend}.")
+    widths = [1.6, 4.7, *[10.2 / (len(keep) - 2)] * (len(keep) - 2)]
+    _table(doc, [table.header[i] for i in keep], [[r[i] for i in keep] for r in table.rows],
+           widths, numeric={0, *range(2, len(keep))})
+    if table.components:
+        columns = [0, 1, 2, 4, 5, 6]  # unit, component, maximum, self, appraised, difference
+        _table(doc, [table.components_header[i] for i in columns],
+               [[r[i] for i in columns] for r in table.components],
+               [3.2, 6.5, 1.6, 1.8, 1.8, 1.6], numeric={2, 3, 4, 5})
 
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:
