@@ -57,7 +57,7 @@ def read_submissions(
     workers: int | None = None,
 ) -> Dataset:
     """Read workbooks (files or folders) into a tidy dataset with provenance and findings."""
-    from chiso.submissions.reader import read_submissions as _read
+    from chiso.submissions.batch import read_submissions as _read
 
     return _read(
         [Path(p) for p in paths],

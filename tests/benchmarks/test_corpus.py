@@ -15,7 +15,7 @@ import pytest
 
 from chiso.catalogue.loader import load_catalogue
 from chiso.catalogue.model import FieldKind
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import fill_template, write_templates
 from chiso.units.loader import load_units
 from chiso.units.model import Units

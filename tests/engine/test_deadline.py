@@ -21,7 +21,8 @@ import pytest
 
 from chiso.catalogue.model import Goal
 from chiso.engine.compliance import compliance, goal_summary
-from chiso.engine.progress import assess_progress, assess_series
+from chiso.engine.progress import assess_progress
+from chiso.engine.trend import assess_series
 from chiso.units.model import Units
 
 

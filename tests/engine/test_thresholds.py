@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.engine.progress import Assessment, assess_series
+from chiso.engine.trend import Assessment, assess_series
 
 
 def linear(latest: float, *, method: str = "linear") -> Assessment:

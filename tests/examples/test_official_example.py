@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from chiso.catalogue.loader import load_catalogue
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.units.loader import load_units
 
 from .test_generate import COMMITTED, EXAMPLE, REPO, _cells, generate

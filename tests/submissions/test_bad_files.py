@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions import workbook
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import fill_template
 from chiso.units.model import Units
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chiso.catalogue.model import Catalogue
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.files import collect_files
-from chiso.submissions.reader import read_submissions
 from chiso.submissions.template import fill_template
 from chiso.units.model import Units
 

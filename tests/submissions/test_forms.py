@@ -30,7 +30,7 @@ from chiso.catalogue.model import (
     Scoring,
     Text,
 )
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import (
     EVIDENCE_COL,
     FORM_TITLES,

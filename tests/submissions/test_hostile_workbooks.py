@@ -21,7 +21,7 @@ import pytest
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions import workbook
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.units.model import Units
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from chiso.catalogue.model import Catalogue, Group, Kpi, Text
 from chiso.engine.assess import assess
-from chiso.submissions.reader import read_submissions
+from chiso.submissions.batch import read_submissions
 from chiso.units.model import Units
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.submissions.reader import finding_locations, read_submissions
+from chiso.submissions.batch import read_submissions
+from chiso.submissions.reader import finding_locations
 from chiso.units.model import Units
 
 

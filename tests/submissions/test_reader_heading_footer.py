@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from chiso.catalogue.model import Catalogue
-from chiso.submissions.reader import finding_locations, read_submissions
+from chiso.submissions.batch import read_submissions
+from chiso.submissions.reader import finding_locations
 from chiso.units.model import Units
 
 

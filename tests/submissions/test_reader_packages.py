@@ -13,8 +13,8 @@ import pytest
 from chiso import vnnumbers
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.submissions import layout
-from chiso.submissions.reader import read_submissions
+from chiso.submissions import layout, matching
+from chiso.submissions.batch import read_submissions
 from chiso.submissions.template import fill_template
 from chiso.submissions.workbook import read_workbook, unescape
 from chiso.units.model import Units
@@ -193,14 +193,15 @@ def test_long_strings_are_never_folded_for_label_matching(
         return real_fold(text)
 
     monkeypatch.setattr(layout, "fold", counting_fold)
+    monkeypatch.setattr(matching, "fold", counting_fold)
     monkeypatch.setattr(vnnumbers, "fold", counting_fold)
-    layout.key.cache_clear()
-    layout._keys.cache_clear()
+    matching.key.cache_clear()
+    matching._keys.cache_clear()
     path = _long_string_workbook(raw_xlsx, cells=300, size=200_000)
     ds = read_submissions([path], catalogue, units, period="2024")
     # No text longer than a label is folded: the work does not grow with the string
     # times the cells that show it (that was 19 s for 3 MB in 12,000 cells).
-    assert max(folded) <= layout.MAX_LABEL_CHARS
+    assert max(folded) <= matching.MAX_LABEL_CHARS
     # Row 2 is the first unit row; its dossiers_total cell shows the long string.
     s201 = [f for f in ds.findings if f.code == "S201"]
     assert s201[0].location.cell == "C2"
@@ -210,9 +211,9 @@ def test_long_strings_are_never_folded_for_label_matching(
 def test_a_label_followed_by_a_long_text_is_not_a_label(
     catalogue: Catalogue, units: Units
 ) -> None:
-    index = layout.FieldIndex.of(catalogue)
+    index = matching.FieldIndex.of(catalogue)
     assert index.match("Tổng số cán bộ, công chức") == ("civil_servants", False)
-    assert index.match("Tổng số cán bộ, công chức" + " " * layout.MAX_LABEL_CHARS) is None
+    assert index.match("Tổng số cán bộ, công chức" + " " * matching.MAX_LABEL_CHARS) is None
 
 
 @pytest.mark.parametrize("target", ["./worksheets/sheet1.xml", "../xl/worksheets/sheet1.xml",

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.submissions.reader import finding_locations, read_submission, read_submissions
+from chiso.submissions.batch import read_submissions
+from chiso.submissions.reader import finding_locations, read_submission
 from chiso.submissions.template import META_SHEET, fill_template, write_templates
 from chiso.units.model import Units
 
@@ -363,7 +364,8 @@ def _report_sheet(path: Path) -> Any:
 def test_an_untouched_template_is_read_at_its_cells_as_detection_would(
     catalogue: Catalogue, units: Units, template: Callable[..., Path]
 ) -> None:
-    from chiso.submissions.layout import FieldIndex, UnitIndex, detect, template_layout
+    from chiso.submissions.layout import detect, template_layout
+    from chiso.submissions.matching import FieldIndex, UnitIndex
 
     fields = FieldIndex.of(catalogue)
     filled = {**FULL, "it_budget": None, "digitised_rate": "83,68%"}  # a blank, a text number
@@ -377,7 +379,8 @@ def test_an_untouched_template_is_read_at_its_cells_as_detection_would(
 def test_an_edited_template_is_not_read_at_its_cells(
     catalogue: Catalogue, template: Callable[..., Path]
 ) -> None:
-    from chiso.submissions.layout import FieldIndex, template_layout
+    from chiso.submissions.layout import template_layout
+    from chiso.submissions.matching import FieldIndex
 
     fields = FieldIndex.of(catalogue)
     edits: list[dict[str, Any]] = [
@@ -401,21 +404,21 @@ def test_the_reader_uses_a_pool_only_on_idle_cores_and_for_enough_files(
 ) -> None:
     import os
 
-    from chiso.submissions import reader
+    from chiso.submissions import batch
 
     def machine(cores: int, load: float) -> None:
         monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
         monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load), raising=False)
 
     machine(2, 0.1)
-    assert reader.default_workers(reader.POOL_THRESHOLD - 1) == 1  # too few files
-    assert reader.default_workers(10_000) == 2  # an idle 2-core machine
+    assert batch.default_workers(batch.POOL_THRESHOLD - 1) == 1  # too few files
+    assert batch.default_workers(10_000) == 2  # an idle 2-core machine
     machine(2, 1.2)
-    assert reader.default_workers(10_000) == 1  # one core busy: a pool would lose
+    assert batch.default_workers(10_000) == 1  # one core busy: a pool would lose
     machine(16, 3.0)
-    assert reader.default_workers(10_000) == 4  # never more than four
+    assert batch.default_workers(10_000) == 4  # never more than four
     machine(1, 0.0)
-    assert reader.default_workers(10_000) == 1
+    assert batch.default_workers(10_000) == 1
 
 
 def _with_cached_formula_values(path: Path, cached: dict[str, str]) -> Path:

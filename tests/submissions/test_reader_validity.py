@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue
-from chiso.submissions.reader import finding_locations, read_submissions
+from chiso.submissions.batch import read_submissions
+from chiso.submissions.reader import finding_locations
 from chiso.submissions.template import META_SHEET, fill_template, write_templates
 from chiso.units.model import Unit, Units
 

@@ -48,7 +48,7 @@ def check(
 ) -> None:
     """Kiểm tra báo cáo Excel / check submitted workbooks (files or folders)."""
     from chiso.catalogue.loader import load_catalogue
-    from chiso.submissions.reader import read_submissions
+    from chiso.submissions.batch import read_submissions
     from chiso.units.loader import load_units
 
     language: Lang = "en" if lang == "en" else "vi"

@@ -74,8 +74,8 @@ from chiso.catalogue.model import (
     TieRule,
 )
 from chiso.engine import points as points_module
-from chiso.engine.progress import split_by_kpi, units_in_scope
 from chiso.engine.ranking import rank, rank_within, tied_within
+from chiso.engine.scope import split_by_kpi, units_in_scope
 from chiso.periods import Period
 from chiso.units.model import Units
 

@@ -21,10 +21,9 @@ cached value, an error cell …) stays too, with value NaN, the raw text and the
 rejecting finding's code in ``flag``: the KPI says ``invalid_field``, not "not
 reported".
 
-:func:`read_submissions` reads many files (folders are searched for ``*.xlsx``),
-in a process pool when there are enough of them, and reports the same unit and
-period submitted twice across files. Files are taken in sorted path order; the
-first submission of a unit and period is used.
+:func:`~chiso.submissions.batch.read_submissions` reads many files: the file
+gathering, the process pool and the duplicate check across files are
+:mod:`chiso.submissions.batch`.
 
 The dataset's ``submissions`` frame lists what each file submitted (see
 :mod:`chiso.dataset`): the submission tracker is built on it.
@@ -35,9 +34,7 @@ from __future__ import annotations
 import hashlib
 import math
 import operator
-import os
-from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -50,25 +47,26 @@ from chiso.catalogue.forms import FormRow, form_rows
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, evidence_frame, submissions_frame
 from chiso.findings import Finding, Findings, Location, Severity, Suggestions
-from chiso.memory import gc_paused
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
 from chiso.submissions.evidence import evidence_column, evidence_of
-from chiso.submissions.files import NotRegularFile, TooLarge, collect_files, read_regular
+from chiso.submissions.files import NotRegularFile, TooLarge, read_regular
 from chiso.submissions.layout import (
     Block,
     Entry,
-    FieldIndex,
     Found,
-    UnitIndex,
     detect,
-    name_period,
-    name_units,
-    parse_period,
     sheet_period,
     sheet_unit,
     template_layout,
+)
+from chiso.submissions.matching import (
+    FieldIndex,
+    UnitIndex,
+    name_period,
+    name_units,
+    parse_period,
     unit_ids,
 )
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
@@ -80,7 +78,6 @@ from chiso.vnnumbers import parse_value
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
 MAX_FILE_BYTES = 100_000_000
 MAX_VALUE_CHARS = 1_000  # a value cell's text longer than this is no number (S201, clipped)
-POOL_THRESHOLD = 300  # below this many files a process pool costs more than it saves
 
 _NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
 
@@ -108,7 +105,7 @@ class FileResult:
     evidence: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)
 
     def dataset(self) -> Dataset:
-        return Dataset(_frame(self.records), Findings(self.findings),
+        return Dataset(records_frame(self.records), Findings(self.findings),
                        submissions_frame(self.submission_rows()), evidence_frame(self.evidence))
 
     def submission_rows(self, dropped: Collection[tuple[str, str]] = ()) -> list[dict[str, Any]]:
@@ -141,7 +138,7 @@ def _severities(findings: Iterable[Finding]) -> tuple[int, int]:
 
 
 @dataclass
-class _Context:
+class ReadContext:
     catalogue: Catalogue
     units: Units
     period: str | None
@@ -150,10 +147,10 @@ class _Context:
     form_rows: dict[str, FormRow] = field(default_factory=dict)  # points fields of forms
 
 
-def _context(catalogue: Catalogue, units: Units, period: str | Period | None) -> _Context:
+def read_context(catalogue: Catalogue, units: Units, period: str | Period | None) -> ReadContext:
     text = str(Period.parse(str(period))) if period is not None else None
-    return _Context(catalogue, units, text, FieldIndex.of(catalogue), UnitIndex.of(units),
-                    form_rows(catalogue))
+    return ReadContext(catalogue, units, text, FieldIndex.of(catalogue), UnitIndex.of(units),
+                       form_rows(catalogue))
 
 
 def read_submission(
@@ -164,118 +161,10 @@ def read_submission(
     period: str | Period | None = None,
 ) -> FileResult:
     """Read one workbook; never raises on bad input (see the module doc)."""
-    return _read_file(Path(path), _context(catalogue, units, period))
+    return read_file(Path(path), read_context(catalogue, units, period))
 
 
-def read_submissions(
-    paths: str | Path | Iterable[str | Path],
-    catalogue: Catalogue,
-    units: Units,
-    *,
-    period: str | Period | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    workers: int | None = None,
-) -> Dataset:
-    """Read files and folders of workbooks into one dataset with all findings.
-
-    ``workers``: processes to read with; ``None`` chooses (see
-    :func:`default_workers`), ``1`` reads in this process.
-    """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    files, findings = collect_files(paths)
-    ctx = _context(catalogue, units, period)
-    with gc_paused():
-        return _gather(_read_all(files, ctx, progress, workers), findings)
-
-
-def _gather(results: list[FileResult], findings: Findings) -> Dataset:
-    """One dataset of every file's records; a unit and period read twice kept once (S106).
-
-    Twice means on the same form: a unit's report and its DTI self-assessment are two.
-    """
-    first: dict[tuple[str, str, str], str] = {}
-    records: list[Record] = []
-    read: list[dict[str, Any]] = []
-    evidence: list[tuple[str, str, str, str, str, str, str | None]] = []
-    for result in results:
-        findings.extend(result.findings)
-        dropped: set[tuple[str, str]] = set()
-        for unit, per, location in result.submitted:
-            key = (unit, per, result.forms.get((unit, per), ""))
-            other = first.get(key)
-            if other is None:
-                first[key] = str(location)
-            elif other != str(location):
-                findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
-                dropped.add((unit, per))
-        records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
-        evidence.extend(e for e in result.evidence if (e[0], e[1]) not in dropped)
-        read.extend(result.submission_rows(dropped))
-    return Dataset(_frame(records), findings.sorted(), submissions_frame(read),
-                   evidence_frame(evidence))
-
-
-def _read_all(
-    files: Sequence[Path], ctx: _Context,
-    progress: Callable[[int, int], None] | None, workers: int | None,
-) -> list[FileResult]:
-    total = len(files)
-    if workers is None:
-        workers = default_workers(total)
-    results: list[FileResult] = []
-    if workers <= 1 or total <= 1:
-        for done, path in enumerate(files, start=1):
-            results.append(_read_file(path, ctx))
-            if progress:
-                progress(done, total)
-        return results
-    chunk = max(1, min(64, total // (workers * 8)))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(ctx,)) as pool:
-        for done, result in enumerate(pool.map(_read_in_worker, files, chunksize=chunk), start=1):
-            results.append(result)
-            if progress:
-                progress(done, total)
-    return results
-
-
-def default_workers(files: int) -> int:
-    """Processes worth starting for ``files`` workbooks: one per idle core, up to four.
-
-    Measured on 2-core VMs (``benchmarks/national.py``): with both cores idle two
-    workers read 9,900 workbooks 1.6–2.3× faster than one process; with other
-    work competing for the cores (~40 % CPU pressure) they were 20 % slower than
-    one. So the pool gets the cores the last minute's load average leaves idle,
-    and is not started below :data:`POOL_THRESHOLD` files or when fewer than two
-    cores are idle.
-    """
-    if files < POOL_THRESHOLD:
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows: no load average, assume idle
-        busy = 0.0
-    idle = int(cores - busy + 0.5)
-    workers = min(cores, idle, 4)
-    return workers if workers >= 2 else 1
-
-
-_WORKER_CONTEXT: list[_Context] = []  # set once per worker process by the pool initializer
-
-
-def _init_worker(ctx: _Context) -> None:
-    _WORKER_CONTEXT[:] = [ctx]
-
-
-def _read_in_worker(path: Path) -> FileResult:
-    return _read_file(path, _WORKER_CONTEXT[0])
-
-
-def _frame(records: list[Record]) -> pd.DataFrame:
+def records_frame(records: list[Record]) -> pd.DataFrame:
     if not records:
         return empty_frame()
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -286,7 +175,7 @@ def _frame(records: list[Record]) -> pd.DataFrame:
 # --- one file -------------------------------------------------------------------------------
 
 
-def _read_file(path: Path, ctx: _Context) -> FileResult:
+def read_file(path: Path, ctx: ReadContext) -> FileResult:
     file = shown(path)  # a name that is not UTF-8 still reaches every output
     where = Location(file=file)
     try:
@@ -330,7 +219,9 @@ class _Submission:
 
 
 class _FileReader:
-    def __init__(self, path: Path, workbook: Workbook, ctx: _Context, result: FileResult) -> None:
+    def __init__(
+        self, path: Path, workbook: Workbook, ctx: ReadContext, result: FileResult
+    ) -> None:
         self.path = path
         self.file = shown(path)
         self.workbook = workbook

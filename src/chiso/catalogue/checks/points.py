@@ -1,6 +1,6 @@
 """Checks of official-index scoring: points, groups and pillars, bands, ``previous()``.
 
-Called by :mod:`chiso.catalogue.checks` for every programme (and every KPI for
+Called by :mod:`chiso.catalogue.checks.programmes` for every programme (and every KPI for
 ``previous()``). What is checked, with the code it reports:
 
 * every goal of a points programme has ``points`` (K230) and no goal elsewhere
@@ -25,24 +25,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
+from chiso.catalogue.checks.base import Index, Placed, in_scalar, key_at, value_at
 from chiso.catalogue.forms import evidence_required, self_assessed_kpi
 from chiso.catalogue.model import Goal, Kpi, Points, Programme, ScoreMethod
 from chiso.findings import Findings, did_you_mean
 from chiso.formula import FormulaError, parse
-
-if TYPE_CHECKING:
-    from chiso.catalogue.checks import Placed, _Index
 
 
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def check_points(index: _Index, item: Placed, findings: Findings) -> None:
+def check_points(index: Index, item: Placed, findings: Findings) -> None:
     """Every points, group, pillar and band finding of one programme."""
-    from chiso.catalogue.checks import _key, _value  # checks imports this module
 
     programme: Programme = item.obj
     scoring = programme.scoring
@@ -58,7 +54,7 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         if points_programme != (method is ScoreMethod.POINTS):
             findings.add(
                 "K232",
-                _value(item, *at, "method") if goal.method else _key(item, *at),
+                value_at(item, *at, "method") if goal.method else key_at(item, *at),
                 subject=goal.id,
                 goal=goal.id,
                 method=method.value,
@@ -70,7 +66,7 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         if goal.group is not None and goal.group not in index.known("group"):
             findings.add(
                 "K204",
-                _value(item, *at, "group"),
+                value_at(item, *at, "group"),
                 subject=goal.id,
                 name=goal.group,
                 suggestion=did_you_mean(goal.group, index.groups),
@@ -78,14 +74,14 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         if group is not None:
             used_groups.add(group)
         if method is ScoreMethod.POINTS and goal.points is None:
-            findings.add("K230", _key(item, *at), subject=goal.id, goal=goal.id)
+            findings.add("K230", key_at(item, *at), subject=goal.id, goal=goal.id)
             incomplete = True
             continue
         if goal.points is None:
             continue
         if method is not ScoreMethod.POINTS:
             findings.add(
-                "K231", _key(item, *at, "points"), subject=goal.id, goal=goal.id,
+                "K231", key_at(item, *at, "points"), subject=goal.id, goal=goal.id,
                 method=method.value,
             )
             continue
@@ -96,7 +92,7 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         for key in ("appraised", "self_assessed"):
             name = getattr(goal.points, key)
             if name is not None and name not in index.known("kpi"):
-                findings.add("K203", _value(item, *at, "points", key), subject=goal.id,
+                findings.add("K203", value_at(item, *at, "points", key), subject=goal.id,
                              name=name, suggestion=did_you_mean(name, index.kpis))
         _check_evidence(index, item, at, goal, findings)
         _check_steps(item, at, goal.id, goal.points, findings)
@@ -107,7 +103,7 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
         for key in ("points_total", "group_points", "evidence"):
             if getattr(scoring, key):
                 findings.add(
-                    "K244", _key(item, "scoring", key), subject=programme.id,
+                    "K244", key_at(item, "scoring", key), subject=programme.id,
                     key=key, method=scoring.method.value,
                 )
     elif not incomplete:
@@ -117,58 +113,54 @@ def check_points(index: _Index, item: Placed, findings: Findings) -> None:
 
 
 def _check_steps(item: Placed, at: tuple, goal_id: str, points: Points, findings: Findings) -> None:
-    from chiso.catalogue.checks import _value
 
     seen: dict[float, int] = {}
     for s, step in enumerate(points.steps or []):
         if not 0 <= step.points <= points.max:
             findings.add(
-                "K233", _value(item, *at, "points", "steps", s, "points"), subject=goal_id,
+                "K233", value_at(item, *at, "points", "steps", s, "points"), subject=goal_id,
                 goal=goal_id, value=_num(step.points), max=_num(points.max),
             )
         if step.at in seen:
             findings.add(
-                "K234", _value(item, *at, "points", "steps", s, "at"), subject=goal_id,
+                "K234", value_at(item, *at, "points", "steps", s, "at"), subject=goal_id,
                 goal=goal_id, at=_num(step.at),
             )
         seen.setdefault(step.at, s)
 
 
 def _check_points_formula(
-    index: _Index, item: Placed, at: tuple, goal_id: str, text: str, findings: Findings
+    index: Index, item: Placed, at: tuple, goal_id: str, text: str, findings: Findings
 ) -> None:
-    from chiso.catalogue.checks import _in_scalar
 
     path = (*at, "points", "formula")
     try:
         formula = parse(text)
     except FormulaError as exc:
-        findings.add(exc.code, _in_scalar(item, path, text, exc.column), subject=goal_id,
+        findings.add(exc.code, in_scalar(item, path, text, exc.column), subject=goal_id,
                      raw=text, **exc.params)
         return
     kpis = index.known("kpi")
     for name, column in formula.name_columns():
         if name in index.fields and name not in kpis:
-            findings.add("K242", _in_scalar(item, path, text, column), subject=goal_id,
+            findings.add("K242", in_scalar(item, path, text, column), subject=goal_id,
                          name=name, goal=goal_id)
         elif name not in kpis:
-            findings.add("K202", _in_scalar(item, path, text, column), subject=goal_id,
+            findings.add("K202", in_scalar(item, path, text, column), subject=goal_id,
                          name=name, key=f"{goal_id}.points.formula",
                          suggestion=did_you_mean(name, sorted(kpis)))
     if formula.lagged:
-        findings.add("K243", _in_scalar(item, path, text, 1), subject=goal_id,
+        findings.add("K243", in_scalar(item, path, text, 1), subject=goal_id,
                      key=f"{goal_id}.points.formula")
 
 
-def _check_evidence(index: _Index, item: Placed, at: tuple, goal: Goal,
+def _check_evidence(index: Index, item: Placed, at: tuple, goal: Goal,
                     findings: Findings) -> None:
     """Evidence is required only where the unit self-assesses, on a form (K247, K248)."""
-    from chiso.catalogue.checks import _key, _value
-
     if goal.points is None or not evidence_required(item.obj, goal):
         return
-    where = (_value(item, *at, "points", "evidence") if goal.points.evidence
-             else _key(item, "scoring", "evidence"))
+    where = (value_at(item, *at, "points", "evidence") if goal.points.evidence
+             else key_at(item, "scoring", "evidence"))
     kid = self_assessed_kpi(goal)
     if kid is None:
         if goal.points.evidence:  # the programme's default does not apply to computed goals
@@ -184,31 +176,30 @@ def _check_evidence(index: _Index, item: Placed, at: tuple, goal: Goal,
 
 
 def _check_sums(
-    index: _Index, item: Placed, group_max: dict[str, float], total: float, findings: Findings
+    index: Index, item: Placed, group_max: dict[str, float], total: float, findings: Findings
 ) -> None:
-    from chiso.catalogue.checks import _key, _value
 
     scoring = item.obj.scoring
     for group, declared in scoring.group_points.items():
         if group not in index.known("group"):
-            findings.add("K204", _key(item, "scoring", "group_points", group),
+            findings.add("K204", key_at(item, "scoring", "group_points", group),
                          subject=item.obj.id, name=group,
                          suggestion=did_you_mean(group, index.groups))
             continue
         found = group_max.get(group, 0.0)
         if not math.isclose(found, declared, abs_tol=1e-9):
-            findings.add("K235", _value(item, "scoring", "group_points", group),
+            findings.add("K235", value_at(item, "scoring", "group_points", group),
                          subject=item.obj.id, group=group, total=_num(found),
                          declared=_num(declared))
     if scoring.points_total is not None and not math.isclose(
         total, scoring.points_total, abs_tol=1e-9
     ):
-        findings.add("K236", _value(item, "scoring", "points_total"), subject=item.obj.id,
+        findings.add("K236", value_at(item, "scoring", "points_total"), subject=item.obj.id,
                      total=_num(total), declared=_num(scoring.points_total))
 
 
 def _check_pillars(
-    index: _Index,
+    index: Index,
     item: Placed,
     group_max: dict[str, float],
     used_groups: set[str],
@@ -216,57 +207,54 @@ def _check_pillars(
     *,
     check_max: bool,
 ) -> None:
-    from chiso.catalogue.checks import _value
 
     scoring = item.obj.scoring
     seen: set[str] = set()
     for p, pillar in enumerate(scoring.pillars):
         if pillar.id in seen:
-            findings.add("K201", _value(item, "scoring", "pillars", p, "id"), subject=pillar.id,
+            findings.add("K201", value_at(item, "scoring", "pillars", p, "id"), subject=pillar.id,
                          kind="pillar", id=pillar.id, other=f"scoring.pillars of {item.obj.id}")
         seen.add(pillar.id)
         for position, group in enumerate(pillar.groups):
-            location = _value(item, "scoring", "pillars", p, "groups", position)
+            location = value_at(item, "scoring", "pillars", p, "groups", position)
             if group not in index.known("group"):
                 findings.add("K204", location, subject=pillar.id, name=group,
                              suggestion=did_you_mean(group, index.groups))
             elif group not in used_groups and not item.broken_goals:
                 findings.add("K238", location, subject=pillar.id, pillar=pillar.id, group=group)
         if pillar.max is None and scoring.method is ScoreMethod.POINTS:
-            findings.add("K246", _value(item, "scoring", "pillars", p), subject=pillar.id,
+            findings.add("K246", value_at(item, "scoring", "pillars", p), subject=pillar.id,
                          pillar=pillar.id)
         elif check_max and pillar.max is not None and scoring.method is ScoreMethod.POINTS:
             found = math.fsum(group_max.get(g, 0.0) for g in dict.fromkeys(pillar.groups))
             if not math.isclose(found, pillar.max, abs_tol=1e-9):
-                findings.add("K237", _value(item, "scoring", "pillars", p, "max"),
+                findings.add("K237", value_at(item, "scoring", "pillars", p, "max"),
                              subject=pillar.id, pillar=pillar.id, total=_num(found),
                              declared=_num(pillar.max))
 
 
 def _check_bands(item: Placed, findings: Findings) -> None:
-    from chiso.catalogue.checks import _value
 
     bands = item.obj.scoring.bands
     ids: set[str] = set()
     thresholds: set[float] = set()
     for b, band in enumerate(bands):
         if not 0 <= band.min <= 1:
-            findings.add("K239", _value(item, "scoring", "bands", b, "min"), subject=band.id,
+            findings.add("K239", value_at(item, "scoring", "bands", b, "min"), subject=band.id,
                          band=band.id, value=_num(band.min))
         if band.id in ids or band.min in thresholds:
-            findings.add("K240", _value(item, "scoring", "bands", b), subject=band.id,
+            findings.add("K240", value_at(item, "scoring", "bands", b), subject=band.id,
                          band=band.id, value=_num(band.min))
         ids.add(band.id)
         thresholds.add(band.min)
     if bands and min(b.min for b in bands) > 0:
         lowest = min(bands, key=lambda b: b.min)
-        findings.add("K241", _value(item, "scoring", "bands"), subject=item.obj.id,
+        findings.add("K241", value_at(item, "scoring", "bands"), subject=item.obj.id,
                      band=lowest.id, value=_num(lowest.min))
 
 
 def check_previous(item: Placed, findings: Findings) -> None:
     """K243 where ``previous()`` appears outside a derived KPI's ``expression``."""
-    from chiso.catalogue.checks import _in_scalar
 
     kpi: Kpi = item.obj
     for key in ("numerator", "denominator"):
@@ -279,5 +267,5 @@ def check_previous(item: Placed, findings: Findings) -> None:
             continue  # reported with the formulas
         if formula.lagged:
             column = text.find("previous") + 1 or 1
-            findings.add("K243", _in_scalar(item, (key,), text, column), subject=kpi.id,
+            findings.add("K243", in_scalar(item, (key,), text, column), subject=kpi.id,
                          key=f"{kpi.id}.{key}")

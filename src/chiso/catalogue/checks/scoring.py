@@ -1,0 +1,84 @@
+"""Scoring settings of a programme: weights, group weights, their total, goalposts
+(K204, K210, K211, K217, K218)."""
+
+from __future__ import annotations
+
+import math
+
+from chiso.catalogue.checks.base import Index, Placed, key_at, value_at
+from chiso.catalogue.model import Programme
+from chiso.findings import Findings, did_you_mean
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
+    programme: Programme = item.obj
+    scoring = programme.scoring
+    targets = {g.id for g in programme.goals} | {g.kpi for g in programme.goals}
+    targets |= item.broken_goals
+    for name, weight in scoring.weights.items():
+        if name not in targets:
+            findings.add(
+                "K218",
+                key_at(item, "scoring", "weights", name),
+                subject=programme.id,
+                name=name,
+                suggestion=did_you_mean(name, targets),
+            )
+        if weight < 0:
+            findings.add(
+                "K210",
+                value_at(item, "scoring", "weights", name),
+                subject=programme.id,
+                name=name,
+                value=_number(weight),
+            )
+    for name, weight in scoring.group_weights.items():
+        if name not in index.known("group"):
+            findings.add(
+                "K204",
+                key_at(item, "scoring", "group_weights", name),
+                subject=programme.id,
+                name=name,
+                suggestion=did_you_mean(name, index.groups),
+            )
+        if weight < 0:
+            findings.add(
+                "K210",
+                value_at(item, "scoring", "group_weights", name),
+                subject=programme.id,
+                name=name,
+                value=_number(weight),
+            )
+    if scoring.weights_total is not None:
+        declared = scoring.weights.values() or [
+            g.weight for g in programme.goals if g.weight is not None
+        ]
+        total = math.fsum(declared)
+        if not math.isclose(total, scoring.weights_total, rel_tol=1e-9, abs_tol=1e-9):
+            findings.add(
+                "K211",
+                value_at(item, "scoring", "weights_total"),
+                subject=programme.id,
+                total=_number(total),
+                declared=_number(scoring.weights_total),
+            )
+    for name, (low, high) in scoring.goalposts.items():
+        if name not in targets:
+            findings.add(
+                "K218",
+                key_at(item, "scoring", "goalposts", name),
+                subject=programme.id,
+                name=name,
+                suggestion=did_you_mean(name, targets),
+            )
+        if not (math.isfinite(low) and math.isfinite(high)) or low == high:
+            findings.add(
+                "K217",
+                value_at(item, "scoring", "goalposts", name),
+                subject=programme.id,
+                name=name,
+            )
