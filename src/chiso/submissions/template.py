@@ -273,13 +273,13 @@ def _unit_workbook(
             ws.cell(row, col).border = _BOX
     # Column A holds the header's labels ("Kỳ báo cáo:") as well as STT: wide enough
     # for them; the six columns fit a landscape A4 page at 100 %.
-    widths = (13, 26, LABEL_WIDTH, 12, 16, 26) if form is None else (6, 24, 44, 10, 12, 30, 34)
+    widths = (13, 26, LABEL_WIDTH, 12, 16, 26) if form is None else (13, 24, 40, 9, 10, 28, 34)
     for width, col in zip(widths, range(1, last_col + 1), strict=True):
         ws.column_dimensions[get_column_letter(col)].width = width
     # A 14 pt title needs a taller row than the default 15 pt, or LibreOffice clips the
     # marks above the capitals ("BÁO CÁO" printed as "BAO CAO").
     ws.row_dimensions[1].height = 24
-    ws.row_dimensions[HEADER_ROW].height = 20
+    ws.row_dimensions[HEADER_ROW].height = 20 if form is None else 32  # "Điểm tối đa" wraps
     last = _signature_block(ws, HEADER_ROW + len(fields) + 2, last_col)
     _print_setup(ws, last, f"{unit.name} — {period}", last_col)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
