@@ -10,6 +10,7 @@ and a units CSV, for the tests that go through the loaders and the CLI.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -283,3 +284,25 @@ def pos(text: str, needle: str, nth: int = 0, offset: int = 0) -> tuple[int, int
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
     return line, column
+
+
+# --- golden files -------------------------------------------------------------------------
+
+UPDATE_GOLDEN = "CHISO_UPDATE_GOLDEN"
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare ``actual`` with the golden file ``path``; rewrite it when CHISO_UPDATE_GOLDEN=1.
+
+    Golden files change only deliberately: ``CHISO_UPDATE_GOLDEN=1 .venv/bin/pytest``
+    (or only the tests whose outputs you changed) rewrites them; review the diff.
+    """
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, "utf-8")
+        return
+    assert path.exists(), f"no golden file {path}; create it with {UPDATE_GOLDEN}=1"
+    assert actual == path.read_text("utf-8"), (
+        f"{path.name} differs from its golden file {path} "
+        f"({UPDATE_GOLDEN}=1 .venv/bin/pytest … rewrites it; review the diff)"
+    )

@@ -12,13 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from chiso.catalogue.loader import load_catalogue
+from chiso.cli import main
 from chiso.submissions.template import fill_template, write_templates
 from chiso.units.loader import load_units
 from tests.kit import UNITS_CSV, write_kpi_files
 
 VALUES = {"227": (100, 80), "230": (60, 30)}
+
+REPO = Path(__file__).resolve().parents[2]
+# Dates the scorecard and the Word reports, so that two runs give the same bytes.
+SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01
 
 
 @dataclass(frozen=True)
@@ -61,3 +67,21 @@ def province(tmp_path: Path) -> Province:
 def files_under(folder: Path) -> list[str]:
     """Every file under ``folder``, relative, sorted (hidden temporary files included)."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir())
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """``chiso score examples/phu-tho --out OUT --json``, run once from the repo root.
+
+    Under ``SOURCE_DATE_EPOCH``; (exit code, what it printed, the output folder).
+    """
+    out = tmp_path_factory.mktemp("score")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(REPO)
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        outcome = CliRunner().invoke(
+            main, ["score", "examples/phu-tho", "--out", str(out), "--json"]
+        )
+    if outcome.exception and not isinstance(outcome.exception, SystemExit):
+        raise outcome.exception
+    return outcome.exit_code, outcome.output, out

@@ -104,20 +104,6 @@ def test_nothing_to_read_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert CliRunner().invoke(main, ["score"]).exit_code == 2
 
 
-@pytest.fixture(scope="module")
-def example_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
-    """``chiso score examples/phu-tho --out OUT --json``, run once from the repo root."""
-    out = tmp_path_factory.mktemp("score")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(REPO)
-        outcome = CliRunner().invoke(
-            main, ["score", "examples/phu-tho", "--out", str(out), "--json"]
-        )
-    if outcome.exception and not isinstance(outcome.exception, SystemExit):
-        raise outcome.exception
-    return outcome.exit_code, outcome.output, out
-
-
 def test_example_run_writes_every_output(example_run: tuple[int, str, Path]) -> None:
     _, _, out = example_run
     names = sorted(p.name for p in out.iterdir())

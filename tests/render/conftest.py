@@ -22,7 +22,6 @@ eid_count off track → "2/4 mục tiêu đã hoàn thành, 1/4 đảm bảo ti�
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ from chiso.dataset import Dataset
 from chiso.engine.result import Result
 from chiso.findings import Finding, Findings, Location, Severity
 from chiso.units.model import Unit, Units
+from tests.kit import check_golden as kit_check_golden
 
 PROVINCE = "25"
 DISTRICTS = {
@@ -500,21 +500,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def check_golden(name: str, actual: str) -> None:
-    """Compare ``actual`` with ``golden/<name>``; rewrite it when CHISO_UPDATE_GOLDEN=1.
-
-    Golden files change only deliberately: run
-    ``CHISO_UPDATE_GOLDEN=1 .venv/bin/pytest tests/render`` and review the diff.
-    """
-    path = GOLDEN / name
-    if os.environ.get("CHISO_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, "utf-8")
-        return
-    assert path.exists(), f"no golden file {path}; create it with CHISO_UPDATE_GOLDEN=1"
-    expected = path.read_text("utf-8")
-    assert actual == expected, (
-        f"{name} differs from its golden file (CHISO_UPDATE_GOLDEN=1 to accept)"
-    )
+    """Compare ``actual`` with ``golden/<name>`` (``tests.kit.check_golden``)."""
+    kit_check_golden(GOLDEN / name, actual)
 
 
 @pytest.fixture

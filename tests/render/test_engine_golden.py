@@ -5,7 +5,7 @@ of the engine (a threshold, the deadline, a roll-up, a score) never reaches them
 These run ``assess`` on the reports below and keep what a reader gets: the JSON
 result (every value, score, rank and status with its figures) and the
 Vietnamese report. A rule change shows up here as a changed document; accept it
-deliberately with ``CHISO_UPDATE_GOLDEN=1 .venv/bin/pytest tests/render`` and
+deliberately with ``CHISO_UPDATE_GOLDEN=1 .venv/bin/pytest tests/render`` (README, Development) and
 read the diff.
 
 The catalogue and units are the render fixtures' (four districts of Phú Thọ, the

@@ -217,9 +217,37 @@ def write_word_reports(
         for programme in result.catalogue.programmes.values():
             target = out / f"{programme.id}.docx"
             document = render_word(result, programme, lang=lang, texts=texts, issued=issued)
-            document.save(str(stage.path(target)))
+            save_reproducibly(document, stage.path(target))
             written.append(target)
     return written
+
+
+def save_reproducibly(document: Any, path: Path) -> None:
+    """Save a python-docx document; under ``SOURCE_DATE_EPOCH``, the same bytes every run.
+
+    python-docx dates every zip entry with the time of saving, so two runs a second
+    apart differed in the zip headers alone (the parts were equal). With
+    ``SOURCE_DATE_EPOCH`` set the entries are rewritten dated by it (zip dates start
+    in 1980), in the order python-docx wrote them.
+    """
+    import io
+    import os
+    import time
+    import zipfile
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        path.write_bytes(buffer.getvalue())
+        return
+    stamp = time.gmtime(max(int(epoch), 315532800))[:6]  # 1980-01-01, the first zip date
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            dated = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            dated.external_attr = entry.external_attr
+            target.writestr(dated, source.read(entry.filename))
 
 
 def _coverage(result: Result, period: str) -> tuple[int, int, list[str]]:
