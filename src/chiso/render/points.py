@@ -118,6 +118,16 @@ def points_rows(result: Result, programme: Programme, lang: Lang) -> list[Points
     return out
 
 
+def has_points(rows: list[PointsRow]) -> bool:
+    """Whether any unit has points (a programme not in force yet has none: no table)."""
+    return any(r.points is not None for r in rows)
+
+
+def is_assessed(rows: list[PointsRow]) -> bool:
+    """Whether any unit self-assessed or was appraised (else no such columns)."""
+    return any(r.self_points is not None or r.appraised_points is not None for r in rows)
+
+
 Sums = tuple[float | None, float | None, float | None]
 
 
@@ -220,8 +230,9 @@ class PointsTable:
 def points_table(result: Result, programme: Programme, lang: Lang) -> PointsTable | None:
     """The programme's :func:`points_rows` and :func:`component_rows` as formatted text."""
     rows = points_rows(result, programme, lang) if is_points(programme) else []
-    if not rows:
+    if not has_points(rows):
         return None
+    assessed = is_assessed(rows)
     groups = points_groups(result, programme)
     names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
              for g, _ in groups}
@@ -239,8 +250,8 @@ def points_table(result: Result, programme: Programme, lang: Lang) -> PointsTabl
               *[f"{names[g]} ({num(m, 0)})" for g, m in groups],
               f"{label('col_points', lang)} ({num(total, 0)})", label("col_index_value", lang),
               *([label("col_band", lang)] if programme.scoring.bands else []),
-              label("col_self_points", lang),
-              label("col_appraised_points", lang), label("col_points_difference", lang)]
+              *([label("col_self_points", lang), label("col_appraised_points", lang),
+                 label("col_points_difference", lang)] if assessed else [])]
     body = []
     for row in rows:
         own = row.unit not in roots  # the province's row is its units' mean: not ranked
@@ -249,9 +260,9 @@ def points_table(result: Result, programme: Programme, lang: Lang) -> PointsTabl
                      num(row.value, digits),
                      *([band_name(programme, row.band, lang) or "—"]
                        if programme.scoring.bands else []),
-                     num(row.self_points) if own else "—",
-                     num(row.appraised_points) if own else "—",
-                     signed(row.difference) if own else "—"])
+                     *([num(row.self_points) if own else "—",
+                        num(row.appraised_points) if own else "—",
+                        signed(row.difference) if own else "—"] if assessed else [])])
     components_header = [label("col_unit", lang), label("col_component", lang),
                          label("col_max_points", lang), label("col_counted_points", lang),
                          label("col_self_points", lang), label("col_appraised_points", lang),

@@ -379,7 +379,7 @@ def points_sheets(result: Result, lang: Lang) -> list[Sheet]:
     count, the difference and the evidence cited.
     """
     programmes = [p for p in result.catalogue.programmes.values()
-                  if points.is_points(p) and points.points_rows(result, p, lang)]
+                  if points.is_points(p) and points.has_points(points.points_rows(result, p, lang))]
     if not programmes:
         return []
     sheet = Sheet(label("sheet_points", lang), freeze="A4", measured_from=4)
@@ -394,6 +394,7 @@ def points_sheets(result: Result, lang: Lang) -> list[Sheet]:
 
 def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang) -> None:
     rows = points.points_rows(result, programme, lang)
+    assessed = points.is_assessed(rows)
     groups = points.points_groups(result, programme)
     names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
              for g, _ in groups}
@@ -410,8 +411,8 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
         f"{label('col_points', lang)} ({sum(m for _, m in groups):g})",
         label("col_index_value", lang),
         *([label("col_band", lang)] if programme.scoring.bands else []),
-        label("col_self_points", lang), label("col_appraised_points", lang),
-        label("col_points_difference", lang),
+        *([label("col_self_points", lang), label("col_appraised_points", lang),
+           label("col_points_difference", lang)] if assessed else []),
     ]
     body = []
     for row in rows:
@@ -425,9 +426,9 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
             number(row.value, value_format),
             *([points.band_name(programme, row.band, lang) or None]
               if programme.scoring.bands else []),
-            number(row.self_points if own else None, "0.0"),
-            number(row.appraised_points if own else None, "0.0"),
-            number(row.difference if own else None, "+0.0;-0.0;0.0"),
+            *([number(row.self_points if own else None, "0.0"),
+               number(row.appraised_points if own else None, "0.0"),
+               number(row.difference if own else None, "+0.0;-0.0;0.0")] if assessed else []),
         ])
     sheet.table(header, body)
     components = points.component_rows(result, programme, lang)
