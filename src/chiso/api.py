@@ -15,17 +15,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.engine.result import Result
-from chiso.findings import Findings
+from chiso.findings import Findings, Lang
 from chiso.units.model import Units
 
 if TYPE_CHECKING:
+    from chiso.render.outputs import Destination
     from chiso.submissions.reader import FileResult
 
 Progress = Callable[[int, int], None]
@@ -168,3 +169,96 @@ def write_template(
         return None
     written = write_templates(catalogue, Units((in_force[unit],)), period, out_dir)
     return written[0] if written else None
+
+
+def write_templates(
+    catalogue: Catalogue,
+    units: Units,
+    period: str,
+    out_dir: str | Path,
+    *,
+    consolidated: bool = False,
+    levels: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+    form: str | None = None,
+) -> list[Path]:
+    """Write the templates of a period (as ``chiso template`` does); the paths written.
+
+    Only units in force in the period, of ``levels`` and ``codes`` when given, that
+    report a field (of ``form``, when given) get one; empty when none does.
+    """
+    from chiso.submissions.template import write_templates as _write
+
+    return _write(catalogue, units, period, out_dir, consolidated=consolidated,
+                  levels=list(levels) if levels else None,
+                  codes=list(codes) if codes else None, form=form)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of :func:`check`: the dataset read (None if the inputs were unusable)
+    and every finding, the catalogue's and units file's included."""
+
+    dataset: Dataset | None
+    findings: Findings
+    #: what could not be loaded when ``dataset`` is None: "kpis" or "units"
+    unusable: str | None = None
+
+
+def check(
+    kpis: str | Path,
+    units: str | Path,
+    submissions: Sequence[str | Path],
+    *,
+    period: str | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Check:
+    """Load the KPI files and units, read and check the submissions (``chiso check``)."""
+    catalogue, findings = load_catalogue(kpis)
+    if catalogue is None:
+        return Check(None, findings, "kpis")
+    unit_tree, found = load_units(units, catalogue)
+    findings.extend(found)
+    if unit_tree is None:
+        return Check(None, findings, "units")
+    dataset = read_submissions(
+        submissions, catalogue, unit_tree, period=period, progress=progress, workers=workers
+    )
+    findings.extend(dataset.findings)
+    return Check(dataset, findings)
+
+
+def output_formats() -> tuple[str, ...]:
+    """The formats :func:`write_outputs` can write (``xlsx``, ``md``, ``html``, …)."""
+    from chiso.render.outputs import formats
+
+    return formats()
+
+
+def write_outputs(
+    result: Result,
+    destination: str | Path | Destination,
+    formats: Sequence[str],
+    *,
+    lang: Lang = "vi",
+    word_texts: dict[str, dict[str, Any]] | None = None,
+) -> list[Path]:
+    """Write the chosen outputs of a result (a folder, or a :class:`Destination`).
+
+    All are renamed into place together once all are complete.
+    """
+    from chiso.render.outputs import Destination
+    from chiso.render.outputs import write_outputs as _write
+
+    where = destination if isinstance(destination, Destination) else Destination.in_folder(
+        destination
+    )
+    return _write(result, where, formats, lang=lang, word_texts=word_texts)
+
+
+def kpi_schema() -> str:
+    """The JSON Schema of KPI files, as text (``chiso schema``)."""
+    from chiso.catalogue.schema import schema_text
+
+    return schema_text()

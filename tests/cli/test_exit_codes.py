@@ -88,7 +88,7 @@ def test_check_with_an_unusable_units_file_checks_nothing_and_exits_4(
     outcome = CliRunner().invoke(main, ["check", *province.args()])
     assert outcome.exit_code == ExitCode.NOTHING_WRITTEN
     assert "U002" in outcome.output
-    assert "nothing was checked" in outcome.output
+    assert "chưa kiểm tra báo cáo nào" in outcome.output  # nothing was checked
 
 
 def test_score_says_that_nothing_was_written(province: Province, tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ from .conftest import Province, files_under
 
 
 def _score(province: Province, out: Path | str) -> tuple[int, str]:
-    outcome = CliRunner().invoke(main, ["score", *province.args("--json", "--out", str(out))])
+    # messages in English (--lang en), as the assertions read
+    outcome = CliRunner().invoke(
+        main, ["score", "--lang", "en", *province.args("--json", "--out", str(out))])
     return outcome.exit_code, outcome.output
 
 
@@ -23,8 +25,8 @@ def test_out_naming_an_input_workbook_is_refused_and_the_workbook_kept(
     workbook = sorted(province.submissions.iterdir())[0]
     before = workbook.read_bytes()
     outcome = CliRunner().invoke(main, [
-        "score", "--kpis", str(province.kpis), "--units", str(province.units), str(workbook),
-        "--out", str(workbook)])
+        "score", "--lang", "en", "--kpis", str(province.kpis), "--units", str(province.units),
+        str(workbook), "--out", str(workbook)])
     assert outcome.exit_code == ExitCode.USAGE
     assert "would be overwritten" in outcome.output
     assert workbook.read_bytes() == before

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from chiso.cli import main
-from chiso.cli.score import Outputs, chosen_formats, resolve_inputs
+from chiso.cli.scoring import Outputs, chosen_formats, resolve_inputs
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "phu-tho"

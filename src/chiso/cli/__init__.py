@@ -4,6 +4,11 @@ Exit codes everywhere (:mod:`chiso.cli.exit_codes`): 0 clean, 1 findings at
 error level (or warnings with ``--strict``), 2 the command itself was misused,
 3 an internal error, 4 nothing written because the inputs were unusable.
 
+Messages, click's own included, and every option's help are in Vietnamese, or in
+English with ``--lang en`` or ``CHISO_LANG=en`` (:mod:`chiso.cli.i18n`): the
+language is read before click parses the arguments, so its errors about them
+are in that language too.
+
 An unexpected exception anywhere in a command is a bug in chiso, not bad data:
 :class:`LazyGroup` turns it into exit 3 with a short bilingual message saying
 where to report it and where the traceback was saved (a file in the temporary
@@ -14,14 +19,18 @@ folder; ``chiso --debug …`` prints it instead). Outputs are staged
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 import tempfile
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from chiso import __version__
 from chiso.cli.exit_codes import ExitCode
+from chiso.cli.i18n import Option, language_of, speaking
 
 # Where to report a bug: the package names no public address, so the message names the
 # place every installation has.
@@ -42,6 +51,12 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        """Run in the language of ``--lang``/``CHISO_LANG``, chosen before click parses."""
+        argv = list(sys.argv[1:] if args is None else args)
+        with speaking(language_of(argv, os.environ)):
+            return super().main(argv, *rest, **extra)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -105,8 +120,9 @@ def _save_traceback(text: str) -> str | None:
 
 @click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="chiso")
-@click.option("--debug", is_flag=True,
-              help="Print the traceback of an internal error (exit 3) instead of saving it.")
+@click.option("--debug", cls=Option, is_flag=True,
+              help="Print the traceback of an internal error (exit 3) instead of saving it.",
+              help_vi="In chi tiết lỗi nội bộ (mã 3) ra màn hình thay vì lưu vào tệp.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """chiso: chấm điểm chỉ số chuyển đổi số / score digital-transformation KPIs."""

@@ -14,94 +14,80 @@ from pathlib import Path
 
 import click
 
+from chiso import api
 from chiso.cli.exit_codes import ExitCode
-from chiso.findings import Findings, Lang
+from chiso.cli.i18n import say
+from chiso.cli.listing import print_findings
+from chiso.cli.options import (
+    findings_format_option,
+    kpis_option,
+    lang_option,
+    language,
+    period_option,
+    strict_option,
+    units_option,
+    workers_option,
+)
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
-from chiso.render.findings import (
-    append_step_summary,
-    summary_line,
-    to_github,
-    to_json,
-    to_text,
-)
+from chiso.render.findings import summary_line, to_text
 
 PROGRESS_FROM = 50  # files; fewer read too fast for a progress bar to help
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kpis", type=click.Path(path_type=Path), default=Path("kpis"), show_default=True,
-              help="Folder (or file) of KPI definitions.")
-@click.option("--units", "units_path", type=click.Path(path_type=Path), required=True,
-              help="Units file (CSV or YAML).")
-@click.option("--period", default=None, help="Expected period: 2024, 2024-Q3 or 2024-06.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
-              default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--workers", type=int, default=None,
-              help="Processes used to read (default: chosen by the number of files).")
+@kpis_option
+@units_option(required=True)
+@period_option()
+@findings_format_option
+@lang_option
+@strict_option
+@workers_option
 def check(
-    paths: tuple[Path, ...], kpis: Path, units_path: Path, period: str | None,
+    paths: tuple[Path, ...], kpis: Path | None, units: Path, period: str | None,
     output_format: str, lang: str, strict: bool, workers: int | None,
 ) -> None:
     """Kiểm tra báo cáo Excel / check submitted workbooks (files or folders)."""
-    from chiso.catalogue.loader import load_catalogue
-    from chiso.submissions.batch import read_submissions
-    from chiso.units.loader import load_units
-
-    language: Lang = "en" if lang == "en" else "vi"
-    for path in (*paths, kpis, units_path):
+    language_ = language(lang)
+    kpis = kpis or Path("kpis")
+    for path in (*paths, kpis, units):
         if not path.exists():
-            raise click.UsageError(f"'{shown(path)}' không tồn tại / does not exist")
+            raise click.UsageError(say(f"'{shown(path)}' không tồn tại",
+                                       f"'{shown(path)}' does not exist"))
     if period is not None:
         try:
             period = str(Period.parse(period))
         except PeriodError as exc:
             raise click.UsageError(str(exc)) from None
-    catalogue, findings = load_catalogue(kpis)
-    if catalogue is None:
-        _fail_to_load(findings, language, f"{shown(kpis)}: không đọc được bộ chỉ số, chưa "
-                      "kiểm tra báo cáo nào / cannot load the KPI files, nothing was checked")
-    units, unit_findings = load_units(units_path, catalogue)
-    findings.extend(unit_findings)
-    if units is None or catalogue is None:
-        _fail_to_load(findings, language, f"{shown(units_path)}: không đọc được danh mục đơn "
-                      "vị, chưa kiểm tra báo cáo nào / cannot load the units file, nothing was "
-                      "checked")
-    assert catalogue is not None and units is not None
     with _progress(output_format) as progress:
-        dataset = read_submissions(list(paths), catalogue, units, period=period,
-                                   progress=progress, workers=workers)
-    findings.extend(dataset.findings)
-    findings = findings.sorted()
+        outcome = api.check(kpis, units, list(paths), period=period, progress=progress,
+                            workers=workers)
+    findings = outcome.findings.sorted()
+    if outcome.dataset is None:
+        click.echo(to_text(findings, language_), err=True)
+        if outcome.unusable == "kpis":
+            click.echo(say(f"{shown(kpis)}: không đọc được bộ chỉ số, chưa kiểm tra báo cáo nào",
+                           f"{shown(kpis)}: cannot load the KPI files, nothing was checked"),
+                       err=True)
+        else:
+            click.echo(say(f"{shown(units)}: không đọc được danh mục đơn vị, chưa kiểm tra báo "
+                           "cáo nào", f"{shown(units)}: cannot load the units file, nothing "
+                           "was checked"), err=True)
+        raise SystemExit(ExitCode.NOTHING_WRITTEN)
     ok = not findings.has_errors(strict=strict)
-    values = dataset.values
+    values = outcome.dataset.values
     reports = values[["unit", "period"]].drop_duplicates()
     files = values["file"].nunique()
-    if output_format == "json":
-        click.echo(to_json(findings, language, ok=ok, strict=strict, period=period,
-                           values=len(values), submissions=len(reports), files_with_values=files))
-    elif output_format == "github":
-        if findings:
-            click.echo(to_github(findings, language))
-    else:
-        if findings:
-            click.echo(to_text(findings, language))
-        counts = summary_line(findings, language)
-        if language == "vi":
-            click.echo(f"{len(reports)} báo cáo, {len(values)} giá trị đọc được; {counts}")
-        else:
-            click.echo(f"{len(reports)} report(s), {len(values)} value(s) read; {counts}")
-    append_step_summary(findings, language, output_format=output_format)
+    counts = summary_line(findings, language_)
+    print_findings(
+        findings, language_, output_format,
+        closing=say(f"{len(reports)} báo cáo, {len(values)} giá trị đọc được; {counts}",
+                    f"{len(reports)} report(s), {len(values)} value(s) read; {counts}"),
+        json_fields={"ok": ok, "strict": strict, "period": period, "values": len(values),
+                     "submissions": len(reports), "files_with_values": files},
+    )
     raise SystemExit(ExitCode.OK if ok else ExitCode.FINDINGS)
-
-
-def _fail_to_load(findings: Findings, lang: Lang, message: str) -> None:
-    click.echo(to_text(findings.sorted(), lang), err=True)
-    click.echo(message, err=True)
-    raise SystemExit(ExitCode.NOTHING_WRITTEN)
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """``chiso report``: the same inputs as ``chiso score``, writing only the reports and JSON.
 
 Per programme a Markdown, a standalone HTML and a Word (docx) report, and
-the full result as ``result.json`` (``--format`` picks among md, html, json).
+the full result as ``result.json`` (``--format`` picks among them).
 """
 
 from __future__ import annotations
@@ -10,21 +10,16 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.score import chosen_formats, input_options, run
-from chiso.findings import Lang
+from chiso.cli.options import language, output_formats_option, scoring_options
+from chiso.cli.scoring import chosen_formats, run
+from chiso.render.outputs import WRITERS
 
-REPORT_FORMATS = ("md", "html", "docx", "json")
+FORMATS = tuple(f for f, writer in WRITERS.items() if writer.in_report)
 
 
 @click.command()
-@input_options
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(REPORT_FORMATS),
-    help="Outputs to write (repeatable; default: md, html, docx, json).",
-)
+@scoring_options
+@output_formats_option(FORMATS, FORMATS)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -40,23 +35,13 @@ def report(
     word_texts: Path | None,
     formats: tuple[str, ...],
 ) -> None:
-    """Báo cáo tiến độ thực hiện mục tiêu / write the goal progress reports (md, html, json).
+    """Báo cáo tiến độ thực hiện mục tiêu / write the goal progress reports (md, html, docx, json).
 
     PATHS: an example folder (holding units.csv and submissions/) and/or
     submission workbooks and folders.
     """
-    language: Lang = "en" if lang == "en" else "vi"
-    code = run(
-        paths=paths,
-        kpis=kpis,
-        units=units,
-        period=period,
-        out=out,
-        lang=language,
-        strict=strict,
-        workers=workers,
-        quiet=quiet,
-        formats=chosen_formats(formats, REPORT_FORMATS, True, False),
-        word_texts=word_texts,
-    )
-    ctx.exit(code)
+    ctx.exit(run(
+        paths=paths, kpis=kpis, units=units, period=period, out=out, lang=language(lang),
+        strict=strict, workers=workers, quiet=quiet,
+        formats=chosen_formats(formats, FORMATS, True, False), word_texts=word_texts,
+    ))

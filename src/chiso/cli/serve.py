@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from chiso.cli.i18n import Option
+
 SERVE_EXTRA = "Cổng báo cáo cần gói bổ sung / the portal needs: pip install 'chiso[serve]'"
 
 
@@ -23,18 +25,26 @@ def _require_django() -> None:
 
 
 @click.command()
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data folder: uploaded files, scores and the SQLite database.")
-@click.option("--demo", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Load an example province (e.g. examples/phu-tho).")
-@click.option("--kpis", type=click.Path(exists=True, path_type=Path), default=None,
-              help="KPI catalogue folder (default: <data>/kpis, the example's, or ./kpis).")
-@click.option("--database", envvar="CHISO_DATABASE_URL", default=None,
-              help="postgresql://user:password@host/db (default: SQLite in the data folder).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--create-admin", "admin", default=None, metavar="USERNAME",
-              help="Create a province administrator (asks for the password) and stop.")
+@click.option("--data", cls=Option, type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Data folder: uploaded files, scores and the SQLite database.",
+              help_vi="Thư mục dữ liệu: tệp đã tải lên, điểm và cơ sở dữ liệu SQLite.")
+@click.option("--demo", cls=Option, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Load an example province (e.g. examples/phu-tho).",
+              help_vi="Nạp một tỉnh ví dụ (như examples/phu-tho).")
+@click.option("--kpis", cls=Option, type=click.Path(exists=True, path_type=Path), default=None,
+              help="KPI catalogue folder (default: <data>/kpis, the example's, or ./kpis).",
+              help_vi="Thư mục bộ chỉ số (mặc định: <data>/kpis, của ví dụ, hoặc ./kpis).")
+@click.option("--database", cls=Option, envvar="CHISO_DATABASE_URL", default=None,
+              help="postgresql://user:password@host/db (default: SQLite in the data folder).",
+              help_vi="postgresql://user:password@host/db (mặc định: SQLite trong thư mục dữ "
+              "liệu).")
+@click.option("--host", cls=Option, default="127.0.0.1", show_default=True,
+              help="Address to listen on.", help_vi="Địa chỉ lắng nghe.")
+@click.option("--port", cls=Option, default=8000, show_default=True, type=int,
+              help="Port to listen on.", help_vi="Cổng lắng nghe.")
+@click.option("--create-admin", "admin", cls=Option, default=None, metavar="USERNAME",
+              help="Create a province administrator (asks for the password) and stop.",
+              help_vi="Tạo tài khoản quản trị của tỉnh (hỏi mật khẩu) rồi dừng.")
 def serve(data: Path | None, demo: Path | None, kpis: Path | None, database: str | None,
           host: str, port: int, admin: str | None) -> None:
     """Chạy cổng báo cáo / run the upload portal on http://HOST:PORT."""
@@ -45,7 +55,7 @@ def serve(data: Path | None, demo: Path | None, kpis: Path | None, database: str
         data = Path(tempfile.mkdtemp(prefix="chiso-demo-"))
     inputs = None
     if demo is not None:
-        from chiso.cli.score import resolve_inputs
+        from chiso.cli.scoring import resolve_inputs
 
         inputs = resolve_inputs([demo], kpis, None)
         kpis = inputs.kpis
@@ -124,14 +134,21 @@ def _create_admin(username: str) -> None:
 
 
 @click.command()
-@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              required=True, help="The portal's data folder.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write (chiso score reads it as it is).")
-@click.option("--period", default=None, help="Only periods up to this one (e.g. 2024).")
-@click.option("--kpis", type=click.Path(exists=True, path_type=Path), default=None)
-@click.option("--database", envvar="CHISO_DATABASE_URL", default=None,
-              help="postgresql://… when the portal runs on PostgreSQL.")
+@click.option("--data", cls=Option, type=click.Path(exists=True, file_okay=False,
+              path_type=Path), required=True, help="The portal's data folder.",
+              help_vi="Thư mục dữ liệu của cổng báo cáo.")
+@click.option("--out", cls=Option, type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write (chiso score reads it as it is).",
+              help_vi="Thư mục để ghi (chiso score đọc được ngay).")
+@click.option("--period", cls=Option, default=None,
+              help="Only periods up to this one (e.g. 2024).",
+              help_vi="Chỉ các kỳ đến kỳ này (như 2024).")
+@click.option("--kpis", cls=Option, type=click.Path(exists=True, path_type=Path), default=None,
+              help="KPI catalogue folder (default: <data>/kpis).",
+              help_vi="Thư mục bộ chỉ số (mặc định: <data>/kpis).")
+@click.option("--database", cls=Option, envvar="CHISO_DATABASE_URL", default=None,
+              help="postgresql://… when the portal runs on PostgreSQL.",
+              help_vi="postgresql://… khi cổng báo cáo chạy trên PostgreSQL.")
 def export(data: Path, out: Path, period: str | None, kpis: Path | None,
            database: str | None) -> None:
     """Xuất các báo cáo được tính / export the counted workbooks for ``chiso score``."""

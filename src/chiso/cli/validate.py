@@ -10,88 +10,65 @@ from pathlib import Path
 
 import click
 
-from chiso.catalogue.loader import load_catalogue
-from chiso.catalogue.schema import schema_text
+from chiso import api
 from chiso.cli.exit_codes import ExitCode
+from chiso.cli.i18n import Option, say
+from chiso.cli.listing import print_findings
+from chiso.cli.options import findings_format_option, lang_option, language, strict_option
 from chiso.findings import Findings, Lang
-from chiso.render.findings import (
-    append_step_summary,
-    summary_line,
-    to_github,
-    to_json,
-    to_text,
-)
+from chiso.render.findings import summary_line
 from chiso.staging import write_text
-
-FORMATS = ("text", "json", "github")
 
 
 @click.command()
 @click.argument("path", required=False, default="kpis", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines, github for workflow annotations.",
-)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option(
-    "--lang",
-    type=click.Choice(["vi", "en"]),
-    default=None,
-    help="Message language (default: vi; en for --format github).",
-)
+@findings_format_option
+@strict_option
+@lang_option
 @click.option(
     "--summary",
     "summary_file",
+    cls=Option,
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Append a Markdown table of the findings to this file "
     "(default with --format github: $GITHUB_STEP_SUMMARY when set).",
+    help_vi="Ghi thêm bảng Markdown các lỗi vào cuối tệp này "
+    "(mặc định với --format github: $GITHUB_STEP_SUMMARY nếu có).",
 )
+@click.pass_context
 def validate(
-    path: Path, output_format: str, strict: bool, lang: str | None, summary_file: Path | None
+    ctx: click.Context, path: Path, output_format: str, strict: bool, lang: str,
+    summary_file: Path | None,
 ) -> None:
     """Kiểm tra các tệp chỉ số / lint the KPI files at PATH (default: kpis)."""
     if not path.exists():
-        raise click.UsageError(
-            f"'{path}' không tồn tại / does not exist: give a folder of KPI files or one "
-            "*.yaml file"
-        )
-    language: Lang = "vi" if lang == "vi" else "en" if lang == "en" else _default_lang(
-        output_format
-    )
-    catalogue, findings = load_catalogue(path)
+        raise click.UsageError(say(
+            f"'{path}' không tồn tại: hãy chỉ ra một thư mục tệp chỉ số hoặc một tệp *.yaml",
+            f"'{path}' does not exist: give a folder of KPI files or one *.yaml file",
+        ))
+    language_ = language(lang)
+    if ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
+        language_ = _default_lang(output_format)
+    catalogue, findings = api.load_catalogue(path)
     ok = not findings.has_errors(strict=strict)
-
-    if output_format == "json":
-        catalogue_info = None
-        if catalogue is not None:
-            catalogue_info = {
-                "id": catalogue.info.id,
-                "version": catalogue.version,
-                "digest": catalogue.digest,
-                "groups": len(catalogue.groups),
-                "fields": len(catalogue.fields),
-                "kpis": len(catalogue.kpis),
-                "programmes": len(catalogue.programmes),
-            }
-        payload = to_json(
-            findings, language, path=str(path), ok=ok, strict=strict, catalogue=catalogue_info
-        )
-        click.echo(payload)
-    elif output_format == "github":
-        if findings:
-            click.echo(to_github(findings, language))
-    else:
-        if findings:
-            click.echo(to_text(findings, language))
-        click.echo(_closing_line(path, findings, catalogue is not None, language))
-
-    append_step_summary(findings, language, output_format=output_format, target=summary_file)
-
+    catalogue_info = None
+    if catalogue is not None:
+        catalogue_info = {
+            "id": catalogue.info.id,
+            "version": catalogue.version,
+            "digest": catalogue.digest,
+            "groups": len(catalogue.groups),
+            "fields": len(catalogue.fields),
+            "kpis": len(catalogue.kpis),
+            "programmes": len(catalogue.programmes),
+        }
+    print_findings(
+        findings, language_, output_format,
+        closing=_closing_line(path, findings, language_),
+        json_fields={"path": str(path), "ok": ok, "strict": strict, "catalogue": catalogue_info},
+        summary_file=summary_file,
+    )
     raise SystemExit(ExitCode.OK if ok else ExitCode.FINDINGS)
 
 
@@ -101,7 +78,7 @@ def _default_lang(output_format: str) -> Lang:
     return "en" if output_format == "github" else "vi"
 
 
-def _closing_line(path: Path, findings: Findings, built: bool, lang: Lang) -> str:
+def _closing_line(path: Path, findings: Findings, lang: Lang) -> str:
     counts = summary_line(findings, lang)
     if lang == "vi":
         status = "hợp lệ" if not findings.errors else "có lỗi"
@@ -113,17 +90,18 @@ def _closing_line(path: Path, findings: Findings, built: bool, lang: Lang) -> st
 @click.command()
 @click.option(
     "--out",
+    cls=Option,
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Write the schema to this file instead of standard output.",
+    help_vi="Ghi lược đồ vào tệp này thay vì in ra màn hình.",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", help="Message language.")
+@lang_option
 def schema(out: Path | None, lang: str) -> None:
     """Xuất JSON Schema của tệp chỉ số / write the JSON Schema of KPI files."""
-    text = schema_text()
+    text = api.kpi_schema()
     if out is None:
         click.echo(text, nl=False)
         return
     write_text(out, text)
-    message = f"Đã ghi {out}" if lang == "vi" else f"Wrote {out}"
-    click.echo(message, err=True)
+    click.echo(say(f"Đã ghi {out}", f"Wrote {out}"), err=True)

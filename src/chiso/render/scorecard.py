@@ -32,7 +32,6 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from chiso.catalogue.model import Kpi, Programme
@@ -60,6 +59,7 @@ from chiso.render.sheetwriter import (
     Columns,
     Sheet,
     Style,
+    WriteOnlySheet,
     splice_rows,
 )
 from chiso.staging import Staging, staged
@@ -719,7 +719,7 @@ def _chart_title(text: str, *, size: int) -> Title:
     return Title(tx=ChartText(rich=RichText(p=[paragraph])), overlay=False)
 
 
-def _fill_chart(ws: WriteOnlyWorksheet, planned: _PlannedChart, offset: int) -> None:
+def _fill_chart(ws: WriteOnlySheet, planned: _PlannedChart, offset: int) -> None:
     chart = planned.chart
     data = Reference(
         ws,

@@ -9,6 +9,13 @@ filters, print setup, charts — with empty sheets, and the rows are streamed
 into each sheet's XML (:func:`splice_rows`): openpyxl spends about ten
 microseconds a cell, and a whole country's provenance is millions of cells
 (300 000 provenance rows: 9 s instead of 210 s).
+
+Only openpyxl's public API and the file format are relied on (ECMA-376 part 1,
+SpreadsheetML; part 2, packaging): each sheet's distinct styles are written by
+openpyxl as one blank styled cell each (a *probe* row), so the style index it
+gave each one is read back from the saved sheet (the ``s`` attribute of a
+``<c>``), and the sheet's part is found through ``xl/workbook.xml`` and its
+relationships, as any reader finds it. No private attribute is used.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import math
 import numbers
 import os
 import re
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,10 +38,12 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
+
+# openpyxl's write-only worksheet, as ``Workbook.create_sheet`` returns it in write-only
+# mode; its class lives in a private module, so it is not named here.
+WriteOnlySheet = Any
 
 HEADER_FILL = "1F4E78"
 FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito
@@ -130,8 +140,8 @@ MEASURED_ROWS = 2000  # widths come from the first rows of a long sheet
 class Sheet:
     """A sheet collected as rows, written in one go so widths can be measured first.
 
-    :meth:`write` makes the worksheet (widths, panes, filter, print setup) and
-    registers the styles; the rows themselves go in with :func:`splice_rows`.
+    :meth:`write` makes the worksheet (widths, panes, filter, print setup) with a
+    probe row per distinct style; the rows themselves go in with :func:`splice_rows`.
     """
 
     title: str
@@ -147,9 +157,11 @@ class Sheet:
     print_rows: int | None = None  # print only these first rows (the provenance's heading)
     widths: dict[int, float] = field(default_factory=dict)  # fixed widths by 1-based column
     measured_from: int = 1  # rows above this (titles) do not widen columns
-    _style_ids: dict[Style, int] = field(default_factory=dict, repr=False)
+    _probed: list[Style] = field(default_factory=list, repr=False)  # in probe-row order
+    _objects: dict[int, Style] = field(default_factory=dict, repr=False)  # id(style) → style
     _ids_by_object: dict[int, int] = field(default_factory=dict, repr=False)  # id(style) → id
     _heights: dict[int, float] = field(default_factory=dict, repr=False)
+    _name: str | None = field(default=None, repr=False)  # the name openpyxl gave the sheet
 
     def add(self, *cells: Cell | Any, height: float | None = None) -> int:
         if self.body is not None:
@@ -237,8 +249,8 @@ class Sheet:
                 heights[index] = 15 * lines + 2
         return heights
 
-    def write(self, workbook: Workbook) -> WriteOnlyWorksheet:
-        ws: WriteOnlyWorksheet = workbook.create_sheet(self.title[:31])
+    def write(self, workbook: Workbook) -> WriteOnlySheet:
+        ws: WriteOnlySheet = workbook.create_sheet(self.title[:31])
         widths = self.measure()
         heights = self.row_heights(widths)
         for col, width in widths.items():
@@ -272,7 +284,6 @@ class Sheet:
             ws.print_title_cols = self.print_title_cols
         for column in self.column_breaks:
             ws.col_breaks.append(Break(id=column))
-        factory = _StyleFactory(ws)
         # distinct objects first (by id, no hashing): a matrix is 150k cells, a few styles
         objects = {
             id(item.style): item.style for row in self.rows for item in row
@@ -280,17 +291,27 @@ class Sheet:
         }
         if self.body is not None:
             objects.update(self.body.distinct_styles())
-        styles = set(objects.values())
-        # registered now so the stylesheet saved with the workbook holds them
-        # in a fixed order (a set's order changes with each run's string hashing), so the
-        # same result always makes the same stylesheet
-        self._style_ids = {
-            style: workbook._cell_styles.add(factory.array(style))
-            for style in sorted(styles, key=repr)
-        }
-        self._ids_by_object = {key: self._style_ids[style] for key, style in objects.items()}
+        # One blank styled cell a style, in a fixed order (a set's order changes with each
+        # run's string hashing), so the same result always makes the same stylesheet.
+        # openpyxl registers a style when it writes the cell, so this comes after every
+        # setting written above the rows (widths, panes, page setup properties).
+        self._probed = sorted(set(objects.values()), key=repr)
+        for style in self._probed:
+            ws.append([_probe_cell(ws, style)])
+        self._objects = objects
         self._heights = heights
+        self._name = ws.title
         return ws
+
+    def bind_styles(self, style_ids: Sequence[int]) -> None:
+        """Take the style index of each probe cell, as read from the saved sheet."""
+        if len(style_ids) != len(self._probed):
+            raise RuntimeError(
+                f"sheet {self.title!r}: {len(style_ids)} styled cells saved, "
+                f"{len(self._probed)} written"
+            )
+        ids = dict(zip(self._probed, style_ids, strict=True))
+        self._ids_by_object = {key: ids[style] for key, style in self._objects.items()}
 
     def xml_rows(self, strings: SharedStrings, batch: int = 2000) -> Iterator[str]:
         """The rows as ``<row>`` elements, in chunks, for :func:`splice_rows`.
@@ -452,68 +473,145 @@ def _cell_content(value: Any, strings: SharedStrings, references: int = 1) -> st
 
 
 _SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_STRINGS_PART = "xl/sharedStrings.xml"
 _STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's first date, as openpyxl gives its sheets
-_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
 def splice_rows(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Write each sheet's rows into the saved workbook's (empty) sheet XML.
+    """Write each sheet's rows into the saved workbook's sheet XML, replacing its probe rows.
 
     openpyxl spends about ten microseconds a cell writing XML; a whole country's
     provenance is millions of cells. The workbook (styles, widths, panes,
-    filters, print setup, charts) is written by openpyxl with empty sheets, then
-    the rows are streamed in as plain ``<row>`` elements whose text is in a
-    shared string table added to the package (openpyxl writes none for empty
-    sheets). Sheets are deflated at level 1: at national scale level 6 costs
-    seconds for a file a few per cent smaller.
+    filters, print setup, charts) is written by openpyxl with a probe row per
+    style (:meth:`Sheet.write`), then the rows are streamed in as plain
+    ``<row>`` elements whose text is in a shared string table added to the
+    package (openpyxl writes none: the probes are blank). Sheets are deflated at
+    level 1: at national scale level 6 costs seconds for a file a few per cent
+    smaller.
     """
-    targets = {f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(sheets, start=1)}
     strings = SharedStrings()
     temporary = path.with_name(path.name + ".part")
     held: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}  # written after the string table
     with (
         zipfile.ZipFile(path) as source,
-        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+        # level 1 for the parts opened by name below; copied parts keep their own level
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
     ):
-        names = set(source.namelist())
-        if _STRINGS_PART in names:  # never with empty sheets; refuse rather than corrupt
-            raise RuntimeError(f"{path}: openpyxl wrote shared strings, cannot splice rows")
+        package = _Package.read(source)
+        by_name = {sheet._name: sheet for sheet in sheets}
+        targets = {package.sheets[name]: sheet for name, sheet in by_name.items()
+                   if name in package.sheets}
+        if len(targets) != len(sheets):
+            missing = [s.title for s in sheets if s._name not in package.sheets]
+            raise RuntimeError(f"{path}: no worksheet part for {missing}, cannot splice rows")
+        if package.strings in source.namelist():  # never with blank probes: refuse, never corrupt
+            raise RuntimeError(f"{path}: the workbook has shared strings, cannot splice rows")
         for info in source.infolist():
             data = source.read(info.filename)
             info.date_time = _ZIP_TIME  # not the second openpyxl wrote it: same result, same bytes
             if info.filename == _CORE_PROPERTIES:
                 data = _stamped(data)
-            if info.filename in (_CONTENT_TYPES, _WORKBOOK_RELS):
+            if info.filename in (_CONTENT_TYPES, package.workbook_rels):
                 held[info.filename] = (info, data)
                 continue
             sheet = targets.get(info.filename)
             if sheet is None:
                 target.writestr(info, data)
                 continue
-            head, tail = _EMPTY_SHEET_DATA.split(data.decode("utf-8"), maxsplit=1)
-            with target.open(_zip_part(info.filename), "w") as out:
-                out.write(head.encode("utf-8") + b"<sheetData>")
+            text = data.decode("utf-8")
+            sheet.bind_styles(_probe_styles(data))
+            found = _SHEET_DATA.search(text)
+            if found is None or _SHEET_DATA.search(text, found.end()):
+                raise RuntimeError(f"{path}: {info.filename} has no single <sheetData>")
+            # a ZipInfo of the name alone: dated 1980-01-01, deflated at the file's level 1
+            with target.open(info.filename, "w") as out:
+                out.write(text[: found.start()].encode("utf-8") + b"<sheetData>")
                 for chunk in sheet.xml_rows(strings):
                     out.write(chunk.encode("utf-8"))
-                out.write(b"</sheetData>" + tail.encode("utf-8"))
-        target.writestr(_zip_part(_STRINGS_PART), strings.xml())
+                out.write(b"</sheetData>" + text[found.end():].encode("utf-8"))
+        with target.open(package.strings, "w") as out:
+            out.write(strings.xml())
         for name, (info, data) in held.items():
             text = data.decode("utf-8")
             end = "</Types>" if name == _CONTENT_TYPES else "</Relationships>"
             if text.count(end) != 1:  # another serialiser (a prefix, say): refuse, never corrupt
                 raise RuntimeError(f"{path}: {name} does not end in {end}, cannot splice rows")
             if name == _CONTENT_TYPES:
-                text = text.replace("</Types>", f'<Override PartName="/{_STRINGS_PART}" '
+                text = text.replace("</Types>", f'<Override PartName="/{package.strings}" '
                                     f'ContentType="{_STRINGS_TYPE}"/></Types>')
             else:
                 text = text.replace("</Relationships>", f'<Relationship Type="{_STRINGS_REL}" '
-                                    'Target="sharedStrings.xml" Id="rIdStrings"/></Relationships>')
+                                    f'Target="{_STRINGS_NAME}" Id="rIdStrings"/>'
+                                    "</Relationships>")
             target.writestr(info, text.encode("utf-8"))
     temporary.replace(path)
+
+
+_PACKAGE_RELS = "_rels/.rels"
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOCUMENT_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+_ID_ATTR = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_STRINGS_NAME = "sharedStrings.xml"
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Package:
+    """Where the parts are, read as any xlsx reader finds them (ECMA-376 part 2, Open
+    Packaging Conventions): the package's relationships name the workbook part, the
+    workbook's relationships name each sheet's part."""
+
+    workbook_rels: str  # the workbook's relationships part
+    sheets: dict[str, str]  # sheet name → its part
+    strings: str  # where the shared string table goes: beside the workbook
+
+    @classmethod
+    def read(cls, archive: zipfile.ZipFile) -> _Package:
+        workbook = next(
+            _part("", rel.get("Target", ""))
+            for rel in ElementTree.fromstring(archive.read(_PACKAGE_RELS))
+            if rel.get("Type") == _DOCUMENT_REL
+        )
+        folder, _, name = workbook.rpartition("/")
+        base = f"{folder}/" if folder else ""
+        rels_part = f"{base}_rels/{name}.rels"
+        targets = {
+            rel.get("Id"): _part(base, rel.get("Target", ""))
+            for rel in ElementTree.fromstring(archive.read(rels_part))
+            if rel.tag == f"{_RELS_NS}Relationship"
+        }
+        listed = ElementTree.fromstring(archive.read(workbook)).iter(f"{{{_SPREADSHEET_NS}}}sheet")
+        sheets = {
+            str(sheet.get("name")): targets[sheet.get(_ID_ATTR)]
+            for sheet in listed
+            if sheet.get(_ID_ATTR) in targets
+        }
+        return cls(rels_part, sheets, f"{base}{_STRINGS_NAME}")
+
+
+def _part(base: str, target: str) -> str:
+    """A relationship's target as a part name in the zip (relative to ``base``, or absolute)."""
+    if target.startswith("/"):
+        return target[1:]
+    parts: list[str] = []
+    for piece in (base + target).split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _probe_styles(sheet_xml: bytes) -> list[int]:
+    """The style index of each cell of a sheet as written with probe rows only (0: none)."""
+    return [
+        int(cell.get("s", "0"))
+        for cell in ElementTree.fromstring(sheet_xml).iter(f"{{{_SPREADSHEET_NS}}}c")
+    ]
 
 
 _CORE_PROPERTIES = "docProps/core.xml"
@@ -533,17 +631,6 @@ def _stamped(core: bytes) -> bytes:
     return _STAMPED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", core)
 
 
-def _zip_part(name: str) -> zipfile.ZipInfo:
-    """A part written at a fixed time, deflated at level 1 (its sheets are most of the bytes)."""
-    info = zipfile.ZipInfo(name, _ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info._compresslevel = 1  # type: ignore[attr-defined]  # as ZipFile(compresslevel=1) does
-    return info
-
-
-_EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
-
-
 def _display_width(cell: Cell) -> float:
     value = cell.value
     if value is None:
@@ -555,26 +642,21 @@ def _display_width(cell: Cell) -> float:
     return longest * (1.2 if cell.style.bold else 1.1) + 2
 
 
-class _StyleFactory:
-    """Turns a :class:`Style` into an openpyxl style array (fonts, fills, … registered)."""
-
-    def __init__(self, ws: WriteOnlyWorksheet) -> None:
-        self._ws = ws
-
-    def array(self, style: Style) -> StyleArray:
-        template = WriteOnlyCell(self._ws)
-        template.font = Font(
-            name=FONT,
-            bold=style.bold,
-            italic=style.italic,
-            size=style.size or 11,
-            color=style.colour,
-        )
-        if style.fill:
-            template.fill = PatternFill("solid", fgColor=style.fill)
-        template.alignment = Alignment(wrap_text=style.wrap, horizontal=style.align, vertical="top")
-        if style.border:
-            template.border = _BORDER
-        if style.fmt:
-            template.number_format = style.fmt
-        return template._style
+def _probe_cell(ws: WriteOnlySheet, style: Style) -> Any:
+    """A blank cell in ``style``, through openpyxl's public cell attributes."""
+    cell = WriteOnlyCell(ws)
+    cell.font = Font(
+        name=FONT,
+        bold=style.bold,
+        italic=style.italic,
+        size=style.size or 11,
+        color=style.colour,
+    )
+    if style.fill:
+        cell.fill = PatternFill("solid", fgColor=style.fill)
+    cell.alignment = Alignment(wrap_text=style.wrap, horizontal=style.align, vertical="top")
+    if style.border:
+        cell.border = _BORDER
+    if style.fmt:
+        cell.number_format = style.fmt
+    return cell
