@@ -38,7 +38,7 @@ from chiso.catalogue.model import (
 )
 from chiso.dataset import Dataset, evidence_frame
 from chiso.engine.assess import assess
-from chiso.render.points import component_rows, points_rows
+from chiso.render.points import component_rows, points_rows, points_table
 from chiso.render.report import render_html, render_markdown
 from chiso.render.scorecard import write_scorecard
 from chiso.render.terminal import summary
@@ -173,3 +173,14 @@ def test_word_report_shows_points_and_self_vs_appraised() -> None:
                  and any(c.text == "Thẩm định" for c in t.rows[0].cells))
     d1 = next([c.text for c in row.cells] for row in table.rows if row.cells[1].text == "Huyện Một")
     assert d1 == ["2", "Huyện Một", "55,0", "0,5500", "Yếu", "30,0", "25,0", "-5,0"]
+
+
+def test_a_programme_no_unit_has_points_in_shows_no_points_table() -> None:
+    # DTI 2025 before 2025: nobody reports its values, so there is nothing to show.
+    res, programme = result()
+    empty = assess(res.catalogue, res.units, Dataset.from_records(
+        [{"unit": "D1", "period": "2024", "field": "r", "value": None}]))
+    console = Console(record=True, width=160)
+    console.print(summary(empty, lang="vi"))
+    assert "DTI demo" not in console.export_text()
+    assert points_table(empty, programme, "vi") is None
