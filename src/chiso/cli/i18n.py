@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -35,7 +35,7 @@ DOMAIN = "click"
 _current: ContextVar[Lang] = ContextVar("chiso_cli_lang", default="vi")
 
 
-def language_of(args: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> Lang:
+def language_of(args: Sequence[str], environ: Mapping[str, str]) -> Lang:
     """The language asked for: the last ``--lang X``/``--lang=X`` in ``args``, else
     ``CHISO_LANG``, else Vietnamese. An unknown value counts as Vietnamese (click
     then reports it, in Vietnamese)."""
