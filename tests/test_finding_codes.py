@@ -51,6 +51,7 @@ can produce goes in ``NOT_FROM_INPUT`` with the reason.
 
 from __future__ import annotations
 
+import functools
 import os
 import zipfile
 from collections.abc import Mapping
@@ -94,7 +95,8 @@ class Case:
         return f"{self.code}-{self.name}"
 
 
-def finding_cases(*files: str) -> list[Case]:
+@functools.cache
+def finding_cases(*files: str) -> tuple[Case, ...]:
     """The cases of ``tests/finding_cases/*.yml`` (or of the named files), in file order."""
     yaml = YAML(typ="safe", pure=True)
     paths = [CASES / f for f in files] if files else sorted(CASES.glob("*.yml"))
@@ -106,7 +108,7 @@ def finding_cases(*files: str) -> list[Case]:
                 continue
             for spec in entries:
                 cases.append(Case(str(code), str(spec.get("name", "")), path.name, spec))
-    return cases
+    return tuple(cases)
 
 
 DERIVED = """\

@@ -49,3 +49,16 @@ def test_month_slash_year_is_the_same_period_as_the_iso_form(year: int, month: i
 def test_quarter_words_are_the_same_period_as_the_iso_form(year: int, quarter: int) -> None:
     assert Period.parse(f"quý {quarter}/{year}") == Period.parse(f"{year}-Q{quarter}")
     assert Period.parse(f"Q{quarter}/{year}") == Period.parse(f"{year}-Q{quarter}")
+
+
+def test_span_is_whole_months_ending_at_the_period_end() -> None:
+    # 2025 ends at 2025.0 × 12 = 24300 months and is 12 long; 2025-Q3 ends at 2024.75 × 12.
+    assert Period.parse("2025").span == (24288, 24300)
+    assert Period.parse("2025-Q3").span == (24294, 24297)
+    assert Period.parse("2025-06").span[1] == Period.parse("2025-Q2").span[1]
+
+
+def test_previous_is_the_period_before_of_the_same_kind() -> None:
+    assert str(Period.parse("2025-Q1").previous()) == "2024-Q4"
+    assert str(Period.parse("2025-01").previous()) == "2024-12"
+    assert str(Period.parse("2025").previous()) == "2024"

@@ -256,3 +256,4 @@ def test_a_whole_number_cell_reads_as_the_exact_decimal_path_does(
 
     exact = _from_number(Decimal(repr(number)), kind, percent_sign=False, note=None)
     assert parse_value(number, kind) == exact
+

@@ -13,10 +13,15 @@ fixing a file sees every problem in one pass.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Lang = Literal["vi", "en"]
 
@@ -72,6 +77,15 @@ def all_codes() -> list[CodeSpec]:
             if exc.name != name:
                 raise
     return sorted(_REGISTRY.values(), key=lambda s: s.code)
+
+
+def spec_of(code: str) -> CodeSpec:
+    """The declaration of ``code`` (its severity, its messages); KeyError if none."""
+    spec = _REGISTRY.get(code)
+    if spec is None:
+        all_codes()
+        spec = _REGISTRY[code]
+    return spec
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,32 @@ class Finding:
                 out[key] = val
         return out
 
+    def check_tuple(self) -> tuple[str, str | int | None, str | int | None]:
+        """The finding as a test compares it (sqlfluff's ``check_tuple``): ``(code, sheet,
+        cell)`` for a finding in a workbook, else ``(code, line, column)`` (KPI and units
+        files; both None for a finding about a whole file)."""
+        loc = self.location
+        if loc.sheet is not None or loc.cell is not None:
+            return (self.code, loc.sheet, loc.cell)
+        return (self.code, loc.line, loc.column)
+
+    def get(self, key: str) -> Any:
+        """An attribute of the finding or of its location by name (``code``, ``sheet`` …)."""
+        if key in _LOCATION_KEYS:
+            return getattr(self.location, key)
+        if key == "severity":
+            return self.severity.value
+        if key in _FINDING_KEYS:
+            return getattr(self, key)
+        raise KeyError(key)
+
+
+_LOCATION_KEYS = ("file", "line", "column", "sheet", "cell", "path")
+_FINDING_KEYS = ("code", "severity", "subject", "raw", "value", "suggestion", "message_vi",
+                 "message_en")
+FRAME_COLUMNS = ("code", "severity", *_LOCATION_KEYS, *_FINDING_KEYS[2:])
+"""The columns of :meth:`Findings.to_frame`, one per attribute of a finding."""
+
 
 def make(
     code: str,
@@ -159,10 +199,7 @@ def make(
 
     A ``suggestion`` is appended to both messages as "did you mean …".
     """
-    spec = _REGISTRY.get(code)
-    if spec is None:
-        all_codes()
-        spec = _REGISTRY[code]
+    spec = spec_of(code)
     # ``value``, ``raw`` and ``subject`` are also finding attributes, so they are
     # available to the templates too (K208 "Target {value} …").
     fill = {"value": value, "raw": raw, "subject": subject, **params}
@@ -227,6 +264,26 @@ class Findings(list[Finding]):
     def by_code(self, code: str) -> Iterator[Finding]:
         return (f for f in self if f.code == code)
 
+    def counts(self) -> dict[str, int]:
+        """How many findings of each severity, every severity present (error, warning, info)."""
+        out = {s.value: 0 for s in Severity}
+        for f in self:
+            out[f.severity.value] += 1
+        return out
+
+    def flatten(self, keys: Iterable[str] = ("code", "sheet", "cell")) -> list[tuple[Any, ...]]:
+        """One tuple a finding of the named attributes (frictionless' ``report.flatten``):
+        ``findings.flatten(["code", "line"])``. Keys are :data:`FRAME_COLUMNS`."""
+        names = tuple(keys)
+        return [tuple(f.get(k) for k in names) for f in self]
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row a finding and the columns :data:`FRAME_COLUMNS`
+        (pandera's failure cases as one frame): to filter, count and join findings."""
+        import pandas as pd  # only callers that want a frame pay for pandas
+
+        return pd.DataFrame(self.flatten(FRAME_COLUMNS), columns=list(FRAME_COLUMNS))
+
 
 def _cell_order(cell: str | None) -> tuple[int, int]:
     """Sort key for an A1 reference: row first, then column."""
@@ -238,6 +295,28 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
     for ch in letters:
         col = col * 26 + (ord(ch) - 64)
     return (int(digits or 0), col)
+
+
+def number_text(value: Decimal | float) -> str:
+    """A number as a finding's message shows it: written out, no exponent, no trailing zeros.
+
+    ``1751.0`` → ``1751``, ``0.9846`` → ``0.9846``, ``1234567`` → ``1234567`` (``:g``
+    wrote ``1.23457e+06``), ``1e-05`` → ``0.00001``. A float keeps 10 significant
+    digits, which hides a formula's binary noise (``0.30000000000000004`` → ``0.3``),
+    except a whole number below 10¹⁵, written exactly; a :class:`~decimal.Decimal`
+    (what a cell's text said) is kept exactly. The one helper for catalogue and
+    submission messages.
+    """
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        x = float(value)
+        if not math.isfinite(x):
+            return str(x)
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        number = Decimal(f"{x:.10g}")
+    return format(number.normalize(), "f")
 
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:

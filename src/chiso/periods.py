@@ -37,6 +37,7 @@ _WRITTEN_MONTHS = re.compile(
     r"^(3|6|9|12) thang(?: (dau|cuoi))?(?: nam)? ?(\d{4})$|^ca nam (\d{4})$"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTHS = {"year": 12, "quarter": 3, "month": 1}  # a period's length by kind
 
 
 class PeriodError(ValueError):
@@ -87,6 +88,27 @@ class Period:
         if self.month is not None:
             return self.year - 1 + self.month / 12
         return float(self.year)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """``(start, end)`` of the period in months on the same time axis: ``end`` is
+        :attr:`end` × 12 (``2025-06`` and ``2025-Q2`` end at the same month), ``start``
+        the end of the period before, so the period covers the months
+        ``start < m <= end``. Whole months, so spans compare exactly.
+        """
+        end = round(self.end * 12)
+        return end - _MONTHS[self.kind], end
+
+    def previous(self) -> Period:
+        """The period before, of the same kind: ``2025-Q1`` → ``2024-Q4``, ``2025-01`` →
+        ``2024-12``, ``2025`` → ``2024``."""
+        if self.quarter is not None:
+            year, quarter = divmod(self.year * 4 + self.quarter - 2, 4)
+            return Period(year, quarter=quarter + 1)
+        if self.month is not None:
+            year, month = divmod(self.year * 12 + self.month - 2, 12)
+            return Period(year, month=month + 1)
+        return Period(self.year - 1)
 
     def __str__(self) -> str:
         if self.quarter is not None:

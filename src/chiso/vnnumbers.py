@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from chiso.catalogue.model import FieldKind
+from chiso.findings import Severity, number_text, spec_of
 
 # Issue codes (declared with messages in chiso.submissions.codes).
 NOT_A_NUMBER = "S201"
@@ -41,7 +42,6 @@ PERCENT_RANGE = "S207"
 NOT_YES_NO = "S210"
 NOTE_IGNORED = "S211"
 
-ERROR_CODES = frozenset({NOT_A_NUMBER, AMBIGUOUS, NEGATIVE, NOT_WHOLE, PERCENT_RANGE, NOT_YES_NO})
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ class Parsed:
 
     @property
     def ok(self) -> bool:
-        """True when the value may be used (no issue, or only a warning)."""
-        return self.code not in ERROR_CODES
+        """True when the value may be used: no issue, or one the code registry
+        declares a warning (:mod:`chiso.submissions.codes`)."""
+        return self.code is None or spec_of(self.code).severity is not Severity.ERROR
 
     @property
     def blank(self) -> bool:
@@ -147,7 +148,7 @@ def _parse_text(text: str, kind: FieldKind) -> Parsed:
     note = f"ignored text after the number: {rest!r}" if rest else None
     parsed = _from_number(number, kind, percent_sign=bool(match["pct"]), note=note)
     if reading == THOUSANDS_READ and parsed.ok:
-        extra = f"'{digits}' read as {_plain(abs(number))} (thousands separator)"
+        extra = f"'{digits}' read as {number_text(abs(number))} (thousands separator)"
         return Parsed(parsed.value, THOUSANDS_READ, _join(extra, parsed.note))
     if rest and parsed.code is None:
         return Parsed(parsed.value, NOTE_IGNORED, note)
@@ -239,7 +240,7 @@ def _percent(number: Decimal, percent_sign: bool, note: str | None) -> Parsed:
         if fraction < 0:
             return Parsed(float(fraction), NEGATIVE, note)
         if fraction > 1:
-            return Parsed(None, PERCENT_RANGE, f"{_plain(number)}% is above 100%")
+            return Parsed(None, PERCENT_RANGE, f"{number_text(number)}% is above 100%")
         return Parsed(float(fraction), None, note)
     if number < 0:
         return Parsed(float(number), NEGATIVE, note)
@@ -247,15 +248,12 @@ def _percent(number: Decimal, percent_sign: bool, note: str | None) -> Parsed:
         return Parsed(float(number), None, note)
     if number <= 100:
         fraction = number / 100
-        said = f"{_plain(number)} read as {_plain(number)}% = {_plain(fraction)}"
+        said = f"{number_text(number)} read as {number_text(number)}% = {number_text(fraction)}"
         return Parsed(float(fraction), PERCENT_POINTS, _join(said, note))
-    return Parsed(None, PERCENT_RANGE, f"{_plain(number)} is neither a fraction nor percent points")
+    said = f"{number_text(number)} is neither a fraction nor percent points"
+    return Parsed(None, PERCENT_RANGE, said)
 
 
-def _plain(number: Decimal | float) -> str:
-    """A number without exponent or trailing zeros: 1751, 0.9846."""
-    text = format(Decimal(str(number)).normalize(), "f")
-    return text
 
 
 def _join(*parts: str | None) -> str | None:

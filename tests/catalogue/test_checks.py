@@ -143,6 +143,15 @@ def test_80_instead_of_0_8_is_k208_with_hint(load: Loader) -> None:
     assert "(hãy ghi 0.8)" in findings[0].message_vi
 
 
+def test_a_large_target_is_written_out_in_full_not_as_an_exponent(load: Loader) -> None:
+    # f"{1234567:g}" is "1.23457e+06": the message must show the number as written.
+    text = PROGRAMME.replace("value: 0.8", "value: 1234567")
+    _, findings = load(**{"programme.yaml": text})
+    assert codes(findings) == ["K208"]
+    assert "1234567" in findings[0].message_en and "e+06" not in findings[0].message_en
+    assert "1234567" in findings[0].message_vi
+
+
 def test_percent_baseline_and_level_target_out_of_range(load: Loader) -> None:
     text = PROGRAMME.replace("value: 0.3", "value: 30") + ("        by_level: {commune: 75}\n")
     _, findings = load(**{"programme.yaml": text})

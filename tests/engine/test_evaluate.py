@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chiso.engine.evaluate import COLUMNS, evaluate, plan_for
+from chiso.catalogue.graph import plan_for
+from chiso.engine.evaluate import COLUMNS, evaluate
 from tests.kit import (
     catalogue,
     derived,

@@ -22,7 +22,7 @@ from chiso.units.model import Units
 def _codes(paths: list[Path], catalogue: Catalogue, units: Units) -> list[tuple[str, str | None]]:
     ds = read_submissions(paths, catalogue, units)
     assert len(ds.values) == 0
-    return [(f.code, f.location.sheet) for f in ds.findings]
+    return ds.findings.flatten(["code", "sheet"])
 
 
 def test_text_file_renamed_to_xlsx(catalogue: Catalogue, units: Units, tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions.batch import read_submissions
-from chiso.submissions.reader import finding_locations
 from chiso.units.model import Units
 
 
@@ -24,7 +23,7 @@ def _values(ds: Dataset) -> dict[tuple[str, str], float]:
 
 
 def _without_missing(ds: Dataset) -> list[tuple[str, str | None, str | None]]:
-    return [loc for loc in finding_locations(ds.findings) if loc[0] != "S301"]
+    return [loc for loc in ds.findings.flatten() if loc[0] != "S301"]
 
 
 def test_vertical_sheet_with_loose_labels_notes_blank_rows_and_extra_columns(
@@ -52,7 +51,7 @@ def test_vertical_sheet_with_loose_labels_notes_blank_rows_and_extra_columns(
         ("230", "has_it_officer"): 1.0,
     }
     assert set(ds.values["period"]) == {"2024"}  # from the title "… NĂM 2024"
-    assert finding_locations(ds.findings) == [("S202", "BC", "D5"), ("S202", "BC", "D9")]
+    assert ds.findings.flatten() == [("S202", "BC", "D5"), ("S202", "BC", "D9")]
     assert "hồ sơ" in (ds.findings[1].raw or "")
 
 
@@ -133,10 +132,10 @@ def test_no_unit_and_no_period_means_no_values_and_two_findings(
 ) -> None:
     path = handmade("so-lieu.xlsx", {"Sheet1": [["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S102", "Sheet1", None), ("S104", "Sheet1", None)]
+    assert ds.findings.flatten() == [("S102", "Sheet1", None), ("S104", "Sheet1", None)]
     assert len(ds.values) == 0
     with_period = _read(path, catalogue, units, period="2024")
-    assert finding_locations(with_period.findings) == [
+    assert with_period.findings.flatten() == [
         ("S102", "Sheet1", None), ("S105", "Sheet1", None)]
     assert len(with_period.values) == 0
 
@@ -148,7 +147,7 @@ def test_unknown_unit_in_a_header_cell(
         ["Đơn vị:", "Xã Phương Sa"], ["Kỳ báo cáo:", "2024"],
         ["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S101", "Sheet1", "A1")]
+    assert ds.findings.flatten() == [("S101", "Sheet1", "A1")]
     assert ds.findings[0].suggestion == "Xã Phương Xá"
 
 
@@ -159,7 +158,7 @@ def test_wrong_period_in_a_header_cell(
         ["Mã đơn vị:", "230"], ["Kỳ báo cáo:", "Quý II/2024"],
         ["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, units, period="2024-Q3")
-    assert finding_locations(ds.findings) == [("S103", "Sheet1", "B2")]  # the period text
+    assert ds.findings.flatten() == [("S103", "Sheet1", "B2")]  # the period text
     assert "2024-Q2" in ds.findings[0].message_en and len(ds.values) == 0
 
 
@@ -269,7 +268,7 @@ def test_template_saved_by_libreoffice(catalogue: Catalogue, units: Units) -> No
     }
     # LibreOffice cached =E9/2 as 1.751 / 2 = 0.8755: the text "1.751" read the English way.
     # chiso reads the text as 1751 (a count) and rejects the cached 0.8755 as not whole.
-    assert finding_locations(ds.findings) == [("S202", "Báo cáo", "E9"), ("S206", "Báo cáo", "E10")]
+    assert ds.findings.flatten() == [("S202", "Báo cáo", "E9"), ("S206", "Báo cáo", "E10")]
     assert next(ds.findings.by_code("S206")).raw == "=E9/2"
 
 
@@ -286,11 +285,11 @@ def test_one_column_per_period_reads_the_expected_period_s_column(
     assert set(ds.values["cell"]) == {"C3"}
     # Without --period, taking either column would be a guess.
     unchosen = _read(path, catalogue, units)
-    assert finding_locations(unchosen.findings) == [("S104", "Sheet1", None)]
+    assert unchosen.findings.flatten() == [("S104", "Sheet1", None)]
     assert "2023, 2024" in unchosen.findings[0].message_en and len(unchosen.values) == 0
     # Neither column is the expected period: wrong period, nothing read.
     other = _read(path, catalogue, units, period="2025")
-    assert finding_locations(other.findings) == [("S103", "Sheet1", None)]
+    assert other.findings.flatten() == [("S103", "Sheet1", None)]
 
 
 def _namesakes() -> Units:
@@ -401,7 +400,7 @@ def test_a_shared_name_with_the_authority_prefix_and_no_code_names_the_namesakes
         ["Đơn vị: UBND xã Hương Sơn"], ["Kỳ báo cáo: 2024"],
         ["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, _namesakes())
-    assert finding_locations(ds.findings) == [("S102", "Sheet1", "A1")]
+    assert ds.findings.flatten() == [("S102", "Sheet1", "A1")]
     assert "2 units (08501, 08601)" in ds.findings[0].message_en
     assert ds.values.empty
 
@@ -413,7 +412,7 @@ def test_a_heading_naming_two_different_units_is_not_a_guess(
         ["Đơn vị: Phường Gia Cẩm"], ["Mã đơn vị: 08503"], ["Kỳ báo cáo: 2024"],
         ["Tổng số cán bộ, công chức", 30]]})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S102", "Sheet1", "A1")]
+    assert ds.findings.flatten() == [("S102", "Sheet1", "A1")]
     message = ds.findings[0].message_en
     assert "'Phường Gia Cẩm' (A1) → 08500" in message and "'08503' (A2) → 08503" in message
     assert ds.values.empty

@@ -9,7 +9,6 @@ import pytest
 
 from chiso.catalogue.model import Catalogue
 from chiso.submissions.batch import read_submissions
-from chiso.submissions.reader import finding_locations
 from chiso.units.model import Units
 
 
@@ -53,7 +52,7 @@ def test_a_heading_period_with_no_column_of_its_own_is_not_a_guess(
         ["Tổng số cán bộ, công chức", 880, 900],
     ]})
     ds = read_submissions([path], catalogue, units)
-    assert [c for c, _, _ in finding_locations(ds.findings)] == ["S104"]
+    assert [c for c, _, _ in ds.findings.flatten()] == ["S104"]
     assert not len(ds.values)
 
 
@@ -74,7 +73,7 @@ def test_the_signature_block_of_a_consolidated_report_is_not_a_unit(
         [None, "Nguyễn Văn A", None, "(Ký tên, đóng dấu)"],
     ]})
     ds = read_submissions([path], catalogue, units)
-    codes = {c for c, _, _ in finding_locations(ds.findings)}
+    codes = {c for c, _, _ in ds.findings.flatten()}
     assert not codes & {"S101", "S102", "S116"}, ds.findings
     assert not ds.findings.has_errors() or codes <= {"S301"}
     assert set(ds.values["unit"]) == {"227", "230"}
@@ -96,4 +95,4 @@ def test_the_signature_block_of_a_unit_report_is_not_read(
     values = _values(path, catalogue, units)
     assert values[("227", "2024", "civil_servants")] == 900
     ds = read_submissions([path], catalogue, units)
-    assert not {c for c, _, _ in finding_locations(ds.findings)} & {"S101", "S102", "S104"}
+    assert not {c for c, _, _ in ds.findings.flatten()} & {"S101", "S102", "S104"}

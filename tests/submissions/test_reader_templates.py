@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.submissions.batch import read_submissions
-from chiso.submissions.reader import finding_locations, read_submission
+from chiso.submissions.reader import read_submission
 from chiso.submissions.template import META_SHEET, fill_template, write_templates
 from chiso.units.model import Units
 
@@ -90,7 +90,7 @@ def test_vietnamese_text_numbers_are_read_by_the_field_kind(
         "has_it_officer": 1.0, "cadastral_map": 1.0,
     }
     # Both dot groups in counts are read as thousands, each with a warning that says so.
-    assert finding_locations(ds.findings) == [("S202", S, "E7"), ("S202", S, "E9")]
+    assert ds.findings.flatten() == [("S202", S, "E7"), ("S202", S, "E9")]
     first = ds.findings[0]
     assert (first.raw, first.value, first.subject) == ("1.751", 1751.0, "civil_servants")
     assert "1751" in first.message_en and "1751" in first.message_vi
@@ -106,7 +106,7 @@ def test_percent_cells_as_fractions_and_as_percent_points(
     as_points = _read(fill_template(template("08503"), {**FULL, "digitised_rate": 98.46}),
                       catalogue, units)
     assert _values(as_points)["digitised_rate"] == 0.9846  # 98.46 / 100, with a warning
-    assert finding_locations(as_points.findings) == [("S204", S, "E11")]
+    assert as_points.findings.flatten() == [("S204", S, "E11")]
 
 
 def test_every_bad_cell_is_one_finding_and_no_knock_on(
@@ -123,7 +123,7 @@ def test_every_bad_cell_is_one_finding_and_no_knock_on(
         "cadastral_map": "12,5",  # not yes/no either
     }
     ds = _read(fill_template(template("08500"), bad), catalogue, units)
-    assert finding_locations(ds.findings) == [
+    assert ds.findings.flatten() == [
         ("S205", S, "E7"), ("S201", S, "E9"), ("S207", S, "E11"), ("S203", S, "E12"),
         ("S210", S, "E13"), ("S210", S, "E14"),
     ]
@@ -137,7 +137,7 @@ def test_part_larger_than_whole_names_both_values(
 ) -> None:
     path = fill_template(template("08500"), {**FULL, "dossiers_total": 100, "dossiers_online": 120})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S302", S, "E10")]
+    assert ds.findings.flatten() == [("S302", S, "E10")]
     assert ds.findings[0].message_en == (
         "dossiers_online (120) > dossiers_total (100), but the rule is "
         "dossiers_online <= dossiers_total")
@@ -181,7 +181,7 @@ def test_values_outside_the_plausible_range_are_warnings_and_kept(
 ) -> None:
     path = fill_template(template("08500"), {**FULL, "digitised_rate": 0.01, "it_budget": 60000})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S303", S, "E11"), ("S303", S, "E12")]
+    assert ds.findings.flatten() == [("S303", S, "E11"), ("S303", S, "E12")]
     assert [f.severity.value for f in ds.findings] == ["warning", "warning"]
     assert _values(ds)["it_budget"] == 60000
 
@@ -191,7 +191,7 @@ def test_missing_fields_are_errors_when_required_and_warnings_when_optional(
 ) -> None:
     values = {k: v for k, v in FULL.items() if k not in ("civil_servants", "it_budget")}
     ds = _read(fill_template(template("08500"), values), catalogue, units)
-    assert finding_locations(ds.findings) == [("S301", S, "E7"), ("S301", S, "E12")]
+    assert ds.findings.flatten() == [("S301", S, "E7"), ("S301", S, "E12")]
     assert [f.severity.value for f in ds.findings] == ["error", "warning"]
     assert "civil_servants" not in _values(ds)  # missing is absent, never 0
 
@@ -202,7 +202,7 @@ def test_formula_without_cached_value_is_not_empty(
     # openpyxl writes formulas without a cached value, like a generator that never opened Excel.
     path = fill_template(template("08500"), {**FULL, "dossiers_online": "=E9/2"})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S208", S, "E10")]
+    assert ds.findings.flatten() == [("S208", S, "E10")]
     assert ds.findings[0].raw == "=E9/2"
     assert "dossiers_online" not in _values(ds)
 
@@ -212,7 +212,7 @@ def test_wrong_period_is_reported_and_its_values_not_used(
 ) -> None:
     path = fill_template(template("08500", "2023"), FULL)
     ds = _read(path, catalogue, units, period="2024")
-    assert finding_locations(ds.findings) == [("S103", META_SHEET, None)]
+    assert ds.findings.flatten() == [("S103", META_SHEET, None)]
     assert len(ds.values) == 0
 
 
@@ -244,7 +244,7 @@ def test_template_from_another_catalogue_version(
 ) -> None:
     path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_version="2023.2")
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S107", META_SHEET, None)]
+    assert ds.findings.flatten() == [("S107", META_SHEET, None)]
     assert len(ds.values) == len(FULL)  # a warning: the values are still read by field code
 
 
@@ -252,7 +252,7 @@ def test_template_from_a_changed_catalogue_of_the_same_version(
     catalogue: Catalogue, units: Units, template: Callable[..., Path]
 ) -> None:
     path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_digest="0ther")
-    assert finding_locations(_read(path, catalogue, units).findings) == [
+    assert _read(path, catalogue, units).findings.flatten() == [
         ("S108", META_SHEET, None)]
 
 
@@ -261,7 +261,7 @@ def test_template_from_another_catalogue_is_not_read(
 ) -> None:
     path = _edit_metadata(fill_template(template("08500"), FULL), catalogue_id="ha_noi")
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S109", META_SHEET, None)]
+    assert ds.findings.flatten() == [("S109", META_SHEET, None)]
     assert len(ds.values) == 0
 
 
@@ -270,7 +270,7 @@ def test_unknown_unit_in_the_metadata(
 ) -> None:
     path = _edit_metadata(fill_template(template("08500"), FULL), unit_code="085000")
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S101", META_SHEET, None)]
+    assert ds.findings.flatten() == [("S101", META_SHEET, None)]
     assert ds.findings[0].suggestion == "08500"
     assert len(ds.values) == 0
 
@@ -284,7 +284,7 @@ def test_unknown_field_code_in_a_template_row(
     ws["B15"], ws["C15"], ws["E15"] = "civil_servant_laptops", "Số máy tính xách tay", 3
     wb.save(path)
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S113", S, "B15")]
+    assert ds.findings.flatten() == [("S113", S, "B15")]
 
 
 def test_older_template_format_is_read_by_field_codes(
@@ -340,7 +340,7 @@ def test_a_note_typed_after_the_number_is_ignored_with_a_warning(
 ) -> None:
     path = fill_template(template("08500"), {**FULL, "civil_servants": "120 (ước tính)"})
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S211", S, "E7")]
+    assert ds.findings.flatten() == [("S211", S, "E7")]
     assert _values(ds)["civil_servants"] == 120
 
 
@@ -349,7 +349,7 @@ def test_template_from_a_newer_chiso_is_an_error_but_still_read(
 ) -> None:
     path = _edit_metadata(fill_template(template("08500"), FULL), format_version="9")
     ds = _read(path, catalogue, units)
-    assert finding_locations(ds.findings) == [("S117", META_SHEET, None)]
+    assert ds.findings.flatten() == [("S117", META_SHEET, None)]
     assert len(ds.values) == len(FULL)
 
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from chiso.catalogue.model import Catalogue
+from chiso.findings import Findings
 from chiso.submissions.batch import read_submissions
-from chiso.submissions.reader import finding_locations
 from chiso.submissions.template import META_SHEET, fill_template, write_templates
 from chiso.units.model import Unit, Units
 
@@ -31,8 +31,8 @@ def changed() -> Units:
     ])
 
 
-def _s118(findings: object) -> list[tuple[str, str | None, str | None]]:
-    return [loc for loc in finding_locations(findings) if loc[0] == "S118"]  # type: ignore[arg-type]
+def _s118(findings: Findings) -> list[tuple[object, ...]]:
+    return [loc for loc in findings.flatten() if loc[0] == "S118"]
 
 
 def _district_template(

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chiso.periods import PeriodError
+from chiso.periods import Period, PeriodError
 from chiso.units.loader import load_units
-from chiso.units.model import Unit, Units, period_months
+from chiso.units.model import Unit, Units
 
 # Province P → districts D1 (C1, C2) and D2 (C3, C4) until 2025-06; from 2025-07
 # P → C1, C3, C4: C2 merged into C1 (C2's code ends, C1's continues).
@@ -222,9 +222,9 @@ Q,Q,province,,2025,
 
 def test_period_months_follow_period_ends() -> None:
     # 2025 ends at 2025.0 (×12 = 24300) and starts 12 months before; 2025-Q3 covers Jul–Sep.
-    assert period_months("2025") == (24288, 24300)
-    assert period_months("2025-Q3") == (24294, 24297)
-    assert period_months("2025-07") == (24294, 24295)
+    assert Period.parse("2025").span == (24288, 24300)
+    assert Period.parse("2025-Q3").span == (24294, 24297)
+    assert Period.parse("2025-07").span == (24294, 24295)
 
 
 @given(

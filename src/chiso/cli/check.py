@@ -37,7 +37,7 @@ PROGRESS_FROM = 50  # files; fewer read too fast for a progress bar to help
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@kpis_option
+@kpis_option(beside_example=False)
 @units_option(required=True)
 @period_option()
 @findings_format_option

@@ -45,17 +45,18 @@ def language(value: str | None) -> Lang:
     return "en" if value == "en" else "vi"
 
 
-def kpis_option(command: F) -> F:
-    """``--kpis``: the KPI definitions; None when not given (each command says its default)."""
-    return option(
-        "--kpis",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Folder (or file) of KPI definitions (default: kpis/ beside an example folder "
-        "or above it, else ./kpis).",
-        help_vi="Thư mục (hoặc tệp) định nghĩa chỉ số (mặc định: kpis/ trong hoặc phía trên "
-        "thư mục ví dụ, nếu không thì ./kpis).",
-    )(command)
+def kpis_option(*, beside_example: bool) -> Callable[[F], F]:
+    """``--kpis``: the KPI definitions; None when not given (the command finds them:
+    beside or above an example folder for ``score``/``report``, else ``./kpis``)."""
+    if beside_example:
+        en = ("Folder (or file) of KPI definitions (default: the nearest kpis/ at or above "
+              "the example folder, else ./kpis).")
+        vi = ("Thư mục (hoặc tệp) định nghĩa chỉ số (mặc định: thư mục kpis/ gần nhất trong "
+              "hoặc phía trên thư mục ví dụ, nếu không thì ./kpis).")
+    else:
+        en = "Folder (or file) of KPI definitions (default: ./kpis)."
+        vi = "Thư mục (hoặc tệp) định nghĩa chỉ số (mặc định: ./kpis)."
+    return option("--kpis", type=click.Path(path_type=Path), default=None, help=en, help_vi=vi)
 
 
 def units_option(*, required: bool) -> Callable[[F], F]:
@@ -125,7 +126,7 @@ def scoring_options(command: F) -> F:
     """The inputs and switches of ``chiso score`` and ``chiso report``."""
     decorators = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        kpis_option,
+        kpis_option(beside_example=True),
         units_option(required=False),
         period_option(),
         option(
@@ -157,3 +158,12 @@ def scoring_options(command: F) -> F:
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def database_option(command: F) -> F:
+    """``--database``: the portal's database (``serve`` and ``export``)."""
+    return option(
+        "--database", envvar="CHISO_DATABASE_URL", default=None,
+        help="postgresql://user:password@host/db (default: SQLite in the data folder).",
+        help_vi="postgresql://user:password@host/db (mặc định: SQLite trong thư mục dữ liệu).",
+    )(command)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from chiso.cli.i18n import Option
+from chiso.cli.options import database_option
 
 SERVE_EXTRA = "Cổng báo cáo cần gói bổ sung / the portal needs: pip install 'chiso[serve]'"
 
@@ -34,10 +35,7 @@ def _require_django() -> None:
 @click.option("--kpis", cls=Option, type=click.Path(exists=True, path_type=Path), default=None,
               help="KPI catalogue folder (default: <data>/kpis, the example's, or ./kpis).",
               help_vi="Thư mục bộ chỉ số (mặc định: <data>/kpis, của ví dụ, hoặc ./kpis).")
-@click.option("--database", cls=Option, envvar="CHISO_DATABASE_URL", default=None,
-              help="postgresql://user:password@host/db (default: SQLite in the data folder).",
-              help_vi="postgresql://user:password@host/db (mặc định: SQLite trong thư mục dữ "
-              "liệu).")
+@database_option
 @click.option("--host", cls=Option, default="127.0.0.1", show_default=True,
               help="Address to listen on.", help_vi="Địa chỉ lắng nghe.")
 @click.option("--port", cls=Option, default=8000, show_default=True, type=int,
@@ -146,9 +144,7 @@ def _create_admin(username: str) -> None:
 @click.option("--kpis", cls=Option, type=click.Path(exists=True, path_type=Path), default=None,
               help="KPI catalogue folder (default: <data>/kpis).",
               help_vi="Thư mục bộ chỉ số (mặc định: <data>/kpis).")
-@click.option("--database", cls=Option, envvar="CHISO_DATABASE_URL", default=None,
-              help="postgresql://… when the portal runs on PostgreSQL.",
-              help_vi="postgresql://… khi cổng báo cáo chạy trên PostgreSQL.")
+@database_option
 def export(data: Path, out: Path, period: str | None, kpis: Path | None,
            database: str | None) -> None:
     """Xuất các báo cáo được tính / export the counted workbooks for ``chiso score``."""

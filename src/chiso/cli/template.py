@@ -28,7 +28,7 @@ from chiso.units.levels import level_id, level_name
 
 
 @click.command()
-@kpis_option
+@kpis_option(beside_example=False)
 @units_option(required=True)
 @period_option(required=True)
 @click.option("--out", cls=Option, type=click.Path(file_okay=False, path_type=Path),

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from chiso.catalogue.graph import plan_for
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.engine import progress as progress_module
@@ -46,7 +47,6 @@ from chiso.engine.evaluate import (
     evaluate,
     missing_previous_findings,
     period_key,
-    plan_for,
 )
 from chiso.engine.forms import forms_not_sent
 from chiso.engine.points import all_pillar_scores

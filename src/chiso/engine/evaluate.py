@@ -4,7 +4,7 @@ The input is the wide frame of :meth:`chiso.dataset.Dataset.wide` — one row pe
 (unit, period), one float column per field, NaN where nothing was reported. Each
 KPI's formulas are evaluated over whole columns at once with
 :func:`chiso.formula.evaluate`; derived KPIs come after the KPIs they use
-(a topological order of the catalogue).
+(a topological order of the catalogue, :mod:`chiso.catalogue.graph`).
 
 Every value that cannot be computed says why, in the ``reason`` column:
 
@@ -31,13 +31,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from chiso import formula
+from chiso.catalogue.graph import (
+    Plan,
+    dependency_closure,
+    direct_inputs,
+    is_kpi_name,
+    parse_formula,
+    plan_for,
+)
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, ZeroDenominator
 from chiso.findings import Findings, Location
 from chiso.periods import Period, PeriodError
@@ -64,14 +70,6 @@ OVERFLOW = "overflow"  # a roll-up whose sums exceed the largest float (1.8e308)
 
 Column = np.ndarray  # float column of one KPI over all rows
 Reasons = np.ndarray  # object column: None or a reason code
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The order in which KPIs are computed and what each one needs."""
-
-    order: tuple[str, ...]  # every KPI, inputs before the KPIs that use them
-    cyclic: frozenset[str]  # KPIs that depend on a cycle (left missing)
 
 
 def evaluate(
@@ -209,7 +207,7 @@ class _Env(dict[str, np.ndarray]):
             column = np.where(rows >= 0, source[np.maximum(rows, 0)], np.nan)
         elif name == formula.periods_key():
             column = self.periods_per_year()
-        elif is_kpi_name(self.catalogue, name):
+        elif is_kpi_name(name, self.catalogue.kpis, self.catalogue.fields):
             found = self.kpis.get(name)
             column = found[0] if found is not None else np.full(self.n, np.nan)
         elif name in self.frame.columns:
@@ -272,7 +270,7 @@ def _first_missing(env: _Env, names: Iterable[str]) -> Reasons:
     """
     reasons = np.full(env.n, None, dtype=object)
     for name in dict.fromkeys(names):
-        kpi = is_kpi_name(env.catalogue, name)
+        kpi = is_kpi_name(name, env.catalogue.kpis, env.catalogue.fields)
         gap = np.isnan(_column(env[name], env.n)) & pd.isna(reasons)
         reasons[gap] = f"missing_input:{name}" if kpi else f"missing_field:{name}"
         flagged = None if kpi else env.flagged(name)
@@ -281,79 +279,10 @@ def _first_missing(env: _Env, names: Iterable[str]) -> Reasons:
     return reasons
 
 
-@lru_cache(maxsize=4096)
-def parse_formula(text: str) -> formula.Formula:
-    """:func:`chiso.formula.parse`, cached: the same texts are parsed for every KPI pass."""
-    return formula.parse(text)
-
-
 def _column(value: object, n: int) -> np.ndarray:
     """A formula result as a float column of length ``n`` (constants are broadcast)."""
     arr = np.asarray(value, dtype=float)
     return np.broadcast_to(arr, (n,)).astype(float) if arr.ndim == 0 else arr
-
-
-def is_kpi_name(catalogue: Catalogue, name: str) -> bool:
-    """A formula name refers to a KPI (fields win if a name is both; the loader reports it)."""
-    return name in catalogue.kpis and name not in catalogue.fields
-
-
-def direct_inputs(catalogue: Catalogue, kpi: Kpi) -> tuple[list[str], list[str]]:
-    """Fields and KPIs named in a KPI's formulas, in the order they are written."""
-    fields: list[str] = []
-    kpis: list[str] = []
-    for text in kpi.formulas().values():
-        for name in parse_formula(text).names:
-            bucket = kpis if is_kpi_name(catalogue, name) else fields
-            if name not in bucket:
-                bucket.append(name)
-    return fields, kpis
-
-
-def dependency_closure(catalogue: Catalogue, kpi_ids: Iterable[str]) -> list[str]:
-    """The KPIs given and every KPI they use, directly or not."""
-    seen: dict[str, None] = {}
-    stack = list(kpi_ids)
-    while stack:
-        kid = stack.pop()
-        if kid in seen or kid not in catalogue.kpis:
-            continue
-        seen[kid] = None
-        stack.extend(direct_inputs(catalogue, catalogue.kpis[kid])[1])
-    return list(seen)
-
-
-def fields_needed(catalogue: Catalogue, kpi_id: str) -> list[str]:
-    """Every field a KPI needs, directly or through the KPIs it uses, in a stable order."""
-    closure = set(dependency_closure(catalogue, [kpi_id]))
-    out: dict[str, None] = {}
-    for kid in plan_for(catalogue).order:
-        if kid in closure:
-            out.update(dict.fromkeys(direct_inputs(catalogue, catalogue.kpis[kid])[0]))
-    return list(out)
-
-
-def plan_for(catalogue: Catalogue) -> Plan:
-    """Topological order of the KPIs (Kahn's algorithm, ties in catalogue order).
-
-    KPIs on or downstream of a cycle cannot be ordered; they come last and are
-    marked ``cyclic`` so they evaluate to missing instead of looping.
-    """
-    inputs = {kid: direct_inputs(catalogue, kpi)[1] for kid, kpi in catalogue.kpis.items()}
-    ordered: list[str] = []
-    done: set[str] = set()
-    pending = list(catalogue.kpis)
-    progressed = True
-    while pending and progressed:
-        progressed = False
-        for kid in list(pending):
-            if all(dep in done or dep not in catalogue.kpis for dep in inputs[kid]):
-                ordered.append(kid)
-                done.add(kid)
-                pending.remove(kid)
-                progressed = True
-                break  # restart so ties keep catalogue order
-    return Plan(tuple(ordered + pending), frozenset(pending))
 
 
 def _cyclic_input(catalogue: Catalogue, kid: str, plan: Plan) -> str:
@@ -371,16 +300,9 @@ def in_scope(kpi: Kpi, levels: np.ndarray) -> np.ndarray:
 def previous_period(text: str) -> str | None:
     """The period before ``text`` of the same kind (None if ``text`` is not a period)."""
     try:
-        period = Period.parse(text)
+        return str(Period.parse(text).previous())
     except PeriodError:
         return None
-    if period.quarter is not None:
-        year, quarter = divmod(period.year * 4 + period.quarter - 2, 4)
-        return str(Period(year, quarter=quarter + 1))
-    if period.month is not None:
-        year, month = divmod(period.year * 12 + period.month - 2, 12)
-        return str(Period(year, month=month + 1))
-    return str(Period(period.year - 1))
 
 
 def missing_previous_findings(values: pd.DataFrame) -> Findings:

@@ -21,24 +21,23 @@ from collections import defaultdict
 
 import pandas as pd
 
+from chiso.catalogue.graph import fields_needed
 from chiso.catalogue.model import Catalogue, Programme
 from chiso.dataset import Dataset
-from chiso.engine.evaluate import fields_needed, period_key
+from chiso.engine.evaluate import period_key
 from chiso.findings import Findings, Location
 from chiso.periods import Period, PeriodError
-
-_SPAN = {"year": 1.0, "quarter": 0.25, "month": 1.0 / 12.0}
 
 
 def in_force(programme: Programme, period: str) -> bool:
     """Whether ``period`` ends within the programme's horizon (its first period to its last)."""
     try:
-        start = Period.parse(programme.horizon.start)
-        end = Period.parse(programme.horizon.end)
-        at = Period.parse(period).end
+        first, _ = Period.parse(programme.horizon.start).span
+        _, last = Period.parse(programme.horizon.end).span
+        _, at = Period.parse(period).span
     except PeriodError:
         return True  # an unreadable horizon is the catalogue check's finding, not a reason here
-    return start.end - _SPAN[start.kind] < at <= end.end + 1e-9
+    return first < at <= last
 
 
 def programme_kpis(programme: Programme) -> set[str]:

@@ -46,6 +46,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from chiso.catalogue.graph import dependency_closure, fields_needed, parse_formula, plan_for
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, Rollup
 from chiso.engine.evaluate import (
     NO_CHILDREN,
@@ -57,13 +58,9 @@ from chiso.engine.evaluate import (
     complete_flags,
     complete_frame,
     compute,
-    dependency_closure,
-    fields_needed,
     in_scope,
     long_frame,
     matrices,
-    parse_formula,
-    plan_for,
 )
 from chiso.findings import Findings, Location
 from chiso.formula import evaluate as evaluate_formula

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from chiso.findings import Finding, Lang, Severity
+from chiso.findings import Finding, Findings, Lang, Severity
+from chiso.render.labels import severity_label
 from chiso.render.terminal_text import visible
 
-_SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
-
-def severity_label(severity: Severity, lang: Lang) -> str:
-    return _SEVERITY_VI[severity.value] if lang == "vi" else severity.value
+def severity_word(severity: Severity, lang: Lang) -> str:
+    """``lỗi`` / ``error``: the severity inside a line of text (the labels' word, lower case)."""
+    return severity_label(severity.value, lang).lower()
 
 
 def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
@@ -33,7 +32,7 @@ def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
     """
     lines = []
     for f in findings:
-        line = f"{f.location}: {severity_label(f.severity, lang)} {f.code} {f.message(lang)}"
+        line = f"{f.location}: {severity_word(f.severity, lang)} {f.code} {f.message(lang)}"
         if f.raw is not None:
             shown = "" if f.value is None else f" → {f.value}"
             line += f" [{'giá trị gốc' if lang == 'vi' else 'raw'}: {f.raw!r}{shown}]"
@@ -42,19 +41,19 @@ def to_text(findings: Iterable[Finding], lang: Lang = "vi") -> str:
 
 
 def summary_line(findings: list[Finding], lang: Lang = "vi") -> str:
-    counts = Counter(f.severity for f in findings)
-    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    counts = Findings(findings).counts()
+    errors, warnings = counts["error"], counts["warning"]
     if lang == "vi":
         return f"{errors} lỗi, {warnings} cảnh báo"
     return f"{errors} error(s), {warnings} warning(s)"
 
 
 def to_json(findings: Iterable[Finding], lang: Lang = "vi", **extra: Any) -> str:
+    findings = Findings(findings)
     items = [f.to_dict(lang) for f in findings]
-    counts = Counter(item["severity"] for item in items)
     payload = {
         **extra,
-        "summary": {s.value: counts.get(s.value, 0) for s in Severity},
+        "summary": findings.counts(),
         "findings": items,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
@@ -100,7 +99,7 @@ def to_markdown(findings: Iterable[Finding], lang: Lang = "en") -> str:
         else "| Code | Severity | Location | Message |\n|---|---|---|---|"
     )
     body = [
-        f"| {f.code} | {severity_label(f.severity, lang)} | `{f.location}` "
+        f"| {f.code} | {severity_word(f.severity, lang)} | `{f.location}` "
         f"| {_cell(f.message(lang))} |"
         for f in rows
     ]

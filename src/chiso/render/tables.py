@@ -397,7 +397,4 @@ def all_findings(result: Result, extra: Iterable[Finding] = ()) -> Findings:
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        counts[f.severity.value] += 1
-    return counts
+    return Findings(findings).counts()

@@ -167,7 +167,7 @@ def template_layout(sheet: Sheet, fields: FieldIndex) -> SheetLayout | None:
             or value_title is None or value_title.value != TITLES[VALUE_COL - 1]):
         return None
     codes = {row: cell.value for (row, col), cell in sheet.cells.items()
-             if col == CODE_COL and row > HEADER_ROW and not _blank(cell)}
+             if col == CODE_COL and row > HEADER_ROW and not cell.blank}
     rows = sorted(codes)
     if not rows or rows != list(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows))):
         return None
@@ -400,7 +400,7 @@ def _horizontal(
         unit_cell = sheet.get(row, unit_col)
         ref = f"{column_letter(unit_col)}{row}"
         unit_value = None if unit_cell is None else unit_cell.value
-        has_values = any(e.cell is not None and not _blank(e.cell) for e in entries)
+        has_values = any(e.cell is not None and not e.cell.blank for e in entries)
         if unit_value is None or (isinstance(unit_value, str) and not unit_value.strip()):
             if has_values:
                 reason = f"row {row} has values but no unit"
@@ -447,12 +447,6 @@ def _unit_column(
             if r == row and col not in field_cols and key(text) in _UNIT_HEADERS:
                 return col
     return None
-
-
-def _blank(cell: Cell) -> bool:
-    if cell.has_formula:
-        return False
-    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
 
 
 def _display(value: object) -> str:

@@ -46,7 +46,7 @@ import pandas as pd
 from chiso.catalogue.forms import FormRow, form_rows
 from chiso.catalogue.model import Catalogue, Constraint, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, evidence_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, Suggestions
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions, number_text
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
@@ -130,11 +130,8 @@ class FileResult:
 
 def _severities(findings: Iterable[Finding]) -> tuple[int, int]:
     """(errors, warnings) among ``findings``."""
-    errors = warnings = 0
-    for finding in findings:
-        errors += finding.severity is Severity.ERROR
-        warnings += finding.severity is Severity.WARNING
-    return errors, warnings
+    counts = Findings(findings).counts()
+    return counts["error"], counts["warning"]
 
 
 @dataclass
@@ -514,7 +511,7 @@ class _FileReader:
         for entry in sub.entries:
             definition = catalogue.fields[entry.field]
             cell = entry.cell
-            if cell is None or _is_blank(cell):
+            if cell is None or cell.blank:
                 blanks.setdefault(entry.field, entry)
                 continue
             if entry.field in seen:
@@ -578,8 +575,8 @@ class _FileReader:
                 columns[entry.sheet] = evidence_column(sheet, first)
             if value > row.max and not _has_upper_bound(self.ctx.catalogue.fields[field_id]):
                 self.findings.add("S152", self.at(entry.sheet, entry.ref), subject=field_id,
-                                  field=field_id, value=value, points=_number(value),
-                                  max=_number(row.max), goal=row.goal)
+                                  field=field_id, value=value, points=number_text(value),
+                                  max=number_text(row.max), goal=row.goal)
             found = evidence_of(sheet, entry, columns[entry.sheet])
             if found.text:
                 self.result.evidence.append((sub.unit.code, sub.period, field_id, found.text,
@@ -588,7 +585,7 @@ class _FileReader:
                 code = "S150" if found.cell is not None else "S151"
                 self.findings.add(code, self.at(entry.sheet, found.cell or entry.ref),
                                   subject=field_id, field=field_id, value=value,
-                                  points=_number(value), programme=row.programme)
+                                  points=number_text(value), programme=row.programme)
 
     def _value(self, definition: FieldDef, cell: Cell, entry: Entry) -> float | None:
         """The cell's value for the field, or None after reporting why it cannot be used.
@@ -616,9 +613,10 @@ class _FileReader:
             return None
         parsed = parse_value(cell.value, definition.kind)
         if parsed.code is not None:
+            read = "" if parsed.value is None else number_text(parsed.value)
             self.findings.add(parsed.code, self.at(entry.sheet, entry.ref), raw=_raw(cell),
                               value=parsed.value, subject=name, field=name,
-                              text=_display(cell.value), read=_number(parsed.value))
+                              text=_display(cell.value), read=read)
         if not parsed.ok or parsed.value is None:
             return None
         return parsed.value
@@ -638,14 +636,14 @@ class _FileReader:
                 if rule.operand not in values:
                     continue  # missing or failed: already reported, no knock-on finding
                 other = values[rule.operand][0]
-                right = f"{rule.operand} ({_number(other)})"
+                right = f"{rule.operand} ({number_text(other)})"
             else:
                 other = rule.operand
-                right = _number(other)
+                right = number_text(other)
             if not _holds(value, rule.op, other):
                 self.findings.add(
                     "S302", self.at(entry.sheet, entry.ref), value=value,
-                    subject=definition.id, left=definition.id, left_value=_number(value),
+                    subject=definition.id, left=definition.id, left_value=number_text(value),
                     op=_NEGATED[rule.op], right=right, rule=f"{definition.id} {rule}",
                 )
                 flag = "S302"
@@ -656,9 +654,9 @@ class _FileReader:
         ):
             self.findings.add("S303", self.at(entry.sheet, entry.ref), value=value,
                               subject=definition.id,
-                              field=definition.id, read=_number(value),
-                              low=_number(plausible.min) if plausible.min is not None else "…",
-                              high=_number(plausible.max) if plausible.max is not None else "…")
+                              field=definition.id, read=number_text(value),
+                              low=number_text(plausible.min) if plausible.min is not None else "…",
+                              high=number_text(plausible.max) if plausible.max is not None else "…")
         return flag
 
 
@@ -695,15 +693,9 @@ def _metadata(sheet: Sheet | None) -> dict[str, str]:
     return meta
 
 
-def _is_blank(cell: Cell) -> bool:
-    if cell.has_formula:
-        return False
-    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
-
-
 def _display(value: object) -> str:
     if isinstance(value, float):
-        return _number(value)
+        return number_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     text = "" if value is None else str(value)
@@ -715,18 +707,3 @@ def _raw(cell: Cell) -> str:
     if cell.has_formula:
         return f"={cell.formula}" if cell.formula else "=(shared formula)"
     return _display(cell.value)
-
-
-def _number(value: Any) -> str:
-    """1751.0 → '1751', 0.9846 → '0.9846'."""
-    if value is None:
-        return ""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.10g}"
-
-
-def finding_locations(findings: Iterable[Finding]) -> list[tuple[str, str | None, str | None]]:
-    """(code, sheet, cell) of each finding: handy in tests and summaries."""
-    return [(f.code, f.location.sheet, f.location.cell) for f in findings]

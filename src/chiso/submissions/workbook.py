@@ -99,6 +99,14 @@ class Cell(NamedTuple):
     def text(self) -> str | None:
         return self.value if isinstance(self.value, str) else None
 
+    @property
+    def blank(self) -> bool:
+        """Nothing in it: no value, or only spaces, and no formula (a formula with no
+        cached value is not blank: it is S208)."""
+        if self.formula is not None:
+            return False
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
 
 @dataclass
 class Sheet:

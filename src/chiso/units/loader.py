@@ -23,7 +23,7 @@ from chiso.catalogue.model import Catalogue
 from chiso.findings import Findings, Location, Suggestions, did_you_mean
 from chiso.periods import Period, PeriodError
 from chiso.units import codes as _codes  # noqa: F401  (declares the U codes)
-from chiso.units.model import Unit, Units, period_months
+from chiso.units.model import Unit, Units
 from chiso.yaml_aliases import overflow
 
 REQUIRED = ("code", "name", "level", "parent")
@@ -294,7 +294,7 @@ def _validity(
     ends_first = (
         valid_from is not None
         and valid_to is not None
-        and period_months(valid_to)[1] <= period_months(valid_from)[0]
+        and Period.parse(valid_to).span[1] <= Period.parse(valid_from).span[0]
     )
     if ends_first:
         findings.add(

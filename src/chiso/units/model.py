@@ -35,18 +35,9 @@ from chiso.periods import Period
 OPEN = "…"  # how an open end of a validity is written in messages
 
 
-def period_months(period: str | Period) -> tuple[int, int]:
-    """``(start, end)`` of a period in months on the time axis of :mod:`chiso.periods`.
-
-    ``end`` is ``Period.end`` × 12 (``2025-06`` and ``2025-Q2`` end at the same
-    month); ``start`` is the end of the period before, so a period covers the
-    months ``start < m <= end``. Raises :class:`~chiso.periods.PeriodError` for
-    text that is not a period.
-    """
-    parsed = period if isinstance(period, Period) else Period.parse(period)
-    end = round(parsed.end * 12)
-    length = {"year": 12, "quarter": 3, "month": 1}[parsed.kind]
-    return end - length, end
+def _span(period: str | Period) -> tuple[int, int]:
+    """:attr:`Period.span` of a period or its text (raises PeriodError for other text)."""
+    return (period if isinstance(period, Period) else Period.parse(period)).span
 
 
 @dataclass(frozen=True)
@@ -71,8 +62,8 @@ class Unit:
     @property
     def span(self) -> tuple[float, float]:
         """Months ``(start, end]`` in force (see the module doc); open ends are ±inf."""
-        start = -math.inf if self.valid_from is None else period_months(self.valid_from)[0]
-        end = math.inf if self.valid_to is None else period_months(self.valid_to)[1]
+        start = -math.inf if self.valid_from is None else _span(self.valid_from)[0]
+        end = math.inf if self.valid_to is None else _span(self.valid_to)[1]
         return float(start), float(end)
 
     @property
@@ -83,7 +74,7 @@ class Unit:
     def in_force(self, period: str | Period) -> bool:
         """Whether the row is in force at the end of ``period``."""
         start, end = self.span
-        return start < period_months(period)[1] <= end
+        return start < _span(period)[1] <= end
 
 
 @dataclass(frozen=True)
@@ -142,7 +133,7 @@ class Units:
         """
         if not self.history:
             return self
-        return self._at_month(period_months(period)[1])
+        return self._at_month(_span(period)[1])
 
     def hierarchies(self) -> list[Units]:
         """Every distinct hierarchy over time, earliest first (``[self]`` when plain)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from chiso.catalogue.checks.base import Index, in_scalar, value_at
+from chiso.catalogue.graph import cycles, is_kpi_name
 from chiso.catalogue.model import Kpi
 from chiso.findings import Findings, did_you_mean
 from chiso.formula import Formula, FormulaError, parse
@@ -55,36 +56,15 @@ def check_formulas(index: Index, findings: Findings) -> dict[str, dict[str, Form
 def check_cycles(
     index: Index, formulas: dict[str, dict[str, Formula]], findings: Findings
 ) -> None:
-    graph: dict[str, list[str]] = {
-        # A name that is both a field and a KPI is already K201; leave it out here.
+    edges = {
         kpi_id: [
-            n for f in parsed.values() for n in f.names if n in index.kpis and n not in index.fields
+            n for f in parsed.values() for n in f.names
+            if is_kpi_name(n, index.kpis, index.fields)
         ]
         for kpi_id, parsed in formulas.items()
     }
-    reported: set[tuple[str, ...]] = set()
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    stack: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt) :]
-                start = cycle.index(min(cycle))
-                canonical = tuple(cycle[start:] + cycle[:start])
-                if canonical not in reported:
-                    reported.add(canonical)
-                    _report_cycle(index, formulas, canonical, findings)
-            elif state.get(nxt) is None:
-                visit(nxt)
-        stack.pop()
-        state[node] = 2
-
-    for kpi_id in graph:
-        if kpi_id not in state:
-            visit(kpi_id)
+    for cycle in cycles(edges):
+        _report_cycle(index, formulas, cycle, findings)
 
 
 def _report_cycle(

@@ -29,12 +29,8 @@ from collections import defaultdict
 from chiso.catalogue.checks.base import Index, Placed, in_scalar, key_at, value_at
 from chiso.catalogue.forms import evidence_required, self_assessed_kpi
 from chiso.catalogue.model import Goal, Kpi, Points, Programme, ScoreMethod
-from chiso.findings import Findings, did_you_mean
+from chiso.findings import Findings, did_you_mean, number_text
 from chiso.formula import FormulaError, parse
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def check_points(index: Index, item: Placed, findings: Findings) -> None:
@@ -119,12 +115,12 @@ def _check_steps(item: Placed, at: tuple, goal_id: str, points: Points, findings
         if not 0 <= step.points <= points.max:
             findings.add(
                 "K233", value_at(item, *at, "points", "steps", s, "points"), subject=goal_id,
-                goal=goal_id, value=_num(step.points), max=_num(points.max),
+                goal=goal_id, value=number_text(step.points), max=number_text(points.max),
             )
         if step.at in seen:
             findings.add(
                 "K234", value_at(item, *at, "points", "steps", s, "at"), subject=goal_id,
-                goal=goal_id, at=_num(step.at),
+                goal=goal_id, at=number_text(step.at),
             )
         seen.setdefault(step.at, s)
 
@@ -189,13 +185,13 @@ def _check_sums(
         found = group_max.get(group, 0.0)
         if not math.isclose(found, declared, abs_tol=1e-9):
             findings.add("K235", value_at(item, "scoring", "group_points", group),
-                         subject=item.obj.id, group=group, total=_num(found),
-                         declared=_num(declared))
+                         subject=item.obj.id, group=group, total=number_text(found),
+                         declared=number_text(declared))
     if scoring.points_total is not None and not math.isclose(
         total, scoring.points_total, abs_tol=1e-9
     ):
         findings.add("K236", value_at(item, "scoring", "points_total"), subject=item.obj.id,
-                     total=_num(total), declared=_num(scoring.points_total))
+                     total=number_text(total), declared=number_text(scoring.points_total))
 
 
 def _check_pillars(
@@ -229,8 +225,8 @@ def _check_pillars(
             found = math.fsum(group_max.get(g, 0.0) for g in dict.fromkeys(pillar.groups))
             if not math.isclose(found, pillar.max, abs_tol=1e-9):
                 findings.add("K237", value_at(item, "scoring", "pillars", p, "max"),
-                             subject=pillar.id, pillar=pillar.id, total=_num(found),
-                             declared=_num(pillar.max))
+                             subject=pillar.id, pillar=pillar.id, total=number_text(found),
+                             declared=number_text(pillar.max))
 
 
 def _check_bands(item: Placed, findings: Findings) -> None:
@@ -241,16 +237,16 @@ def _check_bands(item: Placed, findings: Findings) -> None:
     for b, band in enumerate(bands):
         if not 0 <= band.min <= 1:
             findings.add("K239", value_at(item, "scoring", "bands", b, "min"), subject=band.id,
-                         band=band.id, value=_num(band.min))
+                         band=band.id, value=number_text(band.min))
         if band.id in ids or band.min in thresholds:
             findings.add("K240", value_at(item, "scoring", "bands", b), subject=band.id,
-                         band=band.id, value=_num(band.min))
+                         band=band.id, value=number_text(band.min))
         ids.add(band.id)
         thresholds.add(band.min)
     if bands and min(b.min for b in bands) > 0:
         lowest = min(bands, key=lambda b: b.min)
         findings.add("K241", value_at(item, "scoring", "bands"), subject=item.obj.id,
-                     band=lowest.id, value=_num(lowest.min))
+                     band=lowest.id, value=number_text(lowest.min))
 
 
 def check_previous(item: Placed, findings: Findings) -> None:

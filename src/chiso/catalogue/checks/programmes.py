@@ -25,7 +25,7 @@ from chiso.catalogue.model import (
     Programme,
 )
 from chiso.catalogue.source import KeyPath, path_text
-from chiso.findings import Findings, did_you_mean
+from chiso.findings import Findings, did_you_mean, number_text
 from chiso.periods import Period, is_period
 
 # The values each KPI unit can take; a target outside them can never be met.
@@ -65,13 +65,6 @@ def check_programmes(index: Index, info: CatalogueInfo | None, findings: Finding
         check_points(index, item, findings)
 
 
-def _period_bounds(text: str | int) -> tuple[float, float]:
-    """(start, end) of a period on the fractional-year axis of :mod:`chiso.periods`."""
-    period = Period.parse(text)
-    length = {"year": 1.0, "quarter": 0.25, "month": 1 / 12}[period.kind]
-    return period.end - length, period.end
-
-
 def _valid_periods(item: Placed, findings: Findings) -> bool:
     """Report deadlines and horizon ends that are not periods (``deadline: 25``).
 
@@ -99,10 +92,10 @@ def _valid_periods(item: Placed, findings: Findings) -> bool:
     return ok
 
 
-def _horizon(item: Placed, findings: Findings) -> tuple[float, float] | None:
+def _horizon(item: Placed, findings: Findings) -> tuple[int, int] | None:
     horizon = item.obj.horizon
-    start = _period_bounds(horizon.start)[0]
-    end = _period_bounds(horizon.end)[1]
+    start = Period.parse(horizon.start).span[0]
+    end = Period.parse(horizon.end).span[1]
     if end <= start:
         findings.add(
             "K220",
@@ -120,7 +113,7 @@ def _check_goal(
     item: Placed,
     g: int,
     goal: Goal,
-    horizon: tuple[float, float] | None,
+    horizon: tuple[int, int] | None,
     levels: list[str] | None,
     findings: Findings,
 ) -> None:
@@ -185,7 +178,7 @@ def _check_goal(
             _check_target(item, value_path, goal.kpi, unit, goal.comparison, override, findings)
 
     if horizon is not None:
-        end = _period_bounds(goal.deadline)[1]
+        end = Period.parse(goal.deadline).span[1]
         if end <= horizon[0] or end > horizon[1]:
             programme = item.obj
             findings.add(
@@ -200,10 +193,6 @@ def _check_goal(
         findings.add(
             "K210", value_at(item, *at, "weight"), subject=goal.id, name=goal.id, value=goal.weight
         )
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def _check_target(
@@ -223,12 +212,12 @@ def _check_target(
         )
         return
     if unit is Measure.PERCENT and not 0 <= value <= 1:
-        hint = _number(value / 100) if 1 < value <= 100 else "0–1"
+        hint = number_text(value / 100) if 1 < value <= 100 else "0–1"
         findings.add(
             "K208",
             value_at(item, *path),
             subject=kpi_id,
-            value=_number(value),
+            value=number_text(value),
             hint=hint,
         )
         return
@@ -245,8 +234,8 @@ def _check_target(
             "K212",
             value_at(item, *path),
             subject=kpi_id,
-            value=f"{comparison.value} {_number(value)}",
-            reason=f"{kpi_id} ∈ [{_number(low)}, {_number(high)}]",
+            value=f"{comparison.value} {number_text(value)}",
+            reason=f"{kpi_id} ∈ [{number_text(low)}, {number_text(high)}]",
         )
 
 
@@ -259,12 +248,12 @@ def _check_baseline(
     findings: Findings,
 ) -> None:
     if unit is Measure.PERCENT and not 0 <= baseline.value <= 1:
-        hint = _number(baseline.value / 100) if 1 < baseline.value <= 100 else "0–1"
+        hint = number_text(baseline.value / 100) if 1 < baseline.value <= 100 else "0–1"
         findings.add(
             "K219",
             value_at(item, *path, "value"),
             subject=goal.kpi,
-            value=_number(baseline.value),
+            value=number_text(baseline.value),
             hint=hint,
         )
     if Period.parse(goal.deadline).end <= Period.parse(baseline.period).end:

@@ -7,11 +7,7 @@ import math
 
 from chiso.catalogue.checks.base import Index, Placed, key_at, value_at
 from chiso.catalogue.model import Programme
-from chiso.findings import Findings, did_you_mean
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
+from chiso.findings import Findings, did_you_mean, number_text
 
 
 def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
@@ -34,7 +30,7 @@ def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
                 value_at(item, "scoring", "weights", name),
                 subject=programme.id,
                 name=name,
-                value=_number(weight),
+                value=number_text(weight),
             )
     for name, weight in scoring.group_weights.items():
         if name not in index.known("group"):
@@ -51,7 +47,7 @@ def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
                 value_at(item, "scoring", "group_weights", name),
                 subject=programme.id,
                 name=name,
-                value=_number(weight),
+                value=number_text(weight),
             )
     if scoring.weights_total is not None:
         declared = scoring.weights.values() or [
@@ -63,8 +59,8 @@ def check_scoring(index: Index, item: Placed, findings: Findings) -> None:
                 "K211",
                 value_at(item, "scoring", "weights_total"),
                 subject=programme.id,
-                total=_number(total),
-                declared=_number(scoring.weights_total),
+                total=number_text(total),
+                declared=number_text(scoring.weights_total),
             )
     for name, (low, high) in scoring.goalposts.items():
         if name not in targets:
