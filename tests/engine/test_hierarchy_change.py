@@ -134,7 +134,9 @@ def test_score_change_runs_across_the_change() -> None:
 
 
 def test_previous_value_is_carried_across_the_change_by_code() -> None:
-    data = {k: v for k, v in DATA.items() if k != ("C4", "2025-Q4")}
+    # C4 sent a 2025-Q4 report without 'online' (a unit that sent nothing is not
+    # scored at all, whatever ``missing`` says).
+    data = DATA | {("C4", "2025-Q4"): {"total": 300}}
     scores = run(data, scoring=Scoring(missing="previous")).scores.set_index(["unit", "period"])
     # C4's 2024 value 150/300 = 0.5 stands in for 2025-Q4: 0.5/0.8 = 62.5
     c4 = scores.loc[("C4", "2025-Q4")]

@@ -314,8 +314,9 @@ def test_missing_imputed_from_previous_period_is_flagged(districts: Units) -> No
     # gov (50 + 62.5)/2 = 56.25; composite (56.25 + 100)/2 = 78.125
     c = by_unit(composite).loc["D1"]
     assert c["score"] == pytest.approx(78.125)
-    # 2023: gov (50 + 62.5)/2, soc 100 → 78.125 as well, so no change
-    assert c["change"] == pytest.approx(0.0)
+    # 2023 measured every goal, 2024 carries one forward: not the same basis, so no
+    # change is shown (it would be partly the carried value's)
+    assert math.isnan(c["change"])
 
 
 def test_previous_with_no_earlier_value_stays_missing(districts: Units) -> None:
@@ -328,12 +329,25 @@ def test_previous_with_no_earlier_value_stays_missing(districts: Units) -> None:
 
 
 def test_change_against_previous_period(districts: Units) -> None:
-    _, composite, _ = run(programme_catalogue(goals()), districts, TWO_PERIODS)
+    rows = [*[(u, "2023", k, 0.40 if (u, k) == ("D1", "online_rate") else v)
+              for u, _, k, v in BASE_ROWS], *BASE_ROWS]
+    _, composite, _ = run(programme_catalogue(goals()), districts, rows)
     d1 = composite[composite["unit"] == "D1"].set_index("period")
-    # 2023: gov (0.40/0.80 = 50 + 62.5)/2 = 56.25, composite 78.125; 2024: 81.25 → +3.125
+    # 2023: gov (0.40/0.80 = 50 + 62.5)/2 = 56.25, composite 78.125;
+    # 2024: gov (0.60/0.80 = 75 + 62.5)/2 = 68.75, composite 84.375 → +6.25
     assert d1.loc["2023", "score"] == pytest.approx(78.125)
     assert math.isnan(d1.loc["2023", "change"])
-    assert d1.loc["2024", "change"] == pytest.approx(3.125)
+    assert d1.loc["2024", "change"] == pytest.approx(6.25)
+
+
+def test_change_is_not_shown_when_the_goals_scored_differ(districts: Units) -> None:
+    # 2024 lacks D1's online rate (excluded): 81.25 stands on other goals than
+    # 2023's 78.125, so +3.125 would not be progress.
+    _, composite, _ = run(programme_catalogue(goals()), districts, TWO_PERIODS)
+    d1 = composite[composite["unit"] == "D1"].set_index("period")
+    assert d1.loc["2024", "score"] == pytest.approx(81.25)
+    assert d1.loc["2024", "incomplete_goals"] == "g_online"
+    assert math.isnan(d1.loc["2024", "change"])
 
 
 def test_unit_with_no_values_is_unranked(districts: Units) -> None:

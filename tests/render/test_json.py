@@ -50,6 +50,7 @@ def test_programme_summary_has_counts_and_headlines(result: Result) -> None:
         "at_risk": 0,
         "off_track": 1,
         "not_achieved": 0,
+        "incomplete_data": 0,
         "not_assessable": 0,
     }
     assert summary["headline"]["en"] == "2/4 goals achieved, 1/4 on track, 1/4 off track"

@@ -37,6 +37,7 @@ def test_statuses_have_the_agreed_vietnamese_words() -> None:
         "at_risk": "Có nguy cơ",
         "off_track": "Chậm tiến độ",
         "not_achieved": "Không đạt (đã đến hạn)",
+        "incomplete_data": "Chưa đủ dữ liệu để đánh giá",
         "not_assessable": "Chưa đánh giá được",
     }
 
@@ -81,3 +82,16 @@ def test_vietnamese_counts_read_back_as_the_same_number(n: int) -> None:
     text = format_number(n, "count", "vi")
     assert int(text.replace(".", "")) == n
     assert "," not in text
+
+
+def test_a_programme_source_is_shown_without_the_maintainers_citations() -> None:
+    from chiso.render.labels import source_text
+
+    assert source_text(
+        "Quyết định 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ, cited in "
+        "phu-tho-2024-digital-government-economy-society"
+    ) == "Quyết định 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ"
+    assert source_text("Quyết định 942/QĐ-TTg ngày 15/6/2021 [S25, S26]") == (
+        "Quyết định 942/QĐ-TTg ngày 15/6/2021")
+    assert source_text('phu-tho-2024-digital-government ("4/6 mục tiêu");') is None
+    assert source_text("Nghị quyết số 01-NQ/TU") == "Nghị quyết số 01-NQ/TU"

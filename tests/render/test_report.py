@@ -123,7 +123,7 @@ def test_report_of_a_result_without_data_lists_goals_as_not_assessable(
     )
     markdown = render_markdown(empty, empty.catalogue.programmes["nq"], lang="en")
     assert "4/4 goals not assessable" in markdown
-    assert markdown.count("| ⚪ Not assessable |") == 4  # one table row a goal
+    assert markdown.count("| ⚪ Not assessable<br>Reported: — |") == 4  # one table row a goal
 
 
 def test_html_prints_on_a4_with_running_header_and_page_numbers(result: Result) -> None:

@@ -41,6 +41,7 @@ def test_sheet_names_are_vietnamese_by_default(workbook: openpyxl.Workbook) -> N
         "Xếp hạng",
         "Ma trận",
         "Biểu đồ",
+        "Tình hình nộp báo cáo",
         "Lỗi dữ liệu",
         "Nguồn gốc",
     ]
@@ -48,7 +49,9 @@ def test_sheet_names_are_vietnamese_by_default(workbook: openpyxl.Workbook) -> N
 
 def test_sheet_names_follow_lang_en(result: Result, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "en.xlsx", lang="en"))
-    assert wb.sheetnames == ["Summary", "Ranking", "Matrix", "Charts", "Findings", "Provenance"]
+    assert wb.sheetnames == [
+        "Summary", "Ranking", "Matrix", "Charts", "Submissions", "Findings", "Provenance"
+    ]
     assert wb["Summary"]["A6"].value == "2/4 goals achieved, 1/4 on track, 1/4 off track"
 
 
@@ -314,7 +317,7 @@ def test_a_result_without_data_still_writes_every_sheet(result: Result, tmp_path
         },
     )
     wb = openpyxl.load_workbook(write_scorecard(empty, tmp_path / "empty.xlsx"))
-    assert len(wb.sheetnames) == 6
+    assert len(wb.sheetnames) == 7
     # no progress rows: every goal is shown, as not assessable
     assert wb["Tổng hợp"]["A6"].value == "4/4 mục tiêu chưa đánh giá được"
 
@@ -327,7 +330,7 @@ def test_every_sheet_is_well_formed_xml_with_rows_in_order(result: Result, tmp_p
     path = write_scorecard(result, tmp_path / "xml.xlsx")
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 6
+        assert len(sheets) == 7
         for name in sheets:
             text = archive.read(name).decode("utf-8")
             ElementTree.fromstring(text)  # raises on malformed XML

@@ -172,3 +172,37 @@ def test_cli_bad_texts_file_is_a_usage_error_before_anything_is_written(
     assert outcome.exit_code == 2
     assert "vi" in outcome.output
     assert not out.exists()
+
+
+def test_data_tables_repeat_their_header_row_on_every_page(result: Result, tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    doc = _docx(result, tmp_path)
+    data = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert len(data) == 2  # the goal table and the district table
+    tables = [tbl for tbl in doc.element.iter(qn("w:tbl"))
+              if tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") is not None]
+    for tbl in tables:
+        rows = tbl.findall(qn("w:tr"))
+        header = [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") for row in rows]
+        assert header[0] is not None and header[0].get(qn("w:val")) == "true"
+        assert header[1:] == [None] * (len(rows) - 1)  # only the first row repeats
+
+
+def test_the_short_rules_under_the_headings_are_a_named_bordered_style(
+    result: Result, tmp_path: Path,
+) -> None:
+    from docx.oxml.ns import qn
+
+    doc = _docx(result, tmp_path)
+    style = doc.styles["Đường kẻ ngắn"]
+    bottom = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert bottom is not None and bottom.get(qn("w:val")) == "single"
+    ruled = [p for p in doc.paragraphs if p.style.name == "Đường kẻ ngắn"]
+    ruled += [p for t in doc.tables for c in t.rows[0].cells for p in c.paragraphs
+              if p.style.name == "Đường kẻ ngắn"]
+    # under the issuing body, under the motto, under the title; each empty and centred
+    assert len(ruled) == 3
+    assert all(p.text == "" for p in ruled)
+    assert all(p.paragraph_format.left_indent == p.paragraph_format.right_indent
+               for p in ruled)

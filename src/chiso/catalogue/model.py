@@ -416,6 +416,10 @@ class Programme(Strict):
     # A unit's latest value missing or invalid: the goal is not assessable ("none"),
     # or judged on its previous value, with finding E105 and a mark ("previous").
     fallback: Literal["none", "previous"] = "none"
+    # The share of the expected parts (the units a rolled-up value is summed from)
+    # that must have reported for a goal to get a status; below it the status is
+    # "incomplete_data". 1: every part (the default).
+    coverage: float = Field(default=1.0, gt=0, le=1)
     goals: list[Goal] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
 

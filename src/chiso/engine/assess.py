@@ -42,6 +42,7 @@ from chiso.engine import progress as progress_module
 from chiso.engine import scoring as scoring_module
 from chiso.engine.compliance import compliance as compliance_frame
 from chiso.engine.compliance import goal_summary
+from chiso.engine.coverage import goal_coverage, sent_units
 from chiso.engine.evaluate import (
     NOT_APPLICABLE,
     evaluate,
@@ -100,7 +101,9 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     findings.extend(_older_values(progress))
     progress, mixed = _mixed_series(values, progress)
     findings.extend(mixed)
-    scores, composite, group_scores = _scores(catalogue, units, eras, values)
+    progress = goal_coverage(catalogue, values, progress)
+    sent = sent_units(dataset)
+    scores, composite, group_scores = _scores(catalogue, units, eras, values, sent)
     findings.extend(missing_previous_findings(values))
     summary = goal_summary(catalogue, units, compliance, progress)
     tracker = submission_tracker(units, catalogue, dataset)
@@ -188,7 +191,8 @@ def _compliance(
 
 
 def _scores(
-    catalogue: Catalogue, units: Units, eras: Eras, values: pd.DataFrame
+    catalogue: Catalogue, units: Units, eras: Eras, values: pd.DataFrame,
+    sent: set[tuple[str, str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Scores, composites and group scores, each period's from its own hierarchy.
 
@@ -198,10 +202,10 @@ def _scores(
     the whole series.
     """
     if _single(units, eras):
-        return scoring_module.score(catalogue, units, values)
+        return scoring_module.score(catalogue, units, values, sent)
     found: list[list[pd.DataFrame]] = [[], [], []]
     for hierarchy, periods in eras:
-        frames = scoring_module.score(catalogue, hierarchy, values)
+        frames = scoring_module.score(catalogue, hierarchy, values, sent)
         for bucket, frame in zip(found, frames, strict=True):
             bucket.append(frame[frame["period"].isin(periods)])
     scores, composite, groups = (_concat(parts) for parts in found)
@@ -211,7 +215,7 @@ def _scores(
         composite,
         [order.programmes(composite), order.units(composite), order.periods(composite)],
     )
-    composite["change"] = composite.groupby(["programme", "unit"], sort=False)["score"].diff()
+    composite["change"] = scoring_module.comparable_change(composite)
     groups = _sorted(
         groups,
         [

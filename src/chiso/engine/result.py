@@ -22,16 +22,21 @@ Column contracts (one row per …):
     programme, goal, kpi, unit, level, period (latest), value, target, comparison,
     deadline, baseline_value, baseline_period, method, status
     (``achieved`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_achieved`` |
-    ``not_assessable``; at or after the deadline period only ``achieved``,
+    ``incomplete_data`` | ``not_assessable``; at or after the deadline period only ``achieved``,
     ``not_achieved`` or ``not_assessable``),
     indicator (the method's figure: growth ratio for eurostat, P for unsd,
     slope ratio for linear), observed_rate, required_rate, projected_value,
     actual_progress, expected_progress, ahead_of_schedule (bool / NA),
-    n_points, fallback (None or why the method fell back to linear), note
+    n_points, fallback (None or why the method fell back to linear), note,
+    value_period, reason, mixed_series, parts_expected and parts_reported (the
+    parts the judged value stands on: descendants in scope for a rolled-up value,
+    1 for a unit's own; below the programme's ``coverage`` the status is
+    ``incomplete_data`` — :mod:`chiso.engine.coverage`)
 
 ``goal_summary`` — (programme, unit, period):
     programme, unit, level, period, goals_total, achieved, on_track, at_risk,
-    off_track, not_achieved, not_assessable, met (goals meeting their target now)
+    off_track, not_achieved, incomplete_data, not_assessable, met (goals meeting
+    their target now)
 
 ``scores`` — (programme, goal, unit, period):
     programme, goal, kpi, group (the goal's, else its KPI's), unit, level, period,
@@ -41,13 +46,20 @@ Column contracts (one row per …):
     appraisal where given, else computed or self-assessed) and max_points (NaN
     unless the goal is scored in points), self_points and appraised_points (the
     unit's self-assessment and the province's appraisal, NaN where none), band
-    (None or a band id of the programme)
+    (None or a band id of the programme), zero_filled (bool: scored 0 for a value
+    missing from a report that was sent), partial (bool: rolled up from incomplete
+    coverage). A unit that reported nothing (nor any unit below it) has NaN value
+    and score whatever ``missing`` says.
 
 ``composite`` — (programme, unit, period):
     programme, unit, level, period, score (rounded as ``scoring.round`` says),
     rank (within level), rank_overall, tied (bool), n_scored, n_missing, change
-    (score − previous period's score), points, max_points (Σ over the scored
-    goals of a points programme, else NaN), band
+    (score − previous period's score, NaN unless both stand on the same goals:
+    equal ``incomplete_goals``), points, max_points (Σ over the scored goals of a
+    points programme, else NaN), band, reported (bool: the unit or a unit below it
+    sent something for the period; False: no score, no rank), n_zero (goals scored
+    0 for a missing value), incomplete_goals (ids of goals missing or partially
+    covered, ", "-joined; "" when complete)
 
 ``group_scores`` — (programme, group, unit, period):
     programme, group, unit, level, period, score, rank, points, max_points, band
@@ -97,11 +109,14 @@ PROGRESS_STATUSES = (
     "at_risk",
     "off_track",
     "not_achieved",
+    "incomplete_data",
     "not_assessable",
 )
 """Every progress status, in the order outputs list them. ``not_achieved`` is only
 given once the deadline period is reached, and then ``on_track``, ``at_risk`` and
-``off_track`` are not (:mod:`chiso.engine.progress`)."""
+``off_track`` are not (:mod:`chiso.engine.progress`). ``incomplete_data``: the value
+judged stands on fewer of the expected parts than the programme's ``coverage``
+(:mod:`chiso.engine.coverage`)."""
 
 
 @dataclass(frozen=True)

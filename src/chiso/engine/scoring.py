@@ -74,6 +74,7 @@ from chiso.catalogue.model import (
     TieRule,
 )
 from chiso.engine import points as points_module
+from chiso.engine.coverage import ReportMask, reporting_units
 from chiso.engine.ranking import rank, rank_within, tied_within
 from chiso.engine.scope import split_by_kpi, units_in_scope
 from chiso.periods import Period
@@ -98,6 +99,8 @@ SCORES_COLUMNS = [
     "self_points",
     "appraised_points",
     "band",
+    "zero_filled",
+    "partial",
 ]
 COMPOSITE_COLUMNS = [
     "programme",
@@ -114,6 +117,9 @@ COMPOSITE_COLUMNS = [
     "points",
     "max_points",
     "band",
+    "reported",
+    "n_zero",
+    "incomplete_goals",
 ]
 GROUP_SCORES_COLUMNS = [
     "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
@@ -211,11 +217,13 @@ def _ordered_periods(values: pd.DataFrame) -> list[str]:
     return sorted({str(p) for p in values["period"].dropna()}, key=Period.parse)
 
 
-def _wide(values: pd.DataFrame, kpi_id: str, codes: list[str], periods: list[str]) -> pd.DataFrame:
-    """unit × period values of one KPI, NaN where missing."""
+def _wide(
+    values: pd.DataFrame, kpi_id: str, codes: list[str], periods: list[str], column: str = "value"
+) -> pd.DataFrame:
+    """unit × period values (or another numeric column) of one KPI, NaN where missing."""
     rows = values.loc[values["kpi"] == kpi_id]
     rows = rows.assign(unit=rows["unit"].astype(str), period=rows["period"].astype(str))
-    series = rows.groupby(["unit", "period"])["value"].last().astype(float)
+    series = rows.groupby(["unit", "period"])[column].last().astype(float)
     wide = series.unstack("period") if len(series) else pd.DataFrame()
     return wide.reindex(index=codes, columns=periods).astype(float)
 
@@ -240,6 +248,8 @@ def _goal_scores(
     values: pd.DataFrame,
     periods: list[str],
     every_kpi: pd.DataFrame | None = None,
+    reached: ReportMask | None = None,
+    sent: ReportMask | None = None,
 ) -> pd.DataFrame:
     applicable = units_in_scope(kpi, units, values)
     if not applicable or not periods:
@@ -249,10 +259,23 @@ def _goal_scores(
     n_units, n_periods = wide.shape
     current = wide.to_numpy().ravel()
     missing = np.isnan(current)
+    # A unit that reported nothing for the period (nor anything below it) is not
+    # scored at all, whatever ``missing`` says: not reported is not zero.
+    reported = np.ones(len(current), dtype=bool) if reached is None else reached.flat(codes)
+    # ``missing: zero`` fills only a value missing from a report the unit sent itself;
+    # a unit stood in for by the units below it has its missing goals left out.
+    own_report = reported if sent is None else sent.flat(codes)
     rule = goal.missing or programme.scoring.missing
     # "previous": carry the unit's latest earlier value forward along the periods.
     used = wide.ffill(axis=1).to_numpy().ravel() if rule is MissingRule.PREVIOUS else current
+    used = np.where(reported, used, np.nan)
     imputed = missing & ~np.isnan(used)
+    complete = _wide(values, kpi.id, codes, periods, "coverage_complete") if (
+        "coverage_complete" in values) else None
+    partial = (
+        np.zeros(len(current), dtype=bool) if complete is None
+        else ((complete.to_numpy().ravel() == 0) & ~missing)
+    )
 
     levels = np.repeat([u.level for u in applicable], n_periods)
     target = np.repeat([goal.target_for(u.level) for u in applicable], n_periods).astype(float)
@@ -295,7 +318,7 @@ def _goal_scores(
             appraised = ~np.isnan(appraised_points)
             points = np.where(appraised, np.clip(appraised_points, 0.0, max_points), points)
         if rule is MissingRule.ZERO:
-            points = np.where(np.isnan(points) & missing, 0.0, points)
+            points = np.where(np.isnan(points) & missing & own_report, 0.0, points)
         with np.errstate(divide="ignore", invalid="ignore"):
             scores = np.where(max_points > 0, 100.0 * points / max_points, np.nan)
     elif method is ScoreMethod.POINTS:  # no maximum: K230 said so; nothing to score
@@ -316,8 +339,10 @@ def _goal_scores(
             .transform(lambda s: percentile_score(s, higher=higher))
             .to_numpy(dtype=float)
         )
+    zero_filled = missing & own_report & (rule is MissingRule.ZERO)
     if rule is MissingRule.ZERO and method is not ScoreMethod.POINTS:
-        scores = np.where(missing, 0.0, scores)
+        scores = np.where(zero_filled, 0.0, scores)
+    scores = np.where(reported, scores, np.nan)
     frame["score"] = scores
     frame["weight"] = goal_weight(programme, goal)
     frame["imputed"] = imputed
@@ -328,6 +353,9 @@ def _goal_scores(
     frame["self_points"] = self_points
     frame["appraised_points"] = appraised_points
     frame["band"] = points_module.band_of(frame["score"], programme.scoring.bands)
+    frame["zero_filled"] = zero_filled & ~np.isnan(scores)
+    frame["partial"] = partial
+    frame["reported"] = reported  # dropped from the frame after the composite
     return frame
 
 
@@ -402,11 +430,23 @@ def _composite(
         groups.groupby(keys, sort=False)[["points", "max_points"]].sum(min_count=1).reset_index()
     )
     composite = composite.merge(sums, on=keys, how="left")
+    gaps = scores["goal"].where(scores["missing"].astype(bool) | scores["partial"].astype(bool))
     counts = (
-        scores.assign(_scored=scores["score"].notna(), _missing=scores["missing"])
-        .groupby(keys, sort=False)[["_scored", "_missing"]]
-        .sum()
-        .rename(columns={"_scored": "n_scored", "_missing": "n_missing"})
+        scores.assign(
+            _scored=scores["score"].notna(),
+            _missing=scores["missing"],
+            _zero=scores["zero_filled"],
+            _reported=scores["reported"],
+            _gap=gaps,
+        )
+        .groupby(keys, sort=False)
+        .agg(
+            n_scored=("_scored", "sum"),
+            n_missing=("_missing", "sum"),
+            n_zero=("_zero", "sum"),
+            reported=("_reported", "any"),
+            incomplete_goals=("_gap", lambda g: ", ".join(str(x) for x in g.dropna())),
+        )
         .reset_index()
     )
     composite = composite.merge(counts, on=keys, how="left")
@@ -417,24 +457,47 @@ def _composite(
     composite = composite.assign(_order=composite["period"].map(order)).sort_values(
         ["unit", "_order"], kind="stable"
     )
-    composite["change"] = composite.groupby("unit", sort=False)["score"].diff()
+    composite["change"] = comparable_change(composite)
     composite = composite.sort_index()
     composite["n_scored"] = composite["n_scored"].astype(int)
     composite["n_missing"] = composite["n_missing"].astype(int)
+    composite["n_zero"] = composite["n_zero"].astype(int)
+    composite["reported"] = composite["reported"].astype(bool)
     composite["band"] = points_module.band_of(composite["score"], programme.scoring.bands)
     return composite[COMPOSITE_COLUMNS]
 
 
+def comparable_change(composite: pd.DataFrame) -> pd.Series:
+    """Score minus the same unit's previous score in the programme, like with like only.
+
+    Rows must be in time order within each (programme, unit). The change is NaN
+    unless both scores stand on the same goals: the same ``incomplete_goals``
+    (goals missing or rolled up from incomplete coverage), so a gain made of a
+    value that was missing the period before is never shown as progress.
+    """
+    grouped = composite.groupby(["programme", "unit"], sort=False)
+    diff = grouped["score"].diff()
+    same = composite["incomplete_goals"] == grouped["incomplete_goals"].shift()
+    return diff.where(same)
+
+
 def score(
-    catalogue: Catalogue, units: Units, values: pd.DataFrame
+    catalogue: Catalogue,
+    units: Units,
+    values: pd.DataFrame,
+    sent: set[tuple[str, str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(scores, composite, group_scores)`` for every programme (columns in ``result.py``).
 
     Pure: reads the ``values`` frame (unit, period, kpi, value, …), returns new
     frames. Goals on a KPI missing from the catalogue are skipped (the catalogue
-    checks report them).
+    checks report them). ``sent``: the (unit, period) pairs that sent a report
+    (:func:`chiso.engine.coverage.sent_units`); a unit with nothing sent by it or
+    below it is not scored. None: every unit counts as reported.
     """
     periods = _ordered_periods(values)
+    reached = None if sent is None else ReportMask(reporting_units(units, sent), periods)
+    own = None if sent is None else ReportMask(sent, periods)
     all_scores: list[pd.DataFrame] = []
     all_groups: list[pd.DataFrame] = []
     all_composite: list[pd.DataFrame] = []
@@ -442,7 +505,8 @@ def score(
     for programme in catalogue.programmes.values():
         parts = [
             _goal_scores(programme, goal, catalogue.kpis[goal.kpi], units,
-                         by_kpi.get(goal.kpi, values.iloc[:0]), periods, values)
+                         by_kpi.get(goal.kpi, values.iloc[:0]), periods, values, reached,
+                         own)
             for goal in programme.goals
             if goal.kpi in catalogue.kpis
         ]
@@ -451,7 +515,7 @@ def score(
             continue
         scores = pd.concat(parts, ignore_index=True)
         groups = _group_scores(scores, programme)
-        all_scores.append(scores)
+        all_scores.append(scores.drop(columns="reported"))
         all_composite.append(_composite(scores, groups, programme, periods))
         all_groups.append(groups[GROUP_SCORES_COLUMNS])
     return (

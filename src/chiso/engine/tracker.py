@@ -11,7 +11,9 @@ Rules (also in ``docs/submissions.md``):
   field is reported at its level (``levels`` of the field; a field without
   ``levels`` is reported at every level). A unit not expected that sent a file
   anyway has a row too, with ``expected`` False.
-* **Status**, in this order: ``missing`` — no file for the unit and period;
+* **Status**, in this order: ``missing`` — no file for the unit and period (and no
+  value: a dataset built from values without files, by the API or a test, counts
+  a unit with values as ``received``);
   ``with_errors`` — the file used has error findings (its values, or some, were not
   used); ``late`` — received after the period's deadline; ``received`` otherwise.
   An error outranks lateness: the file needs fixing either way.
@@ -97,15 +99,20 @@ def submission_tracker(
     deadlines = deadlines or {}
     levels = expected_levels(catalogue, units.levels)
     position = {code: i for i, code in enumerate(units.codes)}
+    given = _values_given(dataset)
     for period in periods:
         hierarchy = _hierarchy(units, period)
         for unit in hierarchy:
             expected = unit.level in levels
             listed = files.get((unit.code, period), [])
-            if not expected and not listed:
+            n_given = given.get((unit.code, period), 0)
+            if not expected and not listed and not n_given:
                 continue
-            rows.append(_row(hierarchy, unit, period, expected, listed, received_at,
-                             deadlines.get(period)))
+            row = _row(hierarchy, unit, period, expected, listed, received_at,
+                       deadlines.get(period))
+            if not listed and n_given:  # values given without a file (the API, a test)
+                row.update(status="received", n_values=n_given)
+            rows.append(row)
     if not rows:
         return _empty(TRACKER_COLUMNS)
     frame = pd.DataFrame(rows, columns=TRACKER_COLUMNS)
@@ -147,6 +154,17 @@ def _row(
     else:
         row["status"] = "received"
     return row
+
+
+def _values_given(dataset: Dataset) -> dict[tuple[str, str], int]:
+    """(unit, period) → how many values the dataset holds, for units with no file read."""
+    values = dataset.values
+    if not len(values):
+        return {}
+    counts: dict[tuple[str, str], int] = {}
+    for pair in zip(values["unit"].astype(str), values["period"].astype(str), strict=True):
+        counts[pair] = counts.get(pair, 0) + 1
+    return counts
 
 
 def district_of(units: Units, code: str) -> str | None:

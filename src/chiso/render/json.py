@@ -19,7 +19,6 @@ from chiso import __version__
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding
 from chiso.render import tables
-from chiso.render.labels import headline
 from chiso.staging import Staging, staged
 
 SCHEMA = "chiso.result/1"
@@ -27,6 +26,11 @@ FRAMES = (
     "values", "compliance", "progress", "goal_summary", "scores", "composite", "group_scores",
     "pillar_scores",
 )
+
+
+def _reporting(counts: tuple[int, int] | None) -> dict[str, int] | None:
+    """``{"reported": 51, "expected": 52}``: what the headline stands on (tracker)."""
+    return None if counts is None else {"reported": counts[0], "expected": counts[1]}
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -75,9 +79,10 @@ def result_to_dict(result: Result, *, findings: Iterable[Finding] = ()) -> dict[
                 "total": len(rows_vi),
                 "counts": {s: counts[s] for s in PROGRESS_STATUSES},
                 "headline": {
-                    "vi": headline(counts, len(rows_vi), "vi"),
-                    "en": headline(counts, len(rows_vi), "en"),
+                    "vi": tables.goal_headline(result, rows_vi, "vi"),
+                    "en": tables.goal_headline(result, rows_vi, "en"),
                 },
+                "reporting": _reporting(tables.reporting_counts(result)),
             }
         programmes.append(
             {

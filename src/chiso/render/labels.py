@@ -9,6 +9,7 @@ programme names) come from the catalogue itself, never from here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_points": ("Điểm chính thức", "Official points"),
     "sheet_findings": ("Lỗi dữ liệu", "Findings"),
     "sheet_provenance": ("Nguồn gốc", "Provenance"),
+    "sheet_tracker": ("Tình hình nộp báo cáo", "Submissions"),
     # titles
     "scorecard": ("Bảng xếp hạng chỉ số chuyển đổi số", "Digital-transformation scorecard"),
     "report": ("Báo cáo tiến độ thực hiện mục tiêu", "Goal progress report"),
@@ -99,6 +101,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_change_short": ("Thay đổi", "Change"),
     "col_scored": ("Số chỉ số có điểm", "KPIs scored"),
     "col_missing": ("Số chỉ số thiếu", "KPIs missing"),
+    "col_zero": ("Số chỉ số tính 0 do thiếu", "KPIs scored 0 for a missing value"),
+    "col_incomplete": ("Số chỉ số chưa đủ dữ liệu", "KPIs with incomplete data"),
+    "col_district": ("Huyện", "District"),
+    "col_submission_status": ("Tình trạng", "Status"),
+    "col_n_files": ("Số tệp", "Files"),
+    "col_n_values": ("Số giá trị", "Values"),
     "col_goals": ("Số mục tiêu", "Goals"),
     "col_code": ("Mã", "Code"),
     "col_severity": ("Mức độ", "Severity"),
@@ -129,6 +137,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "reading": ("Đang đọc báo cáo", "Reading submissions"),
     "written": ("Đã ghi", "Written"),
     "goals_word": ("mục tiêu", "goals"),
+    "not_reported": ("Chưa báo cáo", "Not reported"),
+    "tracker_title": ("Tình hình nộp báo cáo", "Submission status"),
+    "col_area": ("Địa bàn", "Area"),
+    "col_expected": ("Phải báo cáo", "Expected"),
+    "col_reported": ("Đã báo cáo", "Reported"),
+    "col_with_errors": ("Có lỗi", "With errors"),
+    "col_late": ("Nộp muộn", "Late"),
+    "col_not_reported": ("Chưa báo cáo", "Not reported"),
+    "col_received": ("Thời điểm nhận", "Received"),
+    "tracker_none_missing": ("Tất cả đơn vị đã báo cáo.", "Every unit has reported."),
+    "tracker_status_received": ("Đã nhận", "Received"),
+    "tracker_status_with_errors": ("Đã nhận, có lỗi", "Received, with errors"),
+    "tracker_status_late": ("Nộp muộn", "Late"),
+    "tracker_status_missing": ("Chưa báo cáo", "Not reported"),
+    "col_parts": ("Đã báo cáo", "Reported"),
+    "zero_note": (
+        "Dấu “*” sau điểm: điểm có mục tiêu tính 0 vì báo cáo thiếu số liệu.",
+        "“*” after a score: it includes a goal scored 0 for a value missing from the report.",
+    ),
+    "not_reported_note": (
+        "Đơn vị chưa báo cáo không được xếp hạng và không tính điểm 0.",
+        "Units that did not report are not ranked and not scored 0.",
+    ),
+    "change_note": (
+        "“Thay đổi” chỉ so sánh hai kỳ có điểm trên cùng các mục tiêu đủ số liệu.",
+        "“Change” only compares two periods whose scores stand on the same complete goals.",
+    ),
     "tied_note": (
         "Dấu “=” sau thứ hạng: đồng hạng.",
         "“=” after a rank: tied.",
@@ -141,6 +176,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "at_risk": ("Có nguy cơ", "At risk"),
     "off_track": ("Chậm tiến độ", "Off track"),
     "not_achieved": ("Không đạt (đã đến hạn)", "Not achieved (deadline reached)"),
+    "incomplete_data": ("Chưa đủ dữ liệu để đánh giá", "Not assessable: incomplete data"),
     "not_assessable": ("Chưa đánh giá được", "Not assessable"),
 }
 
@@ -151,6 +187,7 @@ STATUS_PHRASE: dict[str, tuple[str, str]] = {
     "at_risk": ("có nguy cơ không đạt", "at risk"),
     "off_track": ("chậm tiến độ", "off track"),
     "not_achieved": ("không đạt khi đến hạn", "not achieved by the deadline"),
+    "incomplete_data": ("chưa đủ dữ liệu để đánh giá", "not assessable for incomplete data"),
     "not_assessable": ("chưa đánh giá được", "not assessable"),
 }
 
@@ -262,6 +299,27 @@ def headline(counts: Mapping[str, int], total: int, lang: Lang) -> str:
     first, *rest = parts
     number, phrase = first.split(" ", 1)
     return ", ".join([f"{number} {word} {phrase}", *rest])
+
+
+_CITATION = re.compile(r"\[|\bcited in\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")
+
+
+def source_text(source: str | None) -> str | None:
+    """What a reader sees of a programme's ``source``: the document, up to the first
+    citation a maintainer added (``[S4]``, ``cited in …``, a source slug such as
+    ``phu-tho-2024-digital-government``); None when nothing is left."""
+    if not source:
+        return None
+    match = _CITATION.search(source)
+    text = (source[: match.start()] if match else source).strip().rstrip(",;:(").strip()
+    return text or None
+
+
+def reported_phrase(reported: int, expected: int, lang: Lang) -> str:
+    """``51/52 đơn vị đã báo cáo`` / ``51/52 units reported``."""
+    if lang == "vi":
+        return f"{reported}/{expected} đơn vị đã báo cáo"
+    return f"{reported}/{expected} units reported"
 
 
 def is_missing(value: Any) -> bool:

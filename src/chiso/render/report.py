@@ -26,10 +26,10 @@ from chiso.render.labels import (
     direction_text,
     format_number,
     glossary,
-    headline,
     label,
     level_label,
     method_label,
+    source_text,
     status_label,
 )
 from chiso.staging import Staging, staged
@@ -40,6 +40,7 @@ STATUS_EMOJI = {
     "at_risk": "🟠",
     "off_track": "🔴",
     "not_achieved": "⛔",
+    "incomplete_data": "🟣",
     "not_assessable": "⚪",
 }
 
@@ -66,6 +67,7 @@ class GoalView:
     note: str
     trend: str  # "2023: 50,0% → 2024: 62,0%"
     chart: str  # inline SVG (HTML only)
+    parts: str = "—"  # parts reported / expected behind the status (coverage)
 
 
 def _environment(markdown: bool = False) -> Environment:
@@ -143,13 +145,13 @@ def report_context(
         "title": programme.name.get(lang),
         "programme": programme,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "source": programme.source,
+        "source": source_text(programme.source),
         "note": programme.note.get(lang) if programme.note else None,
         "unit": root.label(lang) if root else "—",
         "period": tables.latest_period(_progress_rows(result, programme), result.latest_period)
         or "—",
         "catalogue": f"{info.name.get(lang)} ({label('version', lang)} {info.version})",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "counts": [
             {
                 "status": s,
@@ -173,6 +175,7 @@ def report_context(
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
         "points": points.points_table(result, programme, lang),
+        "tracker": tables.tracker_view(result, lang),
         "generated": generated,
         "glossary": glossary(lang),
     }
@@ -221,7 +224,7 @@ def _goal_view(
         status=row.status,
         status_label=status_label(row.status, lang),
         status_emoji=STATUS_EMOJI.get(row.status, ""),
-        method=method_label(row.method, lang) if row.method else "—",
+        method=method_label(row.method_used, lang) if row.method_used else "—",
         baseline=baseline,
         indicator="—"
         if row.indicator is None
@@ -230,7 +233,8 @@ def _goal_view(
         projected="—"
         if row.projected_value is None
         else format_number(row.projected_value, fmt, lang),
-        note=" ".join(x for x in (row.note, row.fallback) if x) or "",
+        note=row.note_text(lang),
+        parts=row.parts_text,
         trend=trend,
         chart=chart,
     )

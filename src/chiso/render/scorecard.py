@@ -43,13 +43,13 @@ from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_words,
     direction_text,
-    headline,
     is_missing,
     label,
     level_label,
     method_label,
     reason_label,
     severity_label,
+    source_text,
     status_label,
 )
 from chiso.render.sheetwriter import (
@@ -85,6 +85,7 @@ STATUS_COLOURS = {
     "at_risk": ("FFEB9C", "9C5700"),
     "off_track": ("FFC7CE", "9C0006"),
     "not_achieved": ("FF9C9C", "7F0000"),
+    "incomplete_data": ("E4DFEC", "5B3F86"),
     "not_assessable": ("EDEDED", "595959"),
     "met": ("C6EFCE", "006100"),
     "not_met": ("FFC7CE", "9C0006"),
@@ -163,6 +164,7 @@ def _write_scorecard(
         sheet.write(workbook)
     sheets.append(charts_sheet(result, lang, workbook))
     for sheet in (
+        tracker_sheet(result, lang),
         findings_sheet(tables.all_findings(result, findings), lang, _file_units(result, lang)),
         *provenance_sheets(result, lang),
     ):
@@ -208,12 +210,11 @@ def _programme_block(
 ) -> None:
     sheet.add(Cell(programme.name.get(lang), SECTION), height=18)
     meta = f"{label('horizon', lang)}: {programme.horizon.start}–{programme.horizon.end}"
-    if programme.source:
-        meta += f" · {label('source', lang)}: {programme.source}"
+    if source_text(programme.source):
+        meta += f" · {label('source', lang)}: {source_text(programme.source)}"
     sheet.add(Cell(meta, NOTE))
     rows = tables.goal_rows(result, programme, root, lang) if root else []
-    counts = tables.status_counts(rows)
-    sheet.add(Cell(headline(counts, len(rows), lang), HEADLINE), height=18)
+    sheet.add(Cell(tables.goal_headline(result, rows, lang), HEADLINE), height=18)
     header = [
         label("col_no", lang),
         label("col_goal", lang),
@@ -223,6 +224,7 @@ def _programme_block(
         label("col_target", lang),
         label("col_deadline", lang),
         label("col_status", lang),
+        label("col_parts", lang),
         label("col_baseline", lang),
         label("col_baseline_period", lang),
         label("col_method", lang),
@@ -243,9 +245,10 @@ def _programme_block(
                 number(row.target, number_format(row.unit_kind, row.comparison, lang)),
                 row.deadline,
                 Cell(status_label(row.status, lang), status_style(row.status)),
+                Cell(row.parts_text),
                 baseline,
                 row.baseline_period,
-                Cell(method_label(row.method, lang) if row.method else None, WRAP),
+                Cell(method_label(row.method_used, lang) if row.method_used else None, WRAP),
                 number(row.indicator, "0.00"),
                 Cell(_yes_no(row.ahead_of_schedule, lang)),
             ]
@@ -298,7 +301,8 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
         measured_from=header_row,
     )
     sheet.add(Cell(_title(result, lang, "ranking_title"), TITLE), height=22)
-    sheet.add(Cell(f"{_subtitle(result, lang)} · {label('tied_note', lang)}", SUBTITLE))
+    notes = " ".join(label(k, lang) for k in ("tied_note", "not_reported_note", "change_note"))
+    sheet.add(Cell(f"{_subtitle(result, lang)} · {notes}", SUBTITLE))
     sheet.blank()
     programmes = list(result.catalogue.programmes.values())
     many = len(programmes) > 1
@@ -324,6 +328,8 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
         ],
         label("col_scored", lang),
         label("col_missing", lang),
+        label("col_zero", lang),
+        label("col_incomplete", lang),
     ]
     body = []
     for programme in programmes:
@@ -343,7 +349,7 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
                     level_label(row.level, lang),
                     number(
                         row.rank, TIED_RANK_FORMAT if row.tied else "0", align="center", bold=True
-                    ),
+                    ) if row.reported else Cell(label("not_reported", lang), NOTE),
                     row.unit,
                     row.name,
                     number(row.score, SCORE_FORMAT, bold=True),
@@ -356,8 +362,10 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
                             number(row.groups.get(g, (None, None))[1], "0", align="center"),
                         )
                     ],
-                    row.n_scored,
-                    row.n_missing,
+                    row.n_scored if row.reported else None,
+                    row.n_missing if row.reported else None,
+                    row.n_zero if row.reported else None,
+                    row.n_incomplete if row.reported else None,
                 ]
             )
     first, last = sheet.table(header, body)
@@ -449,6 +457,57 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
          Cell(c.evidence, WRAP)]
         for c in components
     ])
+
+
+# --- Submissions (the tracker) ----------------------------------------------------
+
+
+def tracker_sheet(result: Result, lang: Lang) -> Sheet:
+    """``Tình hình nộp báo cáo``: reported / expected by district for the latest period,
+    then one row per expected unit and period with its status and the file used."""
+    sheet = Sheet(label("sheet_tracker", lang), freeze="A4", measured_from=4)
+    sheet.add(Cell(_title(result, lang, "tracker_title"), TITLE), height=22)
+    sheet.add(Cell(_subtitle(result, lang), SUBTITLE))
+    sheet.blank()
+    view = tables.tracker_view(result, lang)
+    if view is not None:
+        header = [label(k, lang) for k in ("col_area", "col_expected", "col_reported",
+                                           "col_with_errors", "col_late", "col_not_reported")]
+        sheet.table(header, [
+            [Cell(c.name, HEADLINE if c is view.counts[-1] else PLAIN),
+             c.expected, c.reported, c.with_errors, c.late, c.missing]
+            for c in view.counts
+        ])
+        sheet.blank()
+    tracker = result.tracker
+    if tracker is not None and len(tracker) and "expected" in tracker:
+        header = [label(k, lang) for k in (
+            "period", "col_unit_code", "col_unit", "col_level", "col_district",
+            "col_submission_status", "col_n_files", "col_n_values", "col_received", "col_file")]
+        body = []
+        for r in tracker.to_dict("records"):
+            status = str(r["status"])
+            district = _or_none(r["district"])
+            received = _or_none(r["received"])
+            body.append([
+                str(r["period"]), str(r["unit"]), tables.unit_name(result, r["unit"], lang),
+                level_label(str(r["level"]), lang),
+                tables.unit_name(result, district, lang) if district else None,
+                Cell(label(f"tracker_status_{status}", lang), _tracker_style(status)),
+                int(r["n_files"]), int(r["n_values"]),
+                received.strftime("%Y-%m-%d %H:%M") if received is not None else None,
+                _or_none(r["file"]),
+            ])
+        first, last = sheet.table(header, body)
+        sheet.filter_ref = f"A{first}:{get_column_letter(len(header))}{max(last, first)}"
+    sheet.widths.update({1: 24, 3: 30})
+    return sheet
+
+
+def _tracker_style(status: str) -> Style:
+    colour = {"received": "achieved", "with_errors": "at_risk", "late": "at_risk",
+              "missing": "off_track"}.get(status, "not_assessable")
+    return status_style(colour)
 
 
 # --- Matrix ----------------------------------------------------------------------

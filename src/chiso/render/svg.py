@@ -15,6 +15,7 @@ STATUS_FILL = {
     "at_risk": "#e6a100",
     "off_track": "#c62828",
     "not_achieved": "#7f0000",
+    "incomplete_data": "#7e57c2",
     "not_assessable": "#9e9e9e",
 }
 

@@ -16,10 +16,12 @@ from typing import Any
 import pandas as pd
 
 from chiso.catalogue.model import Goal, Kpi, Programme
+from chiso.engine.progress import PROGRESS_NOTES
 from chiso.engine.result import PROGRESS_STATUSES, Result
+from chiso.engine.tracker import tracker_summary, tracker_totals
 from chiso.findings import Finding, Findings, Lang
 from chiso.periods import Period
-from chiso.render.labels import is_missing
+from chiso.render.labels import headline, is_missing, reported_phrase
 from chiso.units.model import Unit
 
 
@@ -119,6 +121,25 @@ class GoalRow:
     n_points: int | None
     fallback: str | None
     note: str | None
+    parts_expected: int | None = None  # the parts the value stands on (coverage)
+    parts_reported: int | None = None
+
+    @property
+    def method_used(self) -> str | None:
+        """The method that judged the goal: linear where the declared one fell back."""
+        return "linear" if self.fallback else self.method
+
+    def note_text(self, lang: Lang) -> str:
+        """The progress note and the fallback's reason in words (never their keys)."""
+        keys = [k for k in (self.note, self.fallback) if k]
+        return " · ".join(PROGRESS_NOTES.get(k, {}).get(lang, k) for k in keys)
+
+    @property
+    def parts_text(self) -> str:
+        """``52/52``: parts that reported of those expected, ``—`` when unknown."""
+        if self.parts_expected is None or self.parts_reported is None:
+            return "—"
+        return f"{self.parts_reported}/{self.parts_expected}"
 
 
 def goal_rows(result: Result, programme: Programme, unit: str, lang: Lang) -> list[GoalRow]:
@@ -142,6 +163,8 @@ def goal_rows(result: Result, programme: Programme, unit: str, lang: Lang) -> li
         baseline_period = clean(row.get("baseline_period"))
         ahead = clean(row.get("ahead_of_schedule"))
         n_points = clean(row.get("n_points"))
+        parts_expected, parts_reported = clean(row.get("parts_expected")), clean(
+            row.get("parts_reported"))
         out.append(
             GoalRow(
                 programme=programme.id,
@@ -174,9 +197,93 @@ def goal_rows(result: Result, programme: Programme, unit: str, lang: Lang) -> li
                 n_points=None if n_points is None else int(n_points),
                 fallback=clean(row.get("fallback")),
                 note=clean(row.get("note")),
+                parts_expected=None if parts_expected is None else int(parts_expected),
+                parts_reported=None if parts_reported is None else int(parts_reported),
             )
         )
     return out
+
+
+def reporting_counts(result: Result, period: str | None = None) -> tuple[int, int] | None:
+    """(units that reported, units expected) for ``period`` (default: the latest), from the
+    submission tracker; None when the tracker has no expected unit then."""
+    tracker = result.tracker
+    period = period or result.latest_period
+    if period is None or tracker is None or not len(tracker) or "expected" not in tracker:
+        return None
+    rows = tracker[(tracker["period"].astype(str) == period) & tracker["expected"].astype(bool)]
+    if not len(rows):
+        return None
+    return int((rows["status"] != "missing").sum()), len(rows)
+
+
+@dataclass(frozen=True)
+class TrackerCount:
+    """One line of the tracker's counts: a district (or the units directly under the
+    province, ``district`` None), or the total (``name`` the total's label)."""
+
+    district: str | None
+    name: str
+    expected: int
+    reported: int
+    with_errors: int
+    late: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class TrackerView:
+    """The submission tracker of one period, as every output shows it."""
+
+    period: str
+    counts: list[TrackerCount]  # by district, then the total last
+    missing: list[tuple[str, str, str | None]]  # (code, name, district name) not reported
+
+
+def tracker_view(result: Result, lang: Lang, period: str | None = None) -> TrackerView | None:
+    """Units reported / expected by district for ``period`` (default: the latest), and the
+    expected units that sent nothing, in the units file's order (:mod:`chiso.engine.tracker`)."""
+    tracker = result.tracker
+    period = period or result.latest_period
+    if period is None or tracker is None or not len(tracker) or "expected" not in tracker:
+        return None
+    at = tracker[tracker["period"].astype(str) == period]
+    if not len(at) or not at["expected"].astype(bool).any() or "status" not in at:
+        return None
+    if "district" not in at:  # a tracker made by hand (a test, an older caller)
+        at = at.assign(district=None)
+    direct = "Trực thuộc tỉnh" if lang == "vi" else "Directly under the province"
+
+    def count(row: dict[Any, Any], district: str | None, name: str) -> TrackerCount:
+        return TrackerCount(district, name, int(row["expected"]), int(row["reported"]),
+                            int(row["with_errors"]), int(row["late"]), int(row["missing"]))
+
+    counts = [
+        count(r, clean(r["district"]),
+              unit_name(result, r["district"], lang) if clean(r["district"]) else direct)
+        for r in tracker_summary(at).to_dict("records")
+        if int(r["expected"])
+    ]
+    total = tracker_totals(at).to_dict("records")[0]
+    counts.append(count(total, None, "Tổng" if lang == "vi" else "Total"))
+    missing = [
+        (str(r["unit"]), unit_name(result, r["unit"], lang),
+         unit_name(result, r["district"], lang)
+         if clean(r["district"]) and str(r["district"]) != str(r["unit"]) else None)
+        for r in at.to_dict("records")
+        if bool(r["expected"]) and r["status"] == "missing"
+    ]
+    return TrackerView(period=period, counts=counts, missing=missing)
+
+
+def goal_headline(result: Result, rows: list[GoalRow], lang: Lang) -> str:
+    """``4/6 mục tiêu đã hoàn thành — 52/52 đơn vị đã báo cáo``: the status counts and
+    what they stand on (the tracker's count for the latest period)."""
+    text = headline(status_counts(rows), len(rows), lang)
+    counts = reporting_counts(result)
+    if counts is None:
+        return text
+    return f"{text} — {reported_phrase(*counts, lang)}"
 
 
 def status_counts(rows: Iterable[GoalRow]) -> dict[str, int]:
@@ -251,6 +358,9 @@ class RankRow:
     n_scored: int | None
     n_missing: int | None
     groups: dict[str, tuple[float | None, int | None]]  # group id -> (score, rank)
+    reported: bool = True  # False: sent nothing (nor any unit below): listed unranked
+    n_zero: int = 0  # goals scored 0 for a value missing from the report sent
+    n_incomplete: int = 0  # goals missing or rolled up from incomplete coverage
 
     @property
     def rank_text(self) -> str:
@@ -298,6 +408,7 @@ def ranking_rows(result: Result, programme: Programme, lang: Lang) -> list[RankR
         rank = clean(r.get("rank"))
         rank_overall = clean(r.get("rank_overall"))
         n_scored, n_missing = clean(r.get("n_scored")), clean(r.get("n_missing"))
+        reported, n_zero = clean(r.get("reported")), clean(r.get("n_zero"))
         out.append(
             RankRow(
                 unit=code,
@@ -311,17 +422,31 @@ def ranking_rows(result: Result, programme: Programme, lang: Lang) -> list[RankR
                 n_scored=None if n_scored is None else int(n_scored),
                 n_missing=None if n_missing is None else int(n_missing),
                 groups={g: by_unit_group.get((code, g), (None, None)) for g in group_ids},
+                reported=True if reported is None else bool(reported),
+                n_zero=int(n_zero or 0),
+                n_incomplete=len([g for g in str(clean(r.get("incomplete_goals")) or "").split(
+                    ", ") if g]),
             )
         )
+    # A level where no unit reported has no ranking at all.
+    reporting_levels = {row.level for row in out if row.reported}
+    out = [row for row in out if row.level in reporting_levels]
     out.sort(
         key=lambda row: (
             order.get(row.level, 99),
+            not row.reported,
             row.rank is None,
             row.rank or 0,
             position.get(row.unit, 10**9),
         )
     )
     return out
+
+
+def level_reporting(rows: list[RankRow], level: str) -> tuple[int, int]:
+    """(units of ``level`` that reported, units of ``level``) in a ranking."""
+    at = [r for r in rows if r.level == level]
+    return sum(r.reported for r in at), len(at)
 
 
 def ranked_level(result: Result, rows: list[RankRow]) -> str | None:
@@ -331,16 +456,18 @@ def ranked_level(result: Result, rows: list[RankRow]) -> str | None:
     the districts are the ranking a leader reads first.
     """
     counts: dict[str, int] = {}
-    for row in rows:
+    scored: set[str] = set()
+    for row in rows:  # units not reported count: the ranking lists them, unranked
+        counts[row.level] = counts.get(row.level, 0) + 1
         if row.score is not None:
-            counts[row.level] = counts.get(row.level, 0) + 1
+            scored.add(row.level)
     depth: dict[str, int] = {}
     for unit in result.units:
         if unit.level in counts:
             d = result.units.depth(unit.code)
             depth[unit.level] = min(depth.get(unit.level, d), d)
     order = {lvl: i for i, lvl in enumerate(level_order(result))}
-    candidates = [lvl for lvl, n in counts.items() if n > 1]
+    candidates = [lvl for lvl, n in counts.items() if n > 1 and lvl in scored]
     if not candidates:
         return None
     return min(candidates, key=lambda lvl: (depth[lvl], -counts[lvl], order.get(lvl, 99)))

@@ -23,9 +23,9 @@ from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
-    headline,
     label,
     level_label,
+    reported_phrase,
     severity_label,
     status_label,
 )
@@ -37,6 +37,7 @@ STATUS_STYLE = {
     "at_risk": "bold yellow",
     "off_track": "bold red",
     "not_achieved": "bold white on red",
+    "incomplete_data": "bold magenta",
     "not_assessable": "dim",
 }
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -55,13 +56,13 @@ def summary(
                 parts.append(_points_panel(result, programme, lang))
             continue
         rows = tables.goal_rows(result, programme, root.code, lang) if root else []
-        counts = tables.status_counts(rows)
         goals = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         goals.add_column(label("col_goal", lang))
         goals.add_column(label("col_value", lang), justify="right")
         goals.add_column(label("col_target", lang), justify="right")
         goals.add_column(label("col_deadline", lang))
         goals.add_column(label("col_status", lang))
+        goals.add_column(label("col_parts", lang), justify="right")
         for row in rows:
             goals.add_row(
                 plain(row.name),
@@ -69,14 +70,15 @@ def summary(
                 comparison_text(row.comparison, row.target, row.unit_kind, lang),
                 row.deadline,
                 Text(status_label(row.status, lang), style=STATUS_STYLE.get(row.status, "")),
+                row.parts_text,
             )
         body: list[RenderableType] = [
-            Text(headline(counts, len(rows), lang), style="bold"),
+            Text(tables.goal_headline(result, rows, lang), style="bold"),
             goals,
         ]
         ranking = _top_bottom(result, programme, lang, top)
         if ranking is not None:
-            body.append(ranking)
+            body.extend(ranking)
         title = f"{programme.name.get(lang)}"
         if root is not None:
             title += f" — {root.label(lang)}"
@@ -170,15 +172,22 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w[0].isalnum())
 
 
-def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> Table | None:
+def _top_bottom(
+    result: Result, programme: Programme, lang: Lang, top: int, shown: int = 8
+) -> list[RenderableType] | None:
+    """The leaders and trailers of the level a leader compares, what the ranking stands
+    on (units of the level that reported), and the units not reported, unranked."""
     ranking = tables.ranking_rows(result, programme, lang)
     level = tables.ranked_level(result, ranking)
     if level is None:
         return None
     ranked = [r for r in ranking if r.level == level and r.score is not None]
+    absent = [r for r in ranking if r.level == level and not r.reported]
+    reported, total = tables.level_reporting(ranking, level)
     n = min(top, len(ranked) // 2) or 1
     table = Table(
-        title=f"{label('col_rank', lang)} — {level_label(level, lang)}",
+        title=f"{label('col_rank', lang)} — {level_label(level, lang)} "
+              f"({reported_phrase(reported, total, lang)})",
         title_justify="left",
         show_header=True,
         header_style="bold",
@@ -190,7 +199,7 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
     table.add_column(label("col_unit", lang))
     table.add_column(label("col_score", lang), justify="right")
     table.add_column(label("col_change_short", lang), justify="right")
-    leaders, trailers = ranked[:n], ranked[-n:]
+    leaders, trailers = ranked[:n], ranked[max(n, len(ranked) - n):]
     for group_label, rows, style in (
         (label("top_units", lang), leaders, "green"),
         (label("bottom_units", lang), trailers, "red"),
@@ -200,10 +209,18 @@ def _top_bottom(result: Result, programme: Programme, lang: Lang, top: int) -> T
                 Text(group_label if i == 0 else "", style=style),
                 row.rank_text,
                 plain(row.name),
-                format_number(row.score, "number", lang, digits=1),
+                format_number(row.score, "number", lang, digits=1) + ("*" if row.n_zero else ""),
                 _signed(row.change, lang),
             )
-    return table
+    out: list[RenderableType] = [table]
+    if absent:
+        names = [r.name for r in absent]
+        listed = ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown
+                                             else "")
+        out.append(plain(f"{label('not_reported', lang)}: {listed}"))
+    if any(r.n_zero for r in leaders + trailers):
+        out.append(Text(label("zero_note", lang), style="dim"))
+    return out
 
 
 def _signed(value: float | None, lang: Lang) -> str:

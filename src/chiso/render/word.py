@@ -35,6 +35,7 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -53,7 +54,6 @@ from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
-    headline,
     label,
     level_label,
     status_label,
@@ -144,7 +144,6 @@ def render_word(
     texts = texts or default_texts()
     root = tables.root_unit(result)
     rows = tables.goal_rows(result, programme, root.code, lang) if root else []
-    counts = tables.status_counts(rows)
     progress = tables.rows_of(result.progress, programme=programme.id)
     period = tables.latest_period(progress, result.latest_period) or "—"
     province = root.label(lang) if root else ""
@@ -156,7 +155,7 @@ def render_word(
         "programme": programme.name.get(lang),
         "period": period,
         "horizon": f"{programme.horizon.start}–{programme.horizon.end}",
-        "headline": headline(counts, len(rows), lang),
+        "headline": tables.goal_headline(result, rows, lang),
         "expected": expected,
         "reported": reported,
     }
@@ -182,18 +181,22 @@ def render_word(
     _heading(doc, say("heading_missing"))
     if not expected:
         _body(doc, say("no_tracker"))
-    elif missing:
+    else:
+        _tracker_table(doc, result, lang)
+    if expected and missing:
         _body(doc, say("missing_intro", count=len(missing)))
         for code in missing:
             unit = result.units.get(code)
             name = unit.label(lang) if unit else code
             _body(doc, f"- {name} ({code})", indent=False)
-    else:
+    elif expected:
         _body(doc, say("none_missing"))
     _heading(doc, say("heading_proposals"))
     _body(doc, say("proposals"))
     _body(doc, say("closing"))
     _signature(doc, say, [str(r) for r in texts[lang]["recipients"]])
+    _repeat_headers(doc)
+    _keep_signature_together(doc)
     return doc
 
 
@@ -302,22 +305,39 @@ def _centred(cell_or_doc: Any, text: str, **style: Any) -> Paragraph:
     return paragraph
 
 
-def _rule(cell: Any, width_cm: float, cell_width_cm: float) -> None:
+RULE_STYLE = "Đường kẻ ngắn"  # the style's name as Word shows it in the styles list
+
+
+def _rule(doc: DocxDocument, container: Any, width_cm: float, cell_width_cm: float) -> None:
     """A short centred line under a heading, drawn as the bottom border of an empty
-    paragraph indented to ``width_cm`` (how Word users draw it, and it stays in place)."""
-    paragraph = cell.add_paragraph()
+    paragraph indented to ``width_cm`` (how Word users draw it, and it stays in place).
+
+    The border belongs to a paragraph style (python-docx has no public API for a
+    paragraph's own borders; a style's XML is public as ``style.element``), so a
+    province that edits the document finds it as a named style.
+    """
+    paragraph = container.add_paragraph(style=_rule_style(doc))
     side = max((cell_width_cm - width_cm) / 2, 0)
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = Pt(2)
+
+
+def _rule_style(doc: DocxDocument) -> Any:
+    if RULE_STYLE in [style.name for style in doc.styles]:
+        return doc.styles[RULE_STYLE]
+    style = doc.styles.add_style(RULE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = Pt(2)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
                        ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # pBdr comes before spacing and indentation in a paragraph's properties
+    style.element.get_or_add_pPr().insert(0, borders)
+    return style
 
 
 def _band(doc: DocxDocument, widths_cm: tuple[float, float]) -> Table:
@@ -346,11 +366,11 @@ def _letterhead(doc: DocxDocument, say: _Texts) -> None:
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(left.paragraphs[0], say("superior_body"), size=12)
     _centred(left, say("issuing_body"), size=12, bold=True)
-    _rule(left, 2.5, left_w)
+    _rule(doc, left, 2.5, left_w)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _centred(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
-    _rule(right, 5.6, right_w)
+    _rule(doc, right, 5.6, right_w)
     dates = _band(doc, (left_w, right_w))
     number, place = dates.rows[0].cells
     number.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -363,7 +383,7 @@ def _title(doc: DocxDocument, say: _Texts) -> None:
     first = _centred(doc, say("document_type"), size=14, bold=True)
     first.paragraph_format.space_before = Pt(18)
     _centred(doc, say("summary"), size=14, bold=True)
-    _rule(doc, 3.0, 16.5)
+    _rule(doc, doc, 3.0, 16.5)
     doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
 
 
@@ -394,7 +414,6 @@ def _table(doc: DocxDocument, header: list[str], body: list[list[str]],
         cell = table.rows[0].cells[i]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(cell.paragraphs[0], text, size=TABLE_PT, bold=True)
-    _repeat_header(table)
     for values in body:
         cells = table.add_row().cells
         for i, text in enumerate(values):
@@ -408,12 +427,43 @@ def _table(doc: DocxDocument, header: list[str], body: list[list[str]],
     return table
 
 
-def _repeat_header(table: Table) -> None:
-    """The header row repeats on every page the table runs onto."""
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _repeat_headers(doc: DocxDocument) -> None:
+    """The header row of every data table repeats on each page the table runs onto.
+
+    python-docx has no public switch for it and no public XML of a row; the
+    document's XML is public (``Document.element``), so the data tables — the only
+    ones in the "Table Grid" style — get ``w:tblHeader`` on their first row there.
+    """
+    grid = doc.styles["Table Grid"].style_id
+    for tbl in doc.element.iter(qn("w:tbl")):
+        style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        first = tbl.find(qn("w:tr"))
+        if style is None or style.get(qn("w:val")) != grid or first is None:
+            continue
+        properties = first.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            # a row's properties come first, after the optional table exceptions
+            at = 1 if len(first) and first[0].tag == qn("w:tblPrEx") else 0
+            first.insert(at, properties)
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        properties.append(header)
+
+
+def _keep_signature_together(doc: DocxDocument) -> None:
+    """The signature block (the document's last table) moves whole to the next page
+    rather than leave "Nơi nhận:" alone at a page's foot: ``w:cantSplit`` on its row,
+    set through the document's public XML as :func:`_repeat_headers` does."""
+    tables_xml = list(doc.element.iter(qn("w:tbl")))
+    if not tables_xml:
+        return
+    for row in tables_xml[-1].findall(qn("w:tr")):
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            row.insert(1 if len(row) and row[0].tag == qn("w:tblPrEx") else 0, properties)
+        properties.insert(0, OxmlElement("w:cantSplit"))
 
 
 def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> None:
@@ -422,7 +472,8 @@ def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> No
     body = [
         [str(i), row.name, comparison_text(row.comparison, row.target, row.unit_kind, lang),
          row.deadline, format_number(row.value, row.unit_kind, lang),
-         status_label(row.status, lang)]
+         status_label(row.status, lang)
+         + (f" ({row.parts_text})" if row.parts_expected is not None else "")]
         for i, row in enumerate(rows, start=1)
     ]
     _table(doc, header, body, [1.2, 6.2, 2.4, 1.8, 2.0, 2.9], numeric={0, 2, 4})
@@ -431,16 +482,18 @@ def _goal_table(doc: DocxDocument, rows: list[tables.GoalRow], lang: Lang) -> No
 def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
                 ranking: list[tables.RankRow], lang: Lang) -> None:
     goals = {u.unit: u for u in tables.goal_summary_rows(result, programme, lang)}
-    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable"]
+    statuses = [s for s in PROGRESS_STATUSES if s != "not_assessable" and (
+        s != "incomplete_data" or any(u.counts.get(s) for u in goals.values()))]
     header = [label("col_rank", lang), label("col_unit", lang), label("col_score", lang),
               *(status_label(s, lang) for s in statuses)]
     body = []
     for row in ranking:
         counts = goals.get(row.unit)
         body.append([
-            tables.rank_text(row.rank, row.tied) if row.rank is not None else "—",
+            tables.rank_text(row.rank, row.tied) if row.rank is not None
+            else ("—" if row.reported else label("not_reported", lang)),
             row.name,
-            format_number(row.score, "number", lang, digits=1),
+            format_number(row.score, "number", lang, digits=1) + ("*" if row.n_zero else ""),
             *(str(counts.counts[s]) if counts else "—" for s in statuses),
         ])
     # 16.5 cm of A4 text width: the status columns share 7.8 cm (four of them, before
@@ -448,6 +501,20 @@ def _unit_table(doc: DocxDocument, result: Result, programme: Programme,
     status_width = 7.8 if len(statuses) <= 4 else 8.6
     widths = [1.5, 12.8 - status_width, 2.2, *[status_width / len(statuses)] * len(statuses)]
     _table(doc, header, body, widths, numeric={0, 2, *range(3, 3 + len(statuses))})
+    if any(row.n_zero for row in ranking):
+        _body(doc, label("zero_note", lang), indent=False)
+
+
+def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
+    """Units reported / expected by district (the tracker), the total last."""
+    view = tables.tracker_view(result, lang)
+    if view is None:
+        return
+    header = [label(k, lang) for k in ("col_area", "col_expected", "col_reported",
+                                       "col_with_errors", "col_late", "col_not_reported")]
+    body = [[c.name, str(c.expected), str(c.reported), str(c.with_errors), str(c.late),
+             str(c.missing)] for c in view.counts]
+    _table(doc, header, body, [5.5, 2.2, 2.2, 2.2, 2.2, 2.2], numeric={1, 2, 3, 4, 5})
 
 
 def _points_tables(doc: DocxDocument, table: points.PointsTable | None) -> None:
