@@ -8,8 +8,7 @@ import pytest
 from chiso.catalogue.model import Baseline
 from chiso.dataset import Dataset
 from chiso.engine.assess import assess
-from chiso.engine.compliance import COMPLIANCE_COLUMNS, SUMMARY_COLUMNS
-from chiso.engine.evaluate import COLUMNS
+from chiso.engine.result import COMPLIANCE_COLUMNS, GOAL_SUMMARY_COLUMNS, VALUES_COLUMNS
 from chiso.findings import Findings, Location, make
 from chiso.units.model import Units
 from tests.kit import catalogue, dataset_of, derived, field, goal, programme, ratio, value_of
@@ -31,9 +30,9 @@ def _history() -> dict:
 def test_assess_fills_every_frame_of_the_result(three_tier: Units) -> None:
     cat = catalogue(FIELDS, [ON_TIME], [programme("resolution", [ON_TIME_GOAL])])
     result = assess(cat, three_tier, dataset_of(_history()))
-    assert list(result.values.columns) == COLUMNS
+    assert list(result.values.columns) == VALUES_COLUMNS
     assert list(result.compliance.columns) == COMPLIANCE_COLUMNS
-    assert list(result.goal_summary.columns) == SUMMARY_COLUMNS
+    assert list(result.goal_summary.columns) == GOAL_SUMMARY_COLUMNS
     for frame in (result.progress, result.scores, result.composite, result.group_scores):
         assert len(frame) > 0
     # the province: (97 × 3) / (100 × 3) = 0.97 in 2024, below the 0.98 target
@@ -123,6 +122,6 @@ def test_cycles_and_goals_on_unknown_kpis_are_findings_not_crashes(three_tier: U
 def test_an_empty_dataset_gives_empty_frames(three_tier: Units) -> None:
     cat = catalogue(FIELDS, [ON_TIME], [programme("resolution", [ON_TIME_GOAL])])
     result = assess(cat, three_tier, Dataset())
-    assert result.values.empty and list(result.values.columns) == COLUMNS
+    assert result.values.empty and list(result.values.columns) == VALUES_COLUMNS
     assert result.compliance.empty and result.goal_summary.empty
     assert not result.findings

@@ -9,15 +9,9 @@ import pandas as pd
 import pytest
 
 from chiso.catalogue.model import Catalogue, Comparison, LevelTarget
-from chiso.engine.compliance import (
-    COMPLIANCE_COLUMNS,
-    SUMMARY_COLUMNS,
-    compliance,
-    goal_summary,
-    meets,
-)
+from chiso.engine.compliance import compliance, goal_summary, meets
 from chiso.engine.evaluate import evaluate
-from chiso.engine.result import PROGRESS_STATUSES
+from chiso.engine.result import COMPLIANCE_COLUMNS, GOAL_SUMMARY_COLUMNS, PROGRESS_STATUSES
 from chiso.engine.rollup import rollup
 from chiso.units.model import Units
 from tests.kit import catalogue, field, goal, programme, ratio, simple, units_of, wide_of
@@ -182,7 +176,7 @@ def test_goal_summary_counts_goals_met_and_progress_statuses() -> None:
         }
     )
     summary = goal_summary(cat, units, frame, progress)
-    assert list(summary.columns) == SUMMARY_COLUMNS
+    assert list(summary.columns) == GOAL_SUMMARY_COLUMNS
     latest = summary[summary["period"] == "2024"].iloc[0]
     assert (latest["goals_total"], latest["met"]) == (6, 4)  # "4/6"
     assert (latest["achieved"], latest["on_track"], latest["at_risk"]) == (4, 2, 0)
@@ -223,4 +217,4 @@ def test_no_programmes_give_empty_frames_with_the_contract_columns() -> None:
     frame = compliance(cat, UNITS, values)
     assert frame.empty and list(frame.columns) == COMPLIANCE_COLUMNS
     summary = goal_summary(cat, UNITS, frame, pd.DataFrame())
-    assert summary.empty and list(summary.columns) == SUMMARY_COLUMNS
+    assert summary.empty and list(summary.columns) == GOAL_SUMMARY_COLUMNS

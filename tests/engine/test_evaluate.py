@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from chiso.catalogue.graph import plan_for
-from chiso.engine.evaluate import COLUMNS, evaluate
+from chiso.engine.evaluate import evaluate
+from chiso.engine.result import VALUES_COLUMNS
 from tests.kit import (
     catalogue,
     derived,
@@ -28,7 +29,7 @@ DOSSIERS = [field("resolved"), field("on_time"), field("received")]
 def test_columns_follow_the_values_contract() -> None:
     cat = catalogue(DOSSIERS, [ratio("on_time_rate", "on_time", "resolved")])
     values = evaluate(cat, UNITS, wide_of({("C1", "2024"): {"resolved": 10, "on_time": 9}}))
-    assert list(values.columns) == COLUMNS
+    assert list(values.columns) == VALUES_COLUMNS
     row = value_of(values, "C1", "on_time_rate")
     assert row["origin"] == "reported"
     assert (row["children_expected"], row["children_reported"]) == (0, 0)
@@ -243,7 +244,7 @@ def test_no_data_gives_an_empty_frame_with_the_contract_columns() -> None:
         index=pd.MultiIndex.from_arrays([[], []], names=["unit", "period"]), dtype=float
     )
     values = evaluate(cat, UNITS, empty)
-    assert list(values.columns) == COLUMNS
+    assert list(values.columns) == VALUES_COLUMNS
     assert values.empty
 
 

@@ -34,7 +34,7 @@ from chiso.catalogue.model import (
     Text,
 )
 from chiso.engine.points import band_of, pillar_scores, step_points
-from chiso.engine.scoring import score
+from chiso.engine.scoring import programme_scores
 from chiso.units.model import Unit, Units
 from tests.kit import values_frame
 
@@ -109,7 +109,9 @@ def dti_values(table: dict[str, tuple[tuple[float, ...], float]]) -> pd.DataFram
 
 
 def test_dti_2022_of_the_top_five_from_their_main_indices() -> None:
-    _, composite, groups = score(dti_catalogue(), provinces(*DTI_2022), dti_values(DTI_2022))
+    _, composite, groups = programme_scores(
+        dti_catalogue(), provinces(*DTI_2022), dti_values(DTI_2022)
+    )
     dti = composite.set_index("unit")["score"] / 100
     # Đà Nẵng: 100·1 + 100·0.9 + 100·0.8253 + 100·0.8487 + 100·0.7578 + 200·0.8575
     #          + 150·0.7836 + 150·0.5197 = 433.18 + 171.5 + 117.54 + 77.955
@@ -151,7 +153,7 @@ def test_ties_at_the_4th_decimal_rank_1224() -> None:
         "c": ((*base[:7], 0.50002), 0.0),
         "d": ((0.8, *base[1:]), 0.0),
     }
-    _, composite, _ = score(dti_catalogue(), provinces(*table), dti_values(table))
+    _, composite, _ = programme_scores(dti_catalogue(), provinces(*table), dti_values(table))
     ranks = composite.set_index("unit")["rank"]
     assert "".join(str(ranks[c]) for c in "abcd") == "1224"
     assert composite.set_index("unit")["tied"].to_dict() == {
@@ -164,7 +166,7 @@ def test_ties_at_the_4th_decimal_rank_1224() -> None:
         update={"scoring": programme.scoring.model_copy(update={"round": None})}
     )
     plain_cat = unrounded.model_copy(update={"programmes": {"dti": plain}})
-    _, composite, _ = score(plain_cat, provinces(*table), dti_values(table))
+    _, composite, _ = programme_scores(plain_cat, provinces(*table), dti_values(table))
     ranks = composite.set_index("unit")["rank"]
     assert "".join(str(ranks[c]) for c in "abcd") == "1324"
 
@@ -179,7 +181,7 @@ def test_overlapping_pillars_are_each_scored_from_points() -> None:
     ]
     catalogue = dti_catalogue(pillars=pillars)
     table = {"da_nang": DTI_2022["da_nang"]}
-    _, _, groups = score(catalogue, provinces("da_nang"), dti_values(table))
+    _, _, groups = programme_scores(catalogue, provinces("da_nang"), dti_values(table))
     pillar = pillar_scores(catalogue.programmes["dti"], groups).set_index("pillar")
     # CQS: 100 + 90 + 82.53 + 84.87 + 75.78 + 171.5 = 604.68 of 700 = 0.863828… → 0.8638.
     assert pillar.loc["cqs", "points"] == pytest.approx(604.68)
@@ -204,7 +206,7 @@ def one_goal(goal: Goal, kpi: Kpi, *, missing: MissingRule = MissingRule.EXCLUDE
 def points_of(catalogue: Catalogue, values: dict[str, float]) -> dict[str, float]:
     units = Units.of([Unit(c, c, "district") for c in values])
     frame = values_frame((c, "2024", next(iter(catalogue.kpis)), v) for c, v in values.items())
-    scores, _, _ = score(catalogue, units, frame)
+    scores, _, _ = programme_scores(catalogue, units, frame)
     return dict(zip(scores["unit"], scores["points"], strict=True))
 
 
@@ -253,7 +255,7 @@ def test_formula_rule_over_kpis_clipped_at_the_maximum() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "pay_a", 0.5), ("u1", "2024", "pay_b", 1), ("u1", "2024", "pay_c", 0.4)]
     rows += [("u2", "2024", k, 1.0) for k in ("pay_a", "pay_b", "pay_c")]
-    scores, _, _ = score(catalogue, units, values_frame(rows))
+    scores, _, _ = programme_scores(catalogue, units, values_frame(rows))
     assert dict(zip(scores["unit"], scores["points"], strict=True)) == pytest.approx(
         {"u1": 6.0, "u2": 10.0}
     )
@@ -282,7 +284,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("a", "b")])
     rows = [("a", "2024", "r1", 0.5), ("a", "2024", "r2", 1.0), ("b", "2024", "r1", 0.5),
             ("b", "2024", "r2", float("nan"))]
-    scores, composite, _ = score(catalogue, units, values_frame(rows))
+    scores, composite, _ = programme_scores(catalogue, units, values_frame(rows))
     # a: 3 + 4 = 7 of 10. b: 3 + 0 (zero for g2, its own rule) = 3 of 10.
     by_unit = composite.set_index("unit")
     assert by_unit.loc["a", "points"] == 7 and by_unit.loc["a", "max_points"] == 10
@@ -293,7 +295,7 @@ def test_missing_zero_keeps_the_maximum_exclude_drops_it() -> None:
     goals[1] = goals[1].model_copy(update={"missing": MissingRule.EXCLUDE})
     programme = programme.model_copy(update={"goals": goals})
     catalogue = catalogue_with(kpis, programme, ["x"])
-    _, composite, _ = score(catalogue, units, values_frame(rows))
+    _, composite, _ = programme_scores(catalogue, units, values_frame(rows))
     b = composite.set_index("unit").loc["b"]
     assert (b["points"], b["max_points"], b["score"]) == (3, 6, pytest.approx(50.0))
 
@@ -311,7 +313,7 @@ def test_per_goal_method_in_an_attainment_programme() -> None:
     )
     catalogue = catalogue_with(kpis, programme, ["x"])
     units = Units.of([Unit("a", "a", "district")])
-    scores, _, _ = score(catalogue, units, values_frame([("a", "2024", "r1", 0.6),
+    scores, _, _ = programme_scores(catalogue, units, values_frame([("a", "2024", "r1", 0.6),
                                                        ("a", "2024", "n2", 25)]))
     assert scores.set_index("goal")["score"].to_dict() == pytest.approx({"g1": 75.0, "g2": 50.0})
     assert scores.set_index("goal")["method"].to_dict() == {"g1": "attainment", "g2": "minmax"}
@@ -328,7 +330,7 @@ def test_bands_next_to_every_score() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("a", "b", "c", "d")])
     frame = values_frame([("a", "2024", "rate", 0.9), ("b", "2024", "rate", 0.7),
                          ("c", "2024", "rate", 0.1), ("d", "2024", "rate", float("nan"))])
-    scores, composite, groups = score(catalogue, units, frame)
+    scores, composite, groups = programme_scores(catalogue, units, frame)
     expected = {"a": "xuat_sac", "b": "kha", "c": "yeu", "d": None}
     assert dict(zip(composite["unit"], composite["band"], strict=True)) == expected
     assert dict(zip(groups["unit"], groups["band"], strict=True)) == expected
@@ -356,7 +358,7 @@ def test_appraised_points_count_where_given_and_self_is_shown_beside() -> None:
     units = Units.of([Unit(c, c, "district") for c in ("u1", "u2")])
     rows = [("u1", "2024", "self_pts", 8.5), ("u1", "2024", "appr_pts", 7.0),
             ("u2", "2024", "self_pts", 8.5), ("u2", "2024", "appr_pts", float("nan"))]
-    scores, composite, _ = score(catalogue, units, values_frame(rows))
+    scores, composite, _ = programme_scores(catalogue, units, values_frame(rows))
     by_unit = scores.set_index("unit")
     assert by_unit.loc["u1", ["self_points", "appraised_points", "points"]].tolist() == [
         8.5, 7.0, 7.0
@@ -379,7 +381,7 @@ def test_computed_component_compared_with_the_self_assessment() -> None:
     catalogue = catalogue_with(kpis, programme, ["x"])
     units = Units.of([Unit("u1", "u1", "district")])
     rows = [("u1", "2024", "fibre_rate", 0.73), ("u1", "2024", "fibre_self", 9.0)]
-    scores, _, _ = score(catalogue, units, values_frame(rows))
+    scores, _, _ = programme_scores(catalogue, units, values_frame(rows))
     row = scores.iloc[0]
     assert row["points"] == pytest.approx(7.3)
     assert row["self_points"] == 9.0

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chiso.catalogue.model import Baseline, Goal, LevelTarget, ProgressMethod
-from chiso.engine.progress import PROGRESS_COLUMNS, PROGRESS_NOTES, assess_progress
-from chiso.engine.result import PROGRESS_STATUSES
+from chiso.engine.progress import PROGRESS_NOTES, assess_progress
+from chiso.engine.result import PROGRESS_COLUMNS, PROGRESS_STATUSES
 from chiso.engine.targets import meets_one as meets
 from chiso.engine.trend import assess_series, cagr, growth_breakdown
 

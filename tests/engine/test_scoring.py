@@ -28,13 +28,8 @@ from chiso.catalogue.model import (
     TieRule,
 )
 from chiso.engine.progress import assess_progress
-from chiso.engine.scoring import (
-    COMPOSITE_COLUMNS,
-    GROUP_SCORES_COLUMNS,
-    SCORES_COLUMNS,
-    attainment_score,
-    score,
-)
+from chiso.engine.result import COMPOSITE_COLUMNS, GROUP_SCORES_COLUMNS, SCORES_COLUMNS
+from chiso.engine.scoring import attainment_score, programme_scores
 from chiso.units.model import Unit, Units
 from tests.kit import SCORING_KPIS, programme_catalogue, values_frame
 
@@ -76,7 +71,7 @@ BASE_ROWS = [
 def run(
     catalogue: Catalogue, units: Units, rows: list[tuple[str, str, str, float]] = BASE_ROWS
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return score(catalogue, units, values_frame(rows))
+    return programme_scores(catalogue, units, values_frame(rows))
 
 
 def by_unit(frame: pd.DataFrame, period: str = "2024") -> pd.DataFrame:
@@ -407,8 +402,8 @@ def test_a_units_composite_depends_only_on_its_own_values(
         row if row[0] == "D1" else (*row[:3], other)
         for row, other in zip(first, others, strict=True)
     ]
-    a = by_unit(score(catalogue, units, values_frame(first))[1])
-    b = by_unit(score(catalogue, units, values_frame(second))[1])
+    a = by_unit(programme_scores(catalogue, units, values_frame(first))[1])
+    b = by_unit(programme_scores(catalogue, units, values_frame(second))[1])
     assert a.loc["D1", "score"] == pytest.approx(b.loc["D1", "score"], nan_ok=True)
 
 
@@ -421,7 +416,7 @@ def test_a_units_composite_depends_only_on_its_own_values(
 def test_scores_are_always_within_0_and_100(
     values: list[float], method: ScoreMethod, missing: MissingRule
 ) -> None:
-    scores, composite, groups = score(
+    scores, composite, groups = programme_scores(
         scoring_catalogue(method, missing), Units.of(_districts()), values_frame(frame_of(values))
     )
     for frame in (scores, composite, groups):
@@ -456,7 +451,7 @@ def test_parents_filled_by_the_rollup_are_scored_on_lower_level_kpis(units: Unit
     )
     values.loc[values["unit"].isin(["D1", "P"]), "origin"] = "rollup"
     values.loc[values["unit"].isin(["D2", "D3"]), "reason"] = "not_applicable"
-    scores, composite, _ = score(catalogue, units, values)
+    scores, composite, _ = programme_scores(catalogue, units, values)
     assert sorted(scores["unit"]) == ["C1", "C2", "D1", "P"]
     # province 0.6/0.8 = 75, alone at its level
     assert by_unit(composite).loc["P", "score"] == pytest.approx(75.0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.catalogue.model import Baseline, Goal, ScoreMethod, Scoring
-from chiso.engine.scoring import score
+from chiso.engine.scoring import programme_scores
 from chiso.units.model import Units
 from tests.kit import programme_catalogue, values_frame
 
@@ -66,5 +66,5 @@ def test_each_method_scores_in_the_goals_direction(
     values = values_frame(
         [("D1", "2024", kpi, 8), ("D2", "2024", kpi, 4), ("D3", "2024", kpi, 10)]
     )
-    scores, _, _ = score(catalogue, districts, values)
+    scores, _, _ = programme_scores(catalogue, districts, values)
     assert scores.sort_values("unit")["score"].tolist() == pytest.approx(expected[method])

@@ -73,3 +73,16 @@ def pd_na() -> object:
     import pandas as pd
 
     return pd.NA
+
+
+@pytest.mark.parametrize(
+    ("higher", "value"), [(True, 0.7999999999999999), (False, 0.0500000000001)]
+)
+def test_a_value_that_meets_the_target_scores_full_attainment(higher: bool, value: float) -> None:
+    from chiso.engine.scoring import attainment_score
+
+    target = 0.8 if higher else 0.05
+    assert meets_one(value, target, ">=" if higher else "<=")
+    # Before, attainment compared without the tolerance: 0.7999999999999999 / 0.8 scored
+    # 99.99999999999999 though compliance called the goal met.
+    assert attainment_score(np.array([value]), np.array([target]), higher=higher)[0] == 100.0

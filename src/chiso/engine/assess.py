@@ -202,10 +202,10 @@ def _scores(
     the whole series.
     """
     if _single(units, eras):
-        return scoring_module.score(catalogue, units, values, sent)
+        return scoring_module.programme_scores(catalogue, units, values, sent)
     found: list[list[pd.DataFrame]] = [[], [], []]
     for hierarchy, periods in eras:
-        frames = scoring_module.score(catalogue, hierarchy, values, sent)
+        frames = scoring_module.programme_scores(catalogue, hierarchy, values, sent)
         for bucket, frame in zip(found, frames, strict=True):
             bucket.append(frame[frame["period"].isin(periods)])
     scores, composite, groups = (_concat(parts) for parts in found)

@@ -18,34 +18,9 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue, Direction
 from chiso.engine.evaluate import NOT_APPLICABLE, period_key
-from chiso.engine.result import PROGRESS_STATUSES
+from chiso.engine.result import COMPLIANCE_COLUMNS, GOAL_SUMMARY_COLUMNS, PROGRESS_STATUSES
 from chiso.engine.targets import meets
 from chiso.units.model import Units
-
-COMPLIANCE_COLUMNS = [
-    "programme",
-    "goal",
-    "kpi",
-    "unit",
-    "level",
-    "period",
-    "value",
-    "target",
-    "comparison",
-    "deadline",
-    "met",
-    "gap",
-    "direction",
-]
-SUMMARY_COLUMNS = [
-    "programme",
-    "unit",
-    "level",
-    "period",
-    "goals_total",
-    *PROGRESS_STATUSES,
-    "met",
-]
 
 
 def compliance(catalogue: Catalogue, units: Units, values: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +82,7 @@ def goal_summary(
     period (normally the latest); periods it does not classify have NA counts, not 0.
     """
     if not len(compliance):
-        return _empty(SUMMARY_COLUMNS, {})
+        return _empty(GOAL_SUMMARY_COLUMNS, {})
     keys = ["programme", "unit", "period"]
     counted = compliance.assign(met=compliance["met"].fillna(False).astype(np.int64))
     summary = (
@@ -122,7 +97,7 @@ def goal_summary(
     summary["goals_total"] = summary["goals_total"].astype(np.int64)
     summary["met"] = summary["met"].astype(np.int64)
     order = _order(catalogue, units, summary)
-    return summary.iloc[order][SUMMARY_COLUMNS].reset_index(drop=True)
+    return summary.iloc[order][GOAL_SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 def _status_counts(progress: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

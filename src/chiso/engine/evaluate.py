@@ -45,21 +45,11 @@ from chiso.catalogue.graph import (
     plan_for,
 )
 from chiso.catalogue.model import Catalogue, Kpi, KpiType, ZeroDenominator
+from chiso.engine.result import VALUES_COLUMNS
 from chiso.findings import Findings, Location
 from chiso.periods import Period, PeriodError
 from chiso.units.model import Units
 
-COLUMNS = [
-    "unit",
-    "period",
-    "kpi",
-    "value",
-    "reason",
-    "origin",
-    "children_expected",
-    "children_reported",
-    "coverage_complete",
-]
 REPORTED = "reported"
 ROLLUP = "rollup"
 NOT_APPLICABLE = "not_applicable"
@@ -438,7 +428,7 @@ def long_frame(
             "children_reported": reported.ravel().astype(np.int64),
             "coverage_complete": complete.ravel().astype(bool),
         },
-        columns=COLUMNS,
+        columns=VALUES_COLUMNS,
     )
 
 

@@ -51,23 +51,12 @@ import pandas as pd
 
 from chiso.catalogue.model import Band, Points, Programme, ScoreMethod
 from chiso.engine.ranking import rank_within
+from chiso.engine.result import PILLAR_SCORES_COLUMNS
 from chiso.formula import evaluate as evaluate_formula
 from chiso.formula import parse
 
 FloatArray = np.ndarray
 
-PILLAR_SCORES_COLUMNS = [
-    "programme",
-    "pillar",
-    "unit",
-    "level",
-    "period",
-    "score",
-    "points",
-    "max_points",
-    "rank",
-    "band",
-]
 
 
 def step_points(value: FloatArray, points: Points, *, higher: bool) -> FloatArray:

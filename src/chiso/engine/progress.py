@@ -36,39 +36,11 @@ from chiso.catalogue.model import (
     Measure,
     ProgressMethod,
 )
+from chiso.engine.result import PROGRESS_COLUMNS, PROGRESS_FLOAT_COLUMNS
 from chiso.engine.scope import split_by_kpi, units_in_scope
 from chiso.engine.trend import assess_series
 from chiso.periods import Period
 from chiso.units.model import Unit, Units
-
-PROGRESS_COLUMNS = [
-    "programme",
-    "goal",
-    "kpi",
-    "unit",
-    "level",
-    "period",
-    "value",
-    "target",
-    "comparison",
-    "deadline",
-    "baseline_value",
-    "baseline_period",
-    "method",
-    "status",
-    "indicator",
-    "observed_rate",
-    "required_rate",
-    "projected_value",
-    "actual_progress",
-    "expected_progress",
-    "ahead_of_schedule",
-    "n_points",
-    "fallback",
-    "note",
-    "value_period",
-    "reason",
-]
 
 # Stable keys of the ``note`` and ``fallback`` columns with their texts, for renderers.
 PROGRESS_NOTES: dict[str, dict[str, str]] = {
@@ -289,18 +261,7 @@ def assess_progress(catalogue: Catalogue, units: Units, values: pd.DataFrame) ->
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    floats = [
-        "value",
-        "target",
-        "baseline_value",
-        "indicator",
-        "observed_rate",
-        "required_rate",
-        "projected_value",
-        "actual_progress",
-        "expected_progress",
-    ]
-    for column in floats:
+    for column in ("value", "target", "baseline_value", *PROGRESS_FLOAT_COLUMNS):
         frame[column] = frame[column].astype(float)
     frame["n_points"] = frame["n_points"].astype(int)
     frame["ahead_of_schedule"] = frame["ahead_of_schedule"].astype("boolean")
@@ -310,7 +271,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "PROGRESS_COLUMNS",
     "PROGRESS_NOTES",
     "assess_progress",
 ]

@@ -99,7 +99,6 @@ import pandas as pd
 
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
-from chiso.engine.points import PILLAR_SCORES_COLUMNS
 from chiso.findings import Findings
 from chiso.units.model import Units
 
@@ -145,3 +144,128 @@ class Result:
     def latest_period(self) -> str | None:
         periods = self.periods
         return periods[-1] if periods else None
+
+
+# The columns of each frame, in order: declared once here, beside the contracts above,
+# and imported by the modules that build the frames and the tests that hold them to it.
+
+VALUES_COLUMNS = [
+    "unit",
+    "period",
+    "kpi",
+    "value",
+    "reason",
+    "origin",
+    "children_expected",
+    "children_reported",
+    "coverage_complete",
+]
+# A goal for a unit: the columns compliance and progress both begin with.
+GOAL_COLUMNS = [
+    "programme",
+    "goal",
+    "kpi",
+    "unit",
+    "level",
+    "period",
+    "value",
+    "target",
+    "comparison",
+    "deadline",
+]
+COMPLIANCE_COLUMNS = [*GOAL_COLUMNS, "met", "gap", "direction"]
+GOAL_SUMMARY_COLUMNS = [
+    "programme",
+    "unit",
+    "level",
+    "period",
+    "goals_total",
+    *PROGRESS_STATUSES,
+    "met",
+]
+PROGRESS_FLOAT_COLUMNS = [
+    "indicator",
+    "observed_rate",
+    "required_rate",
+    "projected_value",
+    "actual_progress",
+    "expected_progress",
+]
+PROGRESS_COLUMNS = [
+    *GOAL_COLUMNS,
+    "baseline_value",
+    "baseline_period",
+    "method",
+    "status",
+    *PROGRESS_FLOAT_COLUMNS,
+    "ahead_of_schedule",
+    "n_points",
+    "fallback",
+    "note",
+    "value_period",
+    "reason",
+]
+PILLAR_SCORES_COLUMNS: list[str] = [
+    "programme",
+    "pillar",
+    "unit",
+    "level",
+    "period",
+    "score",
+    "points",
+    "max_points",
+    "rank",
+    "band",
+]
+SCORES_COLUMNS = [
+    "programme",
+    "goal",
+    "kpi",
+    "group",
+    "unit",
+    "level",
+    "period",
+    "value",
+    "score",
+    "weight",
+    "imputed",
+    "missing",
+    "method",
+    "points",
+    "max_points",
+    "self_points",
+    "appraised_points",
+    "band",
+    "zero_filled",
+    "partial",
+]
+COMPOSITE_COLUMNS = [
+    "programme",
+    "unit",
+    "level",
+    "period",
+    "score",
+    "rank",
+    "rank_overall",
+    "tied",
+    "n_scored",
+    "n_missing",
+    "change",
+    "points",
+    "max_points",
+    "band",
+    "reported",
+    "n_zero",
+    "incomplete_goals",
+]
+GROUP_SCORES_COLUMNS = [
+    "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
+]
+TRACKER_COLUMNS = [
+    "unit", "name", "level", "parent", "district", "period", "expected", "status",
+    "n_files", "file", "sha256", "received", "n_values", "n_errors", "n_warnings",
+]
+TRACKER_SUMMARY_COLUMNS = [
+    "period", "district", "expected", "reported", "received", "with_errors", "late",
+    "missing", "not_expected",
+]

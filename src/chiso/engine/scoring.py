@@ -76,54 +76,11 @@ from chiso.catalogue.model import (
 from chiso.engine import points as points_module
 from chiso.engine.coverage import ReportMask, reporting_units
 from chiso.engine.ranking import rank, rank_within, tied_within
+from chiso.engine.result import COMPOSITE_COLUMNS, GROUP_SCORES_COLUMNS, SCORES_COLUMNS
 from chiso.engine.scope import split_by_kpi, units_in_scope
+from chiso.engine.targets import meets
 from chiso.periods import Period
 from chiso.units.model import Units
-
-SCORES_COLUMNS = [
-    "programme",
-    "goal",
-    "kpi",
-    "group",
-    "unit",
-    "level",
-    "period",
-    "value",
-    "score",
-    "weight",
-    "imputed",
-    "missing",
-    "method",
-    "points",
-    "max_points",
-    "self_points",
-    "appraised_points",
-    "band",
-    "zero_filled",
-    "partial",
-]
-COMPOSITE_COLUMNS = [
-    "programme",
-    "unit",
-    "level",
-    "period",
-    "score",
-    "rank",
-    "rank_overall",
-    "tied",
-    "n_scored",
-    "n_missing",
-    "change",
-    "points",
-    "max_points",
-    "band",
-    "reported",
-    "n_zero",
-    "incomplete_goals",
-]
-GROUP_SCORES_COLUMNS = [
-    "programme", "group", "unit", "level", "period", "score", "rank", "points", "max_points", "band"
-]
 
 FloatArray = np.ndarray
 
@@ -141,14 +98,15 @@ def higher_is_better(goal: Goal, kpi: Kpi) -> bool:
 
 
 def attainment_score(value: FloatArray, target: FloatArray, *, higher: bool) -> FloatArray:
-    """``100 · v/x*`` (``x*/v`` when lower is better) capped to [0, 100]."""
+    """``100 · v/x*`` (``x*/v`` when lower is better) capped to [0, 100]; a value that
+    meets the target (:func:`chiso.engine.targets.meets`, with its tolerance) scores 100."""
+    comparison = Comparison.GE if higher else Comparison.LE
+    met = np.asarray(meets(value, target, comparison).to_numpy(dtype=bool, na_value=False))
     # np.where evaluates both branches: silence the ones it then discards.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if higher:
-            met = value >= target
-            ratio = np.where(target > 0, value / target, np.where(met, 1.0, 0.0))
+            ratio = np.where(met, 1.0, np.where(target > 0, value / target, 0.0))
         else:
-            met = value <= target
             ratio = np.where(met, 1.0, np.where(target > 0, target / value, 0.0))
     ratio = np.where(np.isnan(value), np.nan, ratio)
     return np.clip(ratio, 0.0, 1.0) * 100.0
@@ -481,7 +439,7 @@ def comparable_change(composite: pd.DataFrame) -> pd.Series:
     return diff.where(same)
 
 
-def score(
+def programme_scores(
     catalogue: Catalogue,
     units: Units,
     values: pd.DataFrame,

@@ -38,19 +38,12 @@ import pandas as pd
 from chiso.catalogue.model import Catalogue
 from chiso.dataset import Dataset
 from chiso.engine.evaluate import period_key
+from chiso.engine.result import TRACKER_COLUMNS, TRACKER_SUMMARY_COLUMNS
 from chiso.periods import PeriodError
 from chiso.units.model import Unit, Units
 
 STATUSES = ("received", "with_errors", "late", "missing")
 
-TRACKER_COLUMNS = [
-    "unit", "name", "level", "parent", "district", "period", "expected", "status",
-    "n_files", "file", "sha256", "received", "n_values", "n_errors", "n_warnings",
-]
-SUMMARY_COLUMNS = [
-    "period", "district", "expected", "reported", "received", "with_errors", "late",
-    "missing", "not_expected",
-]
 
 
 def expected_levels(catalogue: Catalogue, levels: Sequence[str]) -> set[str]:
@@ -188,12 +181,12 @@ def tracker_summary(tracker: pd.DataFrame) -> pd.DataFrame:
     the districts in the order of the tracker.
     """
     if not len(tracker):
-        return _empty(SUMMARY_COLUMNS)
+        return _empty(TRACKER_SUMMARY_COLUMNS)
     frame = tracker.assign(_district=tracker["district"].fillna(""))
     rows = []
     for (period, district), part in frame.groupby(["period", "_district"], sort=False):
         rows.append(_counts(part, period=period, district=district or None))
-    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    out = pd.DataFrame(rows, columns=TRACKER_SUMMARY_COLUMNS)
     order = {p: i for i, p in enumerate(dict.fromkeys(tracker["period"]))}
     out["_p"] = out["period"].map(order)
     return out.sort_values("_p", kind="stable").drop(columns="_p").reset_index(drop=True)
@@ -202,10 +195,10 @@ def tracker_summary(tracker: pd.DataFrame) -> pd.DataFrame:
 def tracker_totals(tracker: pd.DataFrame) -> pd.DataFrame:
     """The same counts as :func:`tracker_summary` for the whole hierarchy, one row per period."""
     if not len(tracker):
-        return _empty([c for c in SUMMARY_COLUMNS if c != "district"])
+        return _empty([c for c in TRACKER_SUMMARY_COLUMNS if c != "district"])
     rows = [_counts(part, period=period)
             for period, part in tracker.groupby("period", sort=False)]
-    return pd.DataFrame(rows, columns=[c for c in SUMMARY_COLUMNS if c != "district"])
+    return pd.DataFrame(rows, columns=[c for c in TRACKER_SUMMARY_COLUMNS if c != "district"])
 
 
 def _counts(part: pd.DataFrame, **keys: Any) -> dict[str, Any]:

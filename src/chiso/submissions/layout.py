@@ -46,6 +46,7 @@ from chiso.submissions.matching import (
     short_text,
 )
 from chiso.submissions.template import CODE_COL, HEADER_ROW, TITLES, VALUE_COL
+from chiso.submissions.values import display
 from chiso.submissions.workbook import MAX_MERGED_RANGE, Cell, Sheet, column_letter
 from chiso.units.model import Unit
 from chiso.vnnumbers import fold, parse_value
@@ -252,7 +253,7 @@ def _unit_columns(
                                  sheet.get(row, col)) for row in rows]
                 blocks.append(Block(sheet.name, entries, unit, ref))
             elif col in with_numbers:
-                text = _display(cells.get(col, ""))
+                text = display(cells.get(col, ""), 200)
                 if _TOTAL.match(key(text)):
                     issues.append(RowIssue("S116", sheet.name, ref, text))
                 else:
@@ -409,7 +410,7 @@ def _horizontal(
         if not has_values:
             continue  # a unit listed with nothing filled in has not reported in this file
         unit = units.match(unit_value)
-        text = _display(unit_value)
+        text = display(unit_value, 200)
         if unit is None:
             if _TOTAL.match(key(text)):
                 issues.append(RowIssue("S116", sheet.name, ref, text))
@@ -449,13 +450,6 @@ def _unit_column(
     return None
 
 
-def _display(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value)
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
 def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
     """The unit a sheet names in 'Mã đơn vị:' / 'Đơn vị:' cells above its table.
 
@@ -475,7 +469,7 @@ def sheet_unit(sheet: Sheet, units: UnitIndex, before_row: int) -> Found | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         unit = units.match(value)
-        stated.append(Found(unit.code if unit else None, _display(value), cell.ref,
+        stated.append(Found(unit.code if unit else None, display(value, 200), cell.ref,
                             tuple(units.sharing(value))))
     named = [f for f in stated if f.value is not None]
     codes = sorted({f.value for f in named if f.value is not None})
@@ -502,7 +496,7 @@ def sheet_period(sheet: Sheet, before_row: int) -> tuple[Found | None, list[str]
         m = _PERIOD_LABEL.match(folded)
         if m:
             value: object = _rest(cell.value) if m.group(2) else _right_of(sheet, row, col)
-            text = _display(value) if value is not None else ""
+            text = display(value, 200) if value is not None else ""
             period = parse_period(text)
             if text.strip():
                 return Found(period, text, cell.ref), []

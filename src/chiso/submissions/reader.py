@@ -33,18 +33,17 @@ from __future__ import annotations
 
 import hashlib
 import math
-import operator
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from chiso.catalogue.forms import FormRow, form_rows
-from chiso.catalogue.model import Catalogue, Constraint, FieldDef
+from chiso.catalogue.model import Catalogue, FieldDef
 from chiso.dataset import COLUMNS, Dataset, empty_frame, evidence_frame, submissions_frame
 from chiso.findings import Finding, Findings, Location, Severity, Suggestions, number_text
 from chiso.paths import shown
@@ -70,16 +69,21 @@ from chiso.submissions.matching import (
     unit_ids,
 )
 from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_level
-from chiso.submissions.workbook import Cell, Sheet, Workbook, WorkbookError, read_workbook
+from chiso.submissions.values import (
+    AddFinding,
+    cell_value,
+    constraint,
+    display,
+    raw_text,
+    rule_flag,
+)
+from chiso.submissions.workbook import Sheet, Workbook, WorkbookError, read_workbook
 from chiso.units.model import Unit, Units
-from chiso.vnnumbers import parse_value
 
 # In dataset COLUMNS order; the last item is the flag (None or an error code).
 Record = tuple[str, str, str, float, str, str, str, str, str, str | None]
 MAX_FILE_BYTES = 100_000_000
-MAX_VALUE_CHARS = 1_000  # a value cell's text longer than this is no number (S201, clipped)
 
-_NEGATED = {"<=": ">", ">=": "<", "<": ">=", ">": "<=", "==": "!=", "!=": "=="}
 
 
 @dataclass
@@ -499,6 +503,12 @@ class _FileReader:
         self.findings.add("S104", where, reason=reason)
         return None
 
+    def _adder(self, entry: Entry) -> AddFinding:
+        """Adds a finding at the entry's cell (the location is built only for a finding)."""
+        return lambda code, **params: self.findings.add(
+            code, self.at(entry.sheet, entry.ref), **params
+        )
+
     # -- the values of one submission --------------------------------------------------------
 
     def _check(self, sub: _Submission) -> None:
@@ -515,17 +525,17 @@ class _FileReader:
                 blanks.setdefault(entry.field, entry)
                 continue
             if entry.field in seen:
-                self.findings.add("S114", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                self.findings.add("S114", self.at(entry.sheet, entry.ref), raw=raw_text(cell),
                                   subject=entry.field, field=entry.field, unit=sub.unit.code,
                                   other=f"{seen[entry.field].sheet}!{seen[entry.field].ref}")
                 continue
             seen[entry.field] = entry
             if definition.levels is not None and sub.unit.level not in definition.levels:
-                self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=_raw(cell),
+                self.findings.add("S115", self.at(entry.sheet, entry.ref), raw=raw_text(cell),
                                   subject=entry.field, field=entry.field, level=sub.unit.level)
                 continue
             before = len(self.findings)
-            value = self._value(definition, cell, entry)
+            value = cell_value(definition, cell, self._adder(entry))
             if value is None:
                 failed.add(entry.field)
                 # Kept for provenance with the rejecting finding's code: the KPI then
@@ -533,7 +543,7 @@ class _FileReader:
                 code = next((f.code for f in self.findings[before:]
                              if f.severity is Severity.ERROR), "S201")
                 invalid.append((sub.unit.code, sub.period, entry.field, math.nan, self.file,
-                                self.result.sha256, entry.sheet, entry.ref, _raw(cell), code))
+                                self.result.sha256, entry.sheet, entry.ref, raw_text(cell), code))
                 continue
             values[entry.field] = (value, entry)
         # The forms this workbook is (the regular report, a DTI self-assessment …):
@@ -552,10 +562,10 @@ class _FileReader:
                                   severity=None if definition.required else "warning")
         # Rules compare reported values with each other, so they run once all are read.
         for field_id, (value, entry) in values.items():
-            flag = self._rules(catalogue.fields[field_id], value, entry, values)
+            flag = rule_flag(catalogue.fields[field_id], value, values, self._adder(entry))
             self.result.records.append((
                 sub.unit.code, sub.period, field_id, value, self.file, self.result.sha256,
-                entry.sheet, entry.ref, "" if entry.cell is None else _raw(entry.cell), flag,
+                entry.sheet, entry.ref, "" if entry.cell is None else raw_text(entry.cell), flag,
             ))
         self.result.records.extend(invalid)
         self._evidence(sub, values)
@@ -587,99 +597,12 @@ class _FileReader:
                                   subject=field_id, field=field_id, value=value,
                                   points=number_text(value), programme=row.programme)
 
-    def _value(self, definition: FieldDef, cell: Cell, entry: Entry) -> float | None:
-        """The cell's value for the field, or None after reporting why it cannot be used.
-
-        The location is built only for a finding: nearly every value has none.
-        """
-        name = definition.id
-        if cell.missing_cache:
-            self.findings.add("S208", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, formula=f"={cell.formula}")
-            return None
-        if cell.kind == "x":
-            self.findings.add("S012", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, text=cell.value)
-            return None
-        if cell.kind == "e":
-            self.findings.add("S209", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, field=name, text=cell.value)
-            return None
-        if isinstance(cell.value, str) and len(cell.value) > MAX_VALUE_CHARS:
-            # No number is this long; parsing (and quoting) it whole for each cell that
-            # shows one shared string would make reading quadratic.
-            self.findings.add("S201", self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              subject=name, field=name, text=_display(cell.value))
-            return None
-        parsed = parse_value(cell.value, definition.kind)
-        if parsed.code is not None:
-            read = "" if parsed.value is None else number_text(parsed.value)
-            self.findings.add(parsed.code, self.at(entry.sheet, entry.ref), raw=_raw(cell),
-                              value=parsed.value, subject=name, field=name,
-                              text=_display(cell.value), read=read)
-        if not parsed.ok or parsed.value is None:
-            return None
-        return parsed.value
-
-    def _rules(
-        self, definition: FieldDef, value: float, entry: Entry,
-        values: dict[str, tuple[float, Entry]],
-    ) -> str | None:
-        """Check the field's constraints and plausible range; "S302" if a constraint fails.
-
-        The value is then kept for provenance but flagged, so no KPI uses it.
-        """
-        flag: str | None = None
-        for text in definition.constraints:
-            rule = _constraint(text)
-            if isinstance(rule.operand, str):
-                if rule.operand not in values:
-                    continue  # missing or failed: already reported, no knock-on finding
-                other = values[rule.operand][0]
-                right = f"{rule.operand} ({number_text(other)})"
-            else:
-                other = rule.operand
-                right = number_text(other)
-            if not _holds(value, rule.op, other):
-                self.findings.add(
-                    "S302", self.at(entry.sheet, entry.ref), value=value,
-                    subject=definition.id, left=definition.id, left_value=number_text(value),
-                    op=_NEGATED[rule.op], right=right, rule=f"{definition.id} {rule}",
-                )
-                flag = "S302"
-        plausible = definition.plausible
-        if plausible is not None and (
-            (plausible.min is not None and value < plausible.min)
-            or (plausible.max is not None and value > plausible.max)
-        ):
-            self.findings.add("S303", self.at(entry.sheet, entry.ref), value=value,
-                              subject=definition.id,
-                              field=definition.id, read=number_text(value),
-                              low=number_text(plausible.min) if plausible.min is not None else "…",
-                              high=number_text(plausible.max) if plausible.max is not None else "…")
-        return flag
 
 
 def _has_upper_bound(definition: FieldDef) -> bool:
     """Whether the field's own constraints cap it at a number (then S302 says it is over)."""
     return any(c.op in ("<=", "<") and isinstance(c.operand, float)
-               for c in (_constraint(t) for t in definition.constraints))
-
-
-@lru_cache(maxsize=1024)
-def _constraint(text: str) -> Constraint:
-    # Parsed once per text, not once per value: a national run checks ~500k values.
-    return Constraint.parse(text)
-
-
-_OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
-    "==": operator.eq, "!=": operator.ne,
-}
-
-
-def _holds(left: float, op: str, right: float) -> bool:
-    return _OPERATORS[op](left, right)
+               for c in (constraint(t) for t in definition.constraints))
 
 
 def _metadata(sheet: Sheet | None) -> dict[str, str]:
@@ -689,21 +612,5 @@ def _metadata(sheet: Sheet | None) -> dict[str, str]:
     for (_, col), cell in sorted(sheet.cells.items()):
         if col == 1 and isinstance(cell.value, str):
             value = sheet.get(cell.row, 2)
-            meta[cell.value.strip()] = "" if value is None else _display(value.value).strip()
+            meta[cell.value.strip()] = "" if value is None else display(value.value).strip()
     return meta
-
-
-def _display(value: object) -> str:
-    if isinstance(value, float):
-        return number_text(value)
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    text = "" if value is None else str(value)
-    return text if len(text) <= MAX_VALUE_CHARS else text[:200] + "…"
-
-
-def _raw(cell: Cell) -> str:
-    """The cell as the user typed it: the text, the number, or the formula."""
-    if cell.has_formula:
-        return f"={cell.formula}" if cell.formula else "=(shared formula)"
-    return _display(cell.value)

@@ -13,7 +13,7 @@ import math
 
 from chiso.catalogue.checks.base import Index, Placed, key_at, short, value_at
 from chiso.catalogue.checks.points import check_points
-from chiso.catalogue.checks.scoring import check_scoring
+from chiso.catalogue.checks.scoring import check_scoring, check_weight
 from chiso.catalogue.model import (
     Baseline,
     CatalogueInfo,
@@ -189,10 +189,8 @@ def _check_goal(
                 start=programme.horizon.start,
                 end=programme.horizon.end,
             )
-    if goal.weight is not None and goal.weight < 0:
-        findings.add(
-            "K210", value_at(item, *at, "weight"), subject=goal.id, name=goal.id, value=goal.weight
-        )
+    if goal.weight is not None:
+        check_weight(value_at(item, *at, "weight"), goal.id, goal.id, goal.weight, findings)
 
 
 def _check_target(
