@@ -164,9 +164,10 @@ LATEST = PERIODS[-1]
 DTI_SELF_ASSESSMENT = {"227": True, "228": True, "233": True, "240": False}
 DTI_REST = {  # the self-assessed part of each main index (see kpis/programmes/dti-922.yaml)
     "nhan_thuc_so": 100, "the_che_so": 100, "ha_tang_so": 70, "nhan_luc_so": 90,
-    "attt": 100, "hd_chinh_quyen_so": 150, "hd_kinh_te_so": 140, "hd_xa_hoi_so": 110,
+    "attt": 100, "hd_chinh_quyen_so": 150, "hd_kinh_te_so": 140, "hd_xa_hoi_so": 100,
 }
 COMMA_DECIMAL = ("233", "dti_ha_tang_so_self")  # typed as text with a decimal comma, "52,5"
+NO_EVIDENCE = ("240", "dti_attt_self")  # points claimed with the evidence cell left blank
 
 
 # ── Units and their lasting traits ─────────────────────────────────────────────
@@ -562,9 +563,24 @@ def _write_dti_forms(
                 (blank,) = write_templates(catalogue, Units.of([units[code]]), LATEST,
                                            blank_dir, form=form)
                 target = folder / f"{code}-{name}.xlsx"
-                fill_template(blank, cells, out=target)
+                evidence = evidence_texts(code, cells) if form == DTI_FORMS[0] else None
+                fill_template(blank, cells, out=target, evidence=evidence)
                 written.append(target)
     return written
+
+
+def evidence_texts(code: str, cells: Mapping[str, Value]) -> dict[str, str]:
+    """The documents a district cites for each self-assessed row (one left blank: NO_EVIDENCE)."""
+    rng = random.Random(f"evidence/{code}/{LATEST}")
+    kinds = ("KH-UBND", "BC-UBND", "QĐ-UBND")
+    out: dict[str, str] = {}
+    for field_id in cells:
+        if (code, field_id) == NO_EVIDENCE:
+            continue
+        number, kind = rng.randint(12, 480), kinds[rng.randrange(len(kinds))]
+        day, month = rng.randint(1, 28), rng.randint(1, 12)
+        out[field_id] = f"Văn bản số {number}/{kind} ngày {day:02d}/{month:02d}/{LATEST}"
+    return out
 
 
 def _write_period(

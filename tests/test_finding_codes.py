@@ -22,8 +22,9 @@ changed. What a case may say:
     the units file's text (or the same edits of ``tests.kit.UNITS_CSV``) and its name.
 ``submissions``
     ``{file name: workbook}`` written under ``submissions/``; a workbook is
-    ``{template: {unit, period, consolidated}, values: {field: value}}`` (chiso's
-    template, filled as an officer would; values may be text such as ``"1.751"``),
+    ``{template: {unit, period, consolidated, form}, values: {field: value}, evidence:
+    {field: text}}`` (chiso's template, or the template of a form such as a DTI
+    self-assessment, filled as an officer would; values may be text such as ``"1.751"``),
     ``{sheets: {title: [[cells]]}, merged: {title: [A1:B1]}, hidden: [title]}`` (a
     workbook made by hand with openpyxl), ``{text: ...}`` (a file that is not a
     workbook) or ``{zip: {part name: text}}`` (a package written part by part).
@@ -170,9 +171,10 @@ def write_workbook(path: Path, spec: Mapping[str, Any], kpis: Path, units: Path)
         blanks = write_templates(
             catalogue, tree, str(template["period"]), kpis.parent / "blank",
             consolidated=consolidated, codes=None if consolidated else [str(template["unit"])],
+            form=template.get("form"),
         )
         blank = blanks[-1] if consolidated else blanks[0]
-        fill_template(blank, spec.get("values") or {}, out=path)
+        fill_template(blank, spec.get("values") or {}, out=path, evidence=spec.get("evidence"))
         if "cells" in spec:
             wb = load_workbook(path)
             for ref, value in spec["cells"].items():

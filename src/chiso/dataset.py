@@ -18,11 +18,14 @@ n_values (values kept in ``values``), n_errors, n_warnings (findings of that
 submission: the file's own when it submitted one unit, the unit's rows' when it
 is consolidated), modified (the file's mtime as a UTC datetime, or None). The
 submission tracker (:mod:`chiso.engine.tracker`) reads it.
+
+``evidence`` holds the evidence (tài liệu kiểm chứng) typed beside points on a
+self-assessment form, one row per (unit, period, field): text, file, sheet, cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +37,7 @@ COLUMNS = [
     "unit", "period", "field", "value", "file", "sha256", "sheet", "cell", "raw", "flag"
 ]
 KEY = ["unit", "period", "field"]
+EVIDENCE_COLUMNS = ["unit", "period", "field", "text", "file", "sheet", "cell"]
 SUBMISSION_COLUMNS = [
     "file", "sha256", "unit", "period", "n_values", "n_errors", "n_warnings", "modified"
 ]
@@ -63,6 +67,14 @@ def submissions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def evidence_frame(rows: Iterable[Sequence[Any]] = ()) -> pd.DataFrame:
+    """The ``evidence`` frame from (unit, period, field, text, file, sheet, cell) rows."""
+    listed = [tuple(r) for r in rows]
+    if not listed:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in EVIDENCE_COLUMNS})
+    return pd.DataFrame(listed, columns=EVIDENCE_COLUMNS)
+
+
 def empty_frame() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
     frame["value"] = frame["value"].astype(float)
@@ -76,6 +88,9 @@ class Dataset:
     values: pd.DataFrame = field(default_factory=empty_frame)
     findings: Findings = field(default_factory=Findings)
     submissions: pd.DataFrame = field(default_factory=empty_submissions)
+    # The evidence (tài liệu kiểm chứng) typed beside points on a self-assessment form:
+    # one row per (unit, period, field) with text, and where it is (EVIDENCE_COLUMNS).
+    evidence: pd.DataFrame = field(default_factory=evidence_frame)
 
     @classmethod
     def from_records(
@@ -171,7 +186,10 @@ class Dataset:
         values = pd.concat(frames, ignore_index=True) if frames else empty_frame()
         read = [f for f in (self.submissions, other.submissions) if len(f)]
         submissions = pd.concat(read, ignore_index=True) if read else empty_submissions()
-        return Dataset(values, Findings([*self.findings, *other.findings]), submissions)
+        shown = [f for f in (self.evidence, other.evidence) if len(f)]
+        evidence = pd.concat(shown, ignore_index=True) if shown else evidence_frame()
+        return Dataset(values, Findings([*self.findings, *other.findings]), submissions,
+                       evidence)
 
 
 def _flagged(frame: pd.DataFrame) -> pd.Series:

@@ -4,9 +4,14 @@ A formula is parsed with :mod:`ast` and checked against a whitelist — numbers,
 names, ``+ - * /``, parentheses, comparisons and ``and``/``or``/``not`` (for
 conditions), and the functions ``min``, ``max``, ``abs``, ``if(cond, a, b)`` and
 ``previous(name)`` — the value of a field or KPI for the same unit in the period
-before (the year before a year, the quarter before a quarter, …). The evaluator
-reads ``previous(name)`` as the environment key ``"previous(name)"`` (see
-:func:`lag_key`), so whoever builds the environment decides what "before" means.
+before (the year before a year, the quarter before a quarter, …),
+``previous_year(name)`` — its value for the whole year before the period's year
+(the 2023 report, for 2024-06 as for 2024), and ``periods_per_year()`` — 1, 4 or
+12 as the period is a year, a quarter or a month (Decision 766's fallback: "last
+year's total ÷ 12 for a month, ÷ 4 for a quarter"). The evaluator reads them as the
+environment keys ``"previous(name)"``, ``"previous_year(name)"`` and
+``"periods_per_year()"`` (see :func:`lag_key`, :func:`periods_key`), so whoever
+builds the environment decides what "before" means.
 Nothing is ever passed to ``eval``; evaluation walks the checked tree with numpy,
 over whole columns at once.
 
@@ -30,13 +35,23 @@ from typing import Any
 
 import numpy as np
 
-FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "if": (3, 3), "previous": (1, 1)}
+FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "if": (3, 3), "previous": (1, 1),
+             "previous_year": (1, 1), "periods_per_year": (0, 0)}
 PREVIOUS = "previous"
+PREVIOUS_YEAR = "previous_year"
+PERIODS_PER_YEAR = "periods_per_year"
+LAGS = (PREVIOUS, PREVIOUS_YEAR)  # functions of a name read at another period
 
 
-def lag_key(name: str) -> str:
-    """The environment key under which ``previous(name)`` is looked up."""
-    return f"{PREVIOUS}({name})"
+def lag_key(name: str, function: str = PREVIOUS) -> str:
+    """The environment key under which ``previous(name)`` (or ``previous_year(name)``) is
+    looked up."""
+    return f"{function}({name})"
+
+
+def periods_key() -> str:
+    """The environment key of ``periods_per_year()``: 1, 4 or 12 by each row's period."""
+    return f"{PERIODS_PER_YEAR}()"
 MAX_LENGTH = 2000
 
 # ``if`` is a Python keyword, so ``if(a, b, c)`` does not parse. It is rewritten to
@@ -63,8 +78,9 @@ class Formula:
     """A checked formula.
 
     ``names`` are the field/KPI ids it refers to, in order of use (inside
-    ``previous()`` or not); ``lagged`` those used inside ``previous()``;
-    ``current`` those read at the period itself.
+    ``previous()`` or not); ``lagged`` those used inside ``previous()`` or
+    ``previous_year()``, ``lag_keys`` the environment keys of those uses
+    (``previous_year(x)``); ``current`` those read at the period itself.
     """
 
     text: str
@@ -72,6 +88,7 @@ class Formula:
     names: tuple[str, ...]
     lagged: tuple[str, ...] = ()
     current: tuple[str, ...] = ()
+    lag_keys: tuple[str, ...] = ()
 
     def evaluate(self, env: Mapping[str, Any]) -> Any:
         return evaluate(self, env)
@@ -137,12 +154,14 @@ def parse(text: str | int | float) -> Formula:
         _check(module.body, _Context(names, offset, body.encode(), lagged), 0)
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops well before
         raise FormulaError("K301", 1, reason="formula nested too deeply") from None
-    lagged_nodes = {
-        id(node.args[0])
-        for node in ast.walk(module.body)
+    lag_calls = [
+        node for node in ast.walk(module.body)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-        and node.func.id == PREVIOUS
-    }
+        and node.func.id in LAGS and node.args and isinstance(node.args[0], ast.Name)
+    ]
+    lagged_nodes = {id(node.args[0]) for node in lag_calls}
+    lag_keys = [lag_key(node.args[0].id, node.func.id)  # type: ignore[attr-defined]
+                for node in sorted(lag_calls, key=lambda n: (n.lineno, n.col_offset))]
     current = [
         node.id
         for node in ast.walk(module.body)
@@ -156,6 +175,7 @@ def parse(text: str | int | float) -> Formula:
         names=tuple(dict.fromkeys(names)),
         lagged=tuple(dict.fromkeys(lagged)),
         current=tuple(ordered_current),
+        lag_keys=tuple(dict.fromkeys(lag_keys)),
     )
 
 
@@ -283,11 +303,12 @@ def _check(node: ast.AST, ctx: _Context, depth: int) -> None:
             if isinstance(arg, ast.Starred):
                 raise FormulaError("K302", column, what="'*' arguments")
             _check(arg, ctx, depth)
-        if fname == PREVIOUS:
+        if fname in LAGS:
             arg = node.args[0]
             if not isinstance(arg, ast.Name):
                 raise FormulaError(
-                    "K302", column, what="previous() of something that is not a field or KPI name"
+                    "K302", column,
+                    what=f"{fname}() of something that is not a field or KPI name",
                 )
             ctx.lagged.append(arg.id)
         return
@@ -359,7 +380,7 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
         return out
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
-        args = [] if name == PREVIOUS else [_eval(a, env) for a in node.args]
+        args = [] if name in LAGS else [_eval(a, env) for a in node.args]
         if name == "abs":
             return np.abs(args[0])
         if name in ("min", "max"):
@@ -368,10 +389,12 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
             for arg in args[1:]:
                 out = pick(out, arg)
             return out
-        if name == PREVIOUS:
+        if name in LAGS:
             inner = node.args[0]
             assert isinstance(inner, ast.Name)  # _check allowed names only
-            return _as_float(env[lag_key(inner.id)])
+            return _as_float(env[lag_key(inner.id, name)])
+        if name == PERIODS_PER_YEAR:
+            return _as_float(env[periods_key()])
         cond, then, other = args
         cond_arr = np.asarray(cond, dtype=float)
         picked = np.where(cond_arr != 0, then, other)

@@ -283,3 +283,35 @@ def test_a_renamed_kpi_in_a_formula_suggests_the_new_id(load: Loader) -> None:
     _, findings = load(**{"kpis.yaml": kpis})
     assert codes(findings) == ["K202"]
     assert findings[0].suggestion == "online_rate"
+
+
+def test_pillar_without_maximum_in_a_points_programme_is_k246(load: Loader) -> None:
+    text = POINTS.replace("groups: [idx_a], max: 10", "groups: [idx_a]")
+    found, findings = load_points(load, text)
+    assert found == ["K246"]
+    assert findings[0].severity is Severity.WARNING
+    assert "only_a" in findings[0].message_en
+
+
+def test_evidence_on_a_goal_the_unit_does_not_self_assess_is_k247(load: Loader) -> None:
+    text = POINTS.replace("points: {max: 6}", "points: {max: 6, evidence: true}")
+    found, findings = load_points(load, text)
+    assert found == ["K247"]
+    assert where(findings[0]) == ("points.yaml", *pos(text, "true}"))
+
+
+def test_evidence_for_self_assessed_points_not_on_a_form_is_k248(load: Loader) -> None:
+    # meetings is a simple KPI on meetings_held, a field of the regular report: no
+    # template gives it an evidence column.
+    text = POINTS.replace("points: {max: 6}",
+                          "points: {max: 6, self_assessed: meetings, evidence: true}")
+    found, findings = load_points(load, text)
+    assert found == ["K248"]
+    assert findings[0].severity is Severity.WARNING
+
+
+def test_evidence_on_a_programme_not_scored_in_points_is_k244(load: Loader) -> None:
+    text = POINTS.replace("method: points", "method: attainment").replace(
+        "      round: 4\n", "      round: 4\n      evidence: true\n")
+    found, _ = load_points(load, text)
+    assert "K244" in found

@@ -78,3 +78,42 @@ def test_growth_over_quarters() -> None:
     assert value_of(result.values, "A", "growth", "2024-Q4")["reason"] == (
         "missing_previous:accounts"
     )
+
+
+# 766 §1.4 as the portal computes it: with nothing received in a month (a quarter),
+# over last year's total ÷ 12 (÷ 4) [official-indices S19].
+SYNC_MONTHLY = ("if(received > 0, synced / received, "
+                "synced / (previous_year(received) / periods_per_year()))")
+
+
+def monthly_catalogue():  # type: ignore[no-untyped-def]
+    return catalogue(
+        [field("synced"), field("received")],
+        [derived("sync_rate", SYNC_MONTHLY, unit="percent", rollup="none")],
+    )
+
+
+def test_previous_year_over_periods_per_year_is_the_766_monthly_fallback() -> None:
+    data = dataset_of({
+        ("A", "2023"): {"synced": 2300, "received": 2400},
+        ("A", "2024-06"): {"synced": 150, "received": 0},
+        ("A", "2024-Q2"): {"synced": 450, "received": 0},
+        ("A", "2024-07"): {"synced": 90, "received": 100},
+    })
+    result = assess(monthly_catalogue(), UNITS, data)
+    # June: 150 / (2400 / 12) = 150 / 200 = 0.75; Q2: 450 / (2400 / 4) = 450 / 600 = 0.75;
+    # July received 100: 90 / 100, no fallback; 2023 itself: 2300 / 2400.
+    assert value_of(result.values, "A", "sync_rate", "2024-06")["value"] == 0.75
+    assert value_of(result.values, "A", "sync_rate", "2024-Q2")["value"] == 0.75
+    assert value_of(result.values, "A", "sync_rate", "2024-07")["value"] == 0.9
+    assert value_of(result.values, "A", "sync_rate", "2023")["value"] == 2300 / 2400
+
+
+def test_missing_last_year_total_is_e130_naming_the_year() -> None:
+    data = dataset_of({("B", "2024-06"): {"synced": 150, "received": 0}})
+    result = assess(monthly_catalogue(), UNITS, data)
+    row = value_of(result.values, "B", "sync_rate", "2024-06")
+    assert math.isnan(row["value"])
+    assert row["reason"] == "missing_previous:previous_year(received)"
+    (found,) = [f for f in result.findings if f.code == "E130"]
+    assert "(2023)" in found.message_en and "previous_year(received)" in found.message_en

@@ -2,7 +2,8 @@
 
 Four districts send a DTI self-assessment for 2024 (``submissions/2024/dti/``); the
 Department has appraised three of them. Read with the shipped catalogue, the
-appraisal is what counts and the self-assessment stays beside it.
+appraisal is what counts and the self-assessment stays beside it; every
+self-assessed row cites its evidence but one (planted: S150).
 """
 
 from __future__ import annotations
@@ -62,9 +63,25 @@ def dti_result():  # type: ignore[no-untyped-def]
     return assess(catalogue, units, data), data
 
 
-def test_the_forms_read_without_findings(dti_result: tuple[Any, Dataset]) -> None:
+def test_the_forms_read_with_one_planted_missing_evidence(
+    dti_result: tuple[Any, Dataset],
+) -> None:
     _, data = dti_result
-    assert [f.code for f in data.findings] == []
+    (finding,) = data.findings
+    unit, field_id = generate.NO_EVIDENCE
+    assert (finding.code, finding.subject) == ("S150", field_id)
+    assert finding.location.file is not None and unit in finding.location.file
+
+
+def test_every_other_self_assessed_row_cites_its_evidence(
+    dti_result: tuple[Any, Dataset],
+) -> None:
+    _, data = dti_result
+    cited = data.evidence
+    assert set(cited["unit"]) == {"227", "228", "233", "240"}
+    assert len(cited) == 4 * 8 - 1  # eight self-assessed rows each, one left blank
+    assert cited["text"].str.startswith("Văn bản số ").all()
+    assert (cited["cell"].str[0] == "F").all()  # the form's evidence column
 
 
 def test_appraised_points_count_and_self_assessment_is_beside_them(

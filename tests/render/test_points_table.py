@@ -1,4 +1,5 @@
-"""The points table of an official index: per group, total, value, band, self vs appraised.
+"""The points table of an official index: per group, total, value, band, self vs appraised,
+in the terminal, the scorecard's "Điểm chính thức" sheet, the md/html and Word reports.
 
 Two districts under a province, one points programme of two groups:
     g_rate   (group a, 60 points): rate × 60
@@ -10,6 +11,10 @@ Two districts under a province, one points programme of two groups:
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import load_workbook
 from rich.console import Console
 
 from chiso.catalogue.model import (
@@ -31,10 +36,13 @@ from chiso.catalogue.model import (
     Scoring,
     Text,
 )
-from chiso.dataset import Dataset
+from chiso.dataset import Dataset, evidence_frame
 from chiso.engine.assess import assess
-from chiso.render.points import points_rows
+from chiso.render.points import component_rows, points_rows, points_table
+from chiso.render.report import render_html, render_markdown
+from chiso.render.scorecard import write_scorecard
 from chiso.render.terminal import summary
+from chiso.render.word import render_word
 from chiso.units.model import Unit, Units
 
 
@@ -107,3 +115,72 @@ def test_terminal_shows_the_points_table_instead_of_goals() -> None:
     line = next(row for row in text.splitlines() if "Huyện Một" in row)
     # Points 55 of 100, value 0,5500, band Yếu, self 30, appraised 25, difference −5.
     assert "55" in line and "0,5500" in line and "Yếu" in line and "-5" in line
+
+
+def _with_evidence(res):  # type: ignore[no-untyped-def]
+    """The result with D1's self-assessment citing a document (as a form would)."""
+    evidence = evidence_frame([("D1", "2024", "s", "KH 45/KH-UBND", "d1.xlsx", "Báo cáo", "F7")])
+    return replace(res, dataset=replace(res.dataset, evidence=evidence))
+
+
+def test_component_rows_show_self_appraised_difference_and_evidence() -> None:
+    res, programme = result()
+    # The self-assessed field on a form: the evidence beside it belongs to g_self.
+    fields = dict(res.catalogue.fields)
+    fields["s"] = FieldDef(id="s", label=t("s"), kind=FieldKind.AMOUNT, form="dti_form")
+    res = _with_evidence(replace(res, catalogue=res.catalogue.model_copy(
+        update={"fields": fields})))
+    rows = component_rows(res, programme, "vi")
+    # Only the self-assessed goal, for both districts, in ranking order (D2 first).
+    assert [(r.unit, r.goal) for r in rows] == [("D2", "g_self"), ("D1", "g_self")]
+    d1 = rows[1]
+    assert (d1.max_points, d1.points, d1.self_points, d1.appraised_points, d1.difference) == (
+        40.0, 25.0, 30.0, 25.0, -5.0)
+    assert d1.evidence == "KH 45/KH-UBND"
+    assert rows[0].evidence is None and rows[0].difference is None
+
+
+def test_scorecard_has_an_official_points_sheet(tmp_path: Path) -> None:
+    res, _ = result()
+    path = write_scorecard(res, tmp_path / "s.xlsx", lang="vi")
+    ws = load_workbook(path)["Điểm chính thức"]
+    rows = [[v for v in row if v is not None] for row in ws.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "Hạng")
+    assert header[2:4] == ["Index A (60)", "Index B (40)"]
+    assert header[-3:] == ["Tự đánh giá", "Thẩm định", "Chênh lệch"]
+    d1 = next(r for r in rows if "Huyện Một" in r)
+    # rank 2; a 30, b 25; 55 points; value 0.55; Yếu; self 30, appraised 25, −5.
+    assert d1 == [2, "Huyện Một", 30, 25, 55, 0.55, "Yếu", 30, 25, -5]
+    assert next(
+        r for r in rows if r and r[0] == "Mã đơn vị")[1:3] == ["Đơn vị", "Chỉ số thành phần"]
+
+
+def test_markdown_and_html_reports_show_the_points_table() -> None:
+    res, programme = result()
+    md = render_markdown(res, programme, lang="vi")
+    assert "## Điểm chính thức: DTI demo (2024)" in md
+    line = next(row for row in md.splitlines() if row.startswith("| 2 | Huyện Một"))
+    assert "| 55,0 | 0,5500 | Yếu | 30,0 | 25,0 | -5,0 |" in line
+    assert "Tự đánh giá và thẩm định theo chỉ số thành phần" in md
+    html = render_html(res, programme, lang="vi")
+    assert "Điểm chính thức: DTI demo (2024)" in html and "0,5500" in html
+
+
+def test_word_report_shows_points_and_self_vs_appraised() -> None:
+    res, programme = result()
+    doc = render_word(res, programme, lang="vi")
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Hạng"
+                 and any(c.text == "Thẩm định" for c in t.rows[0].cells))
+    d1 = next([c.text for c in row.cells] for row in table.rows if row.cells[1].text == "Huyện Một")
+    assert d1 == ["2", "Huyện Một", "55,0", "0,5500", "Yếu", "30,0", "25,0", "-5,0"]
+
+
+def test_a_programme_no_unit_has_points_in_shows_no_points_table() -> None:
+    # DTI 2025 before 2025: nobody reports its values, so there is nothing to show.
+    res, programme = result()
+    empty = assess(res.catalogue, res.units, Dataset.from_records(
+        [{"unit": "D1", "period": "2024", "field": "r", "value": None}]))
+    console = Console(record=True, width=160)
+    console.print(summary(empty, lang="vi"))
+    assert "DTI demo" not in console.export_text()
+    assert points_table(empty, programme, "vi") is None

@@ -131,6 +131,21 @@ define("K243", E, "previous() outside a derived expression",
 define("K244", E, "points settings without points scoring",
        "'{key}' is given but the programme is scored by {method}, not points",
        "Có '{key}' nhưng chương trình chấm theo {method}, không theo điểm")
+define("K246", W, "pillar without a maximum",
+       "Pillar '{pillar}' of a points programme declares no max: its points cannot be checked "
+       "against its groups' (write max: the official points of the pillar)",
+       "Trụ cột '{pillar}' của chương trình chấm theo điểm không khai báo max: không kiểm tra được "
+       "tổng điểm của các nhóm (hãy ghi max: điểm tối đa chính thức của trụ cột)")
+define("K247", E, "evidence on a goal without self-assessment",
+       "Goal '{goal}' requires evidence, but the unit does not self-assess it (no points.reported "
+       "or points.self_assessed): there are no self-assessed points to attach evidence to",
+       "Mục tiêu '{goal}' yêu cầu tài liệu kiểm chứng nhưng đơn vị không tự đánh giá mục tiêu này "
+       "(không có points.reported hay points.self_assessed)")
+define("K248", W, "evidence cannot be read",
+       "Goal '{goal}' requires evidence, but its self-assessed KPI '{kpi}' is not one field on a form "
+       "(FieldDef.form): no template has an evidence column for it",
+       "Mục tiêu '{goal}' yêu cầu tài liệu kiểm chứng nhưng chỉ số tự đánh giá '{kpi}' không phải một "
+       "chỉ tiêu thuộc biểu mẫu riêng (form): không biểu mẫu nào có cột tài liệu kiểm chứng cho nó")
 define("K245", W, "renamed KPI", "KPI '{old}' is now '{new}': the goal is scored on '{new}'; write kpi: {new}",
        "Chỉ số '{old}' nay là '{new}': mục tiêu được tính theo '{new}'; hãy ghi kpi: {new}")
 

@@ -291,6 +291,9 @@ class Points(Strict):
     # A KPI holding the unit's self-assessed points for a component chiso computes:
     # shown beside the computed points, never counted.
     self_assessed: Identifier | None = None
+    # Self-assessed points must come with evidence (tài liệu kiểm chứng) on the form;
+    # None: as the programme says (``scoring.evidence``).
+    evidence: bool | None = None
 
     @model_validator(mode="after")
     def _one_rule(self) -> Points:
@@ -390,6 +393,9 @@ class Scoring(Strict):
     group_points: dict[Identifier, float] = Field(default_factory=dict)  # points per group
     pillars: list[Pillar] = Field(default_factory=list)
     bands: list[Band] = Field(default_factory=list)
+    # Points: every self-assessed score needs evidence (tài liệu kiểm chứng) unless
+    # its goal says ``points.evidence: false``.
+    evidence: bool = False
 
 
 class Horizon(Strict):

@@ -50,6 +50,7 @@ from chiso.engine.evaluate import (
     missing_previous_findings,
     period_key,
 )
+from chiso.engine.forms import forms_not_sent
 from chiso.engine.points import all_pillar_scores
 from chiso.engine.result import Result
 from chiso.engine.rollup import rollup
@@ -71,8 +72,9 @@ def assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     Findings are the dataset's own followed by the engine's: values of units not in
     the units file (E001) or of fields not in the catalogue (E002), which are left
     out; KPIs in a dependency cycle (E103); rolled-up values with incomplete
-    coverage (E101); KPIs computable for no unit in a period (E102); goals on an
-    unknown KPI (E104). Rows of every frame follow the units file, then time.
+    coverage (E101); KPIs computable for no unit in a period (E102), or forms no
+    unit sent for a period a programme needs them (E131); goals on an unknown KPI
+    (E104). Rows of every frame follow the units file, then time.
 
     Values the dataset flags (kept for provenance although an error finding makes
     them unusable) feed no KPI: the KPI says ``invalid_field:<id>``, and parents
@@ -91,7 +93,9 @@ def _assess(catalogue: Catalogue, units: Units, dataset: Dataset) -> Result:
     eras = _eras(units, wide)
     values, coverage = _values(catalogue, units, eras, wide, flags)
     findings.extend(coverage)
-    findings.extend(_not_computable(catalogue, values))
+    not_sent, forms_findings = forms_not_sent(catalogue, dataset, values)
+    findings.extend(_not_computable(catalogue, values, not_sent))
+    findings.extend(forms_findings)
     findings.extend(_unknown_goal_kpis(catalogue))
     compliance = _compliance(catalogue, units, eras, values)
     progress = progress_module.assess_progress(catalogue, _latest_hierarchy(units, eras), values)
@@ -411,8 +415,14 @@ def _cycles(catalogue: Catalogue) -> Findings:
     return findings
 
 
-def _not_computable(catalogue: Catalogue, values: pd.DataFrame) -> Findings:
-    """One E102 per (KPI, period) where no unit it applies to has a value."""
+def _not_computable(
+    catalogue: Catalogue, values: pd.DataFrame, not_sent: set[tuple[str, str]]
+) -> Findings:
+    """One E102 per (KPI, period) where no unit it applies to has a value.
+
+    Not for a KPI whose form no unit sent in the period (``not_sent``, see
+    :mod:`chiso.engine.forms`): that is one E131 per form, not one E102 per KPI.
+    """
     findings = Findings()
     applicable = values[values["reason"].fillna("") != NOT_APPLICABLE]
     if not len(applicable):
@@ -421,7 +431,7 @@ def _not_computable(catalogue: Catalogue, values: pd.DataFrame) -> Findings:
         ["kpi", "period"], sort=False
     )
     for (kpi, period), rows in grouped:
-        if rows["has_value"].any():
+        if rows["has_value"].any() or (str(kpi), str(period)) in not_sent:
             continue
         # The reasons of units evaluated from their own data are the root cause;
         # parents only echo them as "no_children".

@@ -2,7 +2,7 @@
 
 from chiso.findings import Severity, define
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # E0xx: the data handed to the engine
 define("E001", W, "unit not in the units file",
@@ -31,12 +31,15 @@ define("E104", W, "goal on unknown KPI",
        "Goal '{goal}' of programme '{programme}' refers to KPI '{kpi}', which is not in the catalogue; it is skipped",
        "Mục tiêu '{goal}' của chương trình '{programme}' dùng chỉ số '{kpi}' không có trong danh mục; bỏ qua mục tiêu này")
 
-# E13x: official indices (points, previous periods)
+# E13x: official indices (points, previous periods, forms)
 define("E130", W, "previous period's value missing",
        "KPI '{kpi}' for {period} needs '{name}' of the period before ({previous}) for {count} unit(s) "
        "({units}), which is not reported: the KPI has no value there (never a zero)",
        "Chỉ số '{kpi}' kỳ {period} cần '{name}' của kỳ trước ({previous}) cho {count} đơn vị "
        "({units}) nhưng giá trị này chưa được báo cáo: chỉ số không có giá trị (không tính là 0)")
+define("E131", INFO, "form not sent by any unit",
+       "No unit sent form '{form}' for {period}: its {count} KPI(s) have no value ({kpis})",
+       "Chưa đơn vị nào gửi biểu mẫu '{form}' kỳ {period}: {count} chỉ số của biểu mẫu chưa có giá trị ({kpis})")
 define("E105", W, "progress judged on an older value",
        "{unit}: goal '{goal}' of '{programme}' has no usable value for {period} ({reason}); as the "
        "programme allows (fallback: previous), progress is judged on the {used} value",

@@ -29,6 +29,7 @@ Parents of the units that report are filled in afterwards by
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -149,23 +150,37 @@ class _Env(dict[str, np.ndarray]):
         self.kpis = kpis
         self.n = n
         self.invalid = invalid
-        self._previous_rows: np.ndarray | None = None
+        self._lag_rows: dict[str, np.ndarray] = {}
 
-    def previous_rows(self) -> np.ndarray:
-        """For each row, the row of the same unit in the period before (-1: none)."""
-        if self._previous_rows is not None:
-            return self._previous_rows
+    def previous_rows(self, function: str = formula.PREVIOUS) -> np.ndarray:
+        """For each row, the row of the same unit in the period before (-1: none), or for
+        ``previous_year`` in the year before the period's year."""
+        if function in self._lag_rows:
+            return self._lag_rows[function]
+        before_of = previous_period if function == formula.PREVIOUS else previous_year
         rows = np.full(self.n, -1, dtype=np.int64)
         index = self.frame.index
         if index.nlevels == 2:
             keys = list(zip(index.get_level_values(0), index.get_level_values(1), strict=True))
             position = {key: i for i, key in enumerate(keys)}
             for i, (unit, period) in enumerate(keys):
-                before = previous_period(str(period))
+                before = before_of(str(period))
                 if before is not None:
                     rows[i] = position.get((unit, before), -1)
-        self._previous_rows = rows
+        self._lag_rows[function] = rows
         return rows
+
+    def periods_per_year(self) -> np.ndarray:
+        """1, 4 or 12 for each row as its period is a year, a quarter or a month (NaN: none)."""
+        index = self.frame.index
+        if index.nlevels != 2:
+            return np.full(self.n, np.nan)
+        per = {"year": 1.0, "quarter": 4.0, "month": 12.0}
+        out = np.full(self.n, np.nan)
+        for i, period in enumerate(index.get_level_values(1)):
+            with contextlib.suppress(PeriodError):
+                out[i] = per[Period.parse(str(period)).kind]
+        return out
 
     def flagged(self, name: str) -> np.ndarray | None:
         """Rows where field ``name`` was reported with an error (None: no such row)."""
@@ -177,9 +192,12 @@ class _Env(dict[str, np.ndarray]):
         column: np.ndarray
         lagged = _lagged_name(name)
         if lagged is not None:
-            source = _column(self[lagged], self.n)
-            rows = self.previous_rows()
+            function, inner = lagged
+            source = _column(self[inner], self.n)
+            rows = self.previous_rows(function)
             column = np.where(rows >= 0, source[np.maximum(rows, 0)], np.nan)
+        elif name == formula.periods_key():
+            column = self.periods_per_year()
         elif is_kpi_name(name, self.catalogue.kpis, self.catalogue.fields):
             found = self.kpis.get(name)
             column = found[0] if found is not None else np.full(self.n, np.nan)
@@ -213,9 +231,12 @@ def _compute_one(
     value = value * kpi.scale
     # A NaN with every input present comes from a division by zero.
     unexplained = np.isnan(value) & ~missing_input
-    for name in dict.fromkeys(n for f in parsed for n in f.lagged):
-        gap = unexplained & np.isnan(_column(env[formula.lag_key(name)], n))
-        reasons = np.where(gap, f"{MISSING_PREVIOUS}:{name}", reasons).astype(object)
+    for key in dict.fromkeys(k for f in parsed for k in f.lag_keys):
+        gap = unexplained & np.isnan(_column(env[key], n))
+        function, name = _lagged_name(key) or (formula.PREVIOUS, key)
+        # previous(x) says "missing_previous:x"; previous_year(x) names its function.
+        said = name if function == formula.PREVIOUS else key
+        reasons = np.where(gap, f"{MISSING_PREVIOUS}:{said}", reasons).astype(object)
         unexplained = unexplained & ~gap
     reasons = np.where(unexplained, ZERO_DENOMINATOR, reasons).astype(object)
     value = np.where(missing_input, np.nan, value)
@@ -293,16 +314,29 @@ def missing_previous_findings(catalogue: Catalogue, values: pd.DataFrame) -> Fin
             kpi=name_words(catalogue, str(kpi)),
             period=period,
             name=name_words(catalogue, str(name)),
-            previous=previous_period(str(period)) or "-",
+            previous=(previous_year(str(period)) if str(name).startswith(formula.PREVIOUS_YEAR)
+                      else previous_period(str(period))) or "-",
             count=len(codes),
             units=shown,
         )
     return findings
 
 
-def _lagged_name(key: str) -> str | None:
-    prefix = formula.PREVIOUS + "("
-    return key[len(prefix) : -1] if key.startswith(prefix) and key.endswith(")") else None
+def _lagged_name(key: str) -> tuple[str, str] | None:
+    """``previous_year(x)`` → ``("previous_year", "x")``; None for a plain name."""
+    for function in formula.LAGS:
+        prefix = function + "("
+        if key.startswith(prefix) and key.endswith(")"):
+            return function, key[len(prefix) : -1]
+    return None
+
+
+def previous_year(text: str) -> str | None:
+    """The year before the period's year (``2023`` for 2024, 2024-Q3 or 2024-06)."""
+    try:
+        return str(Period(Period.parse(text).year - 1))
+    except PeriodError:
+        return None
 
 
 def period_key(text: str) -> tuple[float, str, str]:

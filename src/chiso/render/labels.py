@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_ranking": ("Xếp hạng", "Ranking"),
     "sheet_matrix": ("Ma trận", "Matrix"),
     "sheet_charts": ("Biểu đồ", "Charts"),
+    "sheet_points": ("Điểm chính thức", "Official points"),
     "sheet_findings": ("Lỗi dữ liệu", "Findings"),
     "sheet_provenance": ("Nguồn gốc", "Provenance"),
     "sheet_tracker": ("Tình hình nộp báo cáo", "Submissions"),
@@ -104,6 +105,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_self_points": ("Tự đánh giá", "Self-assessed"),
     "col_appraised_points": ("Thẩm định", "Appraised"),
     "col_points_difference": ("Chênh lệch", "Difference"),
+    "col_component": ("Chỉ số thành phần", "Component"),
+    "col_max_points": ("Điểm tối đa", "Maximum"),
+    "col_counted_points": ("Điểm được tính", "Points counted"),
+    "col_evidence": ("Tài liệu kiểm chứng", "Evidence"),
+    "points_title": ("Điểm các bộ chỉ số chính thức", "Official indices: points"),
+    "points_note": ("Điểm được tính là điểm thẩm định nếu có, nếu không là điểm tự đánh giá hoặc "
+                    "điểm chiso tính từ số liệu; xếp hạng theo điểm được tính; chênh lệch = thẩm "
+                    "định − tự đánh giá",
+                    "Points counted are the appraised points where given, else the self-assessed "
+                    "or computed ones; ranks follow the points counted; difference = appraised − "
+                    "self-assessed"),
+    "points_components": ("Tự đánh giá và thẩm định theo chỉ số thành phần",
+                          "Self-assessment and appraisal by component"),
     "col_rank_overall": ("Hạng chung", "Overall rank"),
     "col_change": ("Thay đổi so với kỳ trước", "Change since last period"),
     "col_change_short": ("Thay đổi", "Change"),

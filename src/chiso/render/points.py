@@ -5,7 +5,9 @@ unit, the points won in each group (main index), the total over the maximum, the
 published value and its rank and band — and, where units self-assess, their own
 points beside the province's appraisal and the difference. Rows are the units of
 the level the programme ranks (the districts, say), at the latest period, best
-first; units with no score come last. Nothing here formats for a medium.
+first; units with no score come last. :func:`component_rows` goes one level down:
+per unit and self-assessed or appraised component, both scores, the difference
+and the evidence cited. Nothing here formats for a medium.
 """
 
 from __future__ import annotations
@@ -14,10 +16,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from chiso.catalogue.forms import form_rows
 from chiso.catalogue.model import Programme, ScoreMethod
 from chiso.engine.result import Result
 from chiso.findings import Lang
-from chiso.render.tables import clean, latest_period, rank_text, ranked_level, ranking_rows, rows_of
+from chiso.render.labels import format_number, label
+from chiso.render.tables import (
+    clean,
+    goal_name,
+    latest_period,
+    rank_text,
+    ranked_level,
+    ranking_rows,
+    rows_of,
+)
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,16 @@ def points_rows(result: Result, programme: Programme, lang: Lang) -> list[Points
     return out
 
 
+def has_points(rows: list[PointsRow]) -> bool:
+    """Whether any unit has points (a programme not in force yet has none: no table)."""
+    return any(r.points is not None for r in rows)
+
+
+def is_assessed(rows: list[PointsRow]) -> bool:
+    """Whether any unit self-assessed or was appraised (else no such columns)."""
+    return any(r.self_points is not None or r.appraised_points is not None for r in rows)
+
+
 Sums = tuple[float | None, float | None, float | None]
 
 
@@ -124,3 +146,132 @@ def _self_and_appraised(scores: pd.DataFrame) -> dict[str, Sums]:
             float((appraised[both] - own[both]).sum()) if both.any() else None,
         )
     return out
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """One unit's points on one component (goal) at the latest period."""
+
+    unit: str
+    name: str
+    goal: str
+    goal_name: str
+    group: str | None
+    max_points: float | None
+    points: float | None  # the points that count (the appraisal where given)
+    self_points: float | None
+    appraised_points: float | None
+    difference: float | None  # appraised − self, where both are given
+    evidence: str | None  # the evidence cited beside the self-assessment
+
+
+def component_rows(result: Result, programme: Programme, lang: Lang) -> list[ComponentRow]:
+    """Per unit of :func:`points_rows` (province excluded) and per goal a unit self-assessed
+    or the province appraised: the points that count, both assessments, the difference
+    and the evidence. Units in ranking order, goals in the programme's order."""
+    ranked = [r for r in points_rows(result, programme, lang)
+              if r.unit not in {u.code for u in result.units.roots}]
+    scores = rows_of(result.scores, programme=programme.id)
+    period = latest_period(scores, None)
+    if period is None or not ranked:
+        return []
+    scores = rows_of(scores, period=period)
+    by_key = {(str(r["unit"]), str(r["goal"])): r for r in scores.to_dict("records")}
+    assessed = {g for (_, g), r in by_key.items()
+                if clean(r["self_points"]) is not None or clean(r["appraised_points"]) is not None}
+    goals = [g for g in programme.goals if g.id in assessed]
+    cited = _evidence(result, programme, period)
+    out: list[ComponentRow] = []
+    for unit_row in ranked:
+        for goal in goals:
+            record = by_key.get((unit_row.unit, goal.id))
+            if record is None:
+                continue
+            own, appraised = clean(record["self_points"]), clean(record["appraised_points"])
+            if own is None and appraised is None:
+                continue  # not self-assessed yet: the unit's row says 0 points
+            out.append(ComponentRow(
+                unit=unit_row.unit, name=unit_row.name, goal=goal.id,
+                goal_name=goal_name(result, goal, lang), group=clean(record["group"]),
+                max_points=clean(record["max_points"]), points=clean(record["points"]),
+                self_points=own, appraised_points=appraised,
+                difference=None if own is None or appraised is None else appraised - own,
+                evidence=cited.get((unit_row.unit, goal.id)),
+            ))
+    return out
+
+
+def _evidence(result: Result, programme: Programme, period: str) -> dict[tuple[str, str], str]:
+    """(unit, goal) → the evidence typed beside the goal's self-assessed points."""
+    evidence = result.dataset.evidence
+    if evidence.empty:
+        return {}
+    goal_of = {f: row.goal for f, row in form_rows(result.catalogue).items()
+               if row.programme == programme.id and row.role == "self"}
+    rows = evidence[(evidence["period"].astype(str) == period)
+                    & evidence["field"].isin(list(goal_of))]
+    return {(str(r["unit"]), goal_of[str(r["field"])]): str(r["text"])
+            for r in rows.to_dict("records")}
+
+
+@dataclass(frozen=True)
+class PointsTable:
+    """The points table and the component table as text, for the reports (md, html, docx)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    components_header: list[str]
+    components: list[list[str]]
+    legend: str  # what the points counted are
+    groups: int  # how many columns after the rank and the unit are main indices
+
+
+def points_table(result: Result, programme: Programme, lang: Lang) -> PointsTable | None:
+    """The programme's :func:`points_rows` and :func:`component_rows` as formatted text."""
+    rows = points_rows(result, programme, lang) if is_points(programme) else []
+    if not has_points(rows):
+        return None
+    assessed = is_assessed(rows)
+    groups = points_groups(result, programme)
+    names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
+             for g, _ in groups}
+    digits = programme.scoring.round if programme.scoring.round is not None else 4
+
+    def num(value: float | None, places: int = 1) -> str:
+        return format_number(value, "number", lang, digits=places)
+
+    def signed(value: float | None) -> str:
+        return "—" if value is None else ("+" if value > 0 else "") + num(value)
+
+    roots = {u.code for u in result.units.roots}
+    total = sum(m for _, m in groups)
+    header = [label("col_rank", lang), label("col_unit", lang),
+              *[f"{names[g]} ({num(m, 0)})" for g, m in groups],
+              f"{label('col_points', lang)} ({num(total, 0)})", label("col_index_value", lang),
+              *([label("col_band", lang)] if programme.scoring.bands else []),
+              *([label("col_self_points", lang), label("col_appraised_points", lang),
+                 label("col_points_difference", lang)] if assessed else [])]
+    body = []
+    for row in rows:
+        own = row.unit not in roots  # the province's row is its units' mean: not ranked
+        body.append([row.rank_text if own else "", row.name,
+                     *[num(row.groups[g]) for g, _ in groups], num(row.points),
+                     num(row.value, digits),
+                     *([band_name(programme, row.band, lang) or "—"]
+                       if programme.scoring.bands else []),
+                     *([num(row.self_points) if own else "—",
+                        num(row.appraised_points) if own else "—",
+                        signed(row.difference) if own else "—"] if assessed else [])])
+    components_header = [label("col_unit", lang), label("col_component", lang),
+                         label("col_max_points", lang), label("col_counted_points", lang),
+                         label("col_self_points", lang), label("col_appraised_points", lang),
+                         label("col_points_difference", lang), label("col_evidence", lang)]
+    components = [[c.name, c.goal_name, num(c.max_points, 0), num(c.points), num(c.self_points),
+                   num(c.appraised_points), signed(c.difference), c.evidence or "—"]
+                  for c in component_rows(result, programme, lang)]
+    title = (programme.short_name or programme.name).get(lang)
+    if result.latest_period:
+        title += f" ({result.latest_period})"
+    return PointsTable(title, header, body, components_header, components,
+                       label("points_note", lang), len(groups))

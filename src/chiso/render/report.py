@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from chiso.catalogue.model import Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
-from chiso.render import svg, tables
+from chiso.render import points, svg, tables
 from chiso.render.axes import value_range
 from chiso.render.labels import (
     comparison_text,
@@ -185,6 +185,7 @@ def report_context(
             for u in tables.compared_units(result, programme, lang)
         ],
         "statuses": [status_label(s, lang) for s in PROGRESS_STATUSES],
+        "points": points.points_table(result, programme, lang),
         "tracker": tables.tracker_view(result, lang),
         "generated": generated,
         "glossary": glossary(lang),

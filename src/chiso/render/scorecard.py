@@ -1,4 +1,4 @@
-"""The Excel scorecard: Summary, Ranking, Matrix, Charts, Findings, Provenance.
+"""The Excel scorecard: Summary, Ranking, Official points, Matrix, Charts, Findings, Provenance.
 
 Every cell holds a value, never a formula: a workbook written by openpyxl has
 no cached formula results, and a reader (or LibreOffice in a hurry) would see
@@ -28,8 +28,8 @@ from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.findings import Finding, Lang
 from chiso.memory import gc_paused
 from chiso.periods import Period
+from chiso.render import points, tables
 from chiso.render import scorecard_charts as charts
-from chiso.render import tables
 from chiso.render.labels import (
     direction_text,
     label,
@@ -99,6 +99,7 @@ def _write_scorecard(
     sheets = [
         summary_sheet(result, lang),
         ranking_sheet(result, lang),
+        *points_sheets(result, lang),
         matrix_sheet(result, lang),
     ]
     for sheet in sheets:
@@ -330,6 +331,90 @@ def ranking_sheet(result: Result, lang: Lang) -> Sheet:
     # screen (one pair of columns per pillar of every programme: 39 columns in the example)
     sheet.print_columns = 7 if many else 6
     return sheet
+
+
+# --- Official points (DTI, Decision 766) -------------------------------------------
+
+
+def points_sheets(result: Result, lang: Lang) -> list[Sheet]:
+    """One sheet for every programme scored in points, if any has units to show.
+
+    Per programme: each unit's points per main index, total, value, rank and band,
+    with its self-assessed and appraised totals and their difference; then, per
+    unit and self-assessed or appraised component, both scores, the points that
+    count, the difference and the evidence cited.
+    """
+    programmes = [p for p in result.catalogue.programmes.values()
+                  if points.is_points(p) and points.has_points(points.points_rows(result, p, lang))]
+    if not programmes:
+        return []
+    sheet = Sheet(label("sheet_points", lang), freeze="A4", measured_from=4)
+    sheet.add(Cell(_title(result, lang, "points_title"), TITLE), height=22)
+    sheet.add(Cell(f"{_subtitle(result, lang)} · {label('points_note', lang)}", SUBTITLE))
+    for programme in programmes:
+        sheet.blank()
+        _points_block(sheet, result, programme, lang)
+    sheet.widths.update({1: 8, 2: 30})
+    return [sheet]
+
+
+def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang) -> None:
+    rows = points.points_rows(result, programme, lang)
+    assessed = points.is_assessed(rows)
+    groups = points.points_groups(result, programme)
+    names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
+             for g, _ in groups}
+    title = (programme.short_name or programme.name).get(lang)
+    if result.latest_period:
+        title += f" ({result.latest_period})"
+    sheet.add(Cell(title, SECTION))
+    digits = programme.scoring.round if programme.scoring.round is not None else 4
+    value_format = "0." + "0" * digits if digits else "0"
+    roots = {u.code for u in result.units.roots}
+    header = [
+        label("col_rank", lang), label("col_unit", lang),
+        *[f"{names[g]} ({maximum:g})" for g, maximum in groups],
+        f"{label('col_points', lang)} ({sum(m for _, m in groups):g})",
+        label("col_index_value", lang),
+        *([label("col_band", lang)] if programme.scoring.bands else []),
+        *([label("col_self_points", lang), label("col_appraised_points", lang),
+           label("col_points_difference", lang)] if assessed else []),
+    ]
+    body = []
+    for row in rows:
+        own = row.unit not in roots  # a province's row is its units' mean, not ranked
+        body.append([
+            number(row.rank if own else None, TIED_RANK_FORMAT if row.tied else "0",
+                   align="center", bold=True),
+            row.name,
+            *[number(row.groups[g], "0.0") for g, _ in groups],
+            number(row.points, "0.0", bold=True),
+            number(row.value, value_format),
+            *([points.band_name(programme, row.band, lang) or None]
+              if programme.scoring.bands else []),
+            *([number(row.self_points if own else None, "0.0"),
+               number(row.appraised_points if own else None, "0.0"),
+               number(row.difference if own else None, "+0.0;-0.0;0.0")] if assessed else []),
+        ])
+    sheet.table(header, body)
+    components = points.component_rows(result, programme, lang)
+    if not components:
+        return
+    sheet.blank()
+    sheet.add(Cell(label("points_components", lang), HEADLINE))
+    header = [
+        label("col_unit_code", lang), label("col_unit", lang), label("col_component", lang),
+        label("col_max_points", lang), label("col_counted_points", lang),
+        label("col_self_points", lang), label("col_appraised_points", lang),
+        label("col_points_difference", lang), label("col_evidence", lang),
+    ]
+    sheet.table(header, [
+        [c.unit, c.name, Cell(c.goal_name, WRAP), number(c.max_points, "0.##"),
+         number(c.points, "0.0", bold=True), number(c.self_points, "0.0"),
+         number(c.appraised_points, "0.0"), number(c.difference, "+0.0;-0.0;0.0"),
+         Cell(c.evidence, WRAP)]
+        for c in components
+    ])
 
 
 # --- Submissions (the tracker) ----------------------------------------------------

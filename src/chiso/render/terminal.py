@@ -51,7 +51,9 @@ def summary(
     root = tables.root_unit(result)
     for programme in result.catalogue.programmes.values():
         if points.is_points(programme):
-            parts.append(_points_panel(result, programme, lang))
+            # A programme no unit has points in yet (DTI 2025 before 2025) shows nothing.
+            if points.has_points(points.points_rows(result, programme, lang)):
+                parts.append(_points_panel(result, programme, lang))
             continue
         rows = tables.goal_rows(result, programme, root.code, lang) if root else []
         goals = Table(show_header=True, header_style="bold", box=None, pad_edge=False)

@@ -50,7 +50,7 @@ from chiso.catalogue.model import Programme
 from chiso.engine.result import PROGRESS_STATUSES, Result
 from chiso.engine.tracker import missing_units
 from chiso.findings import Lang
-from chiso.render import tables
+from chiso.render import points, tables
 from chiso.render.labels import (
     comparison_text,
     format_number,
@@ -177,6 +177,7 @@ def render_word(
         _unit_table(doc, result, programme, [r for r in ranking if r.level == level], lang)
     else:
         _body(doc, label("no_data", lang))
+    _points_tables(doc, points.points_table(result, programme, lang))
     _heading(doc, say("heading_missing"))
     if not expected:
         _body(doc, say("no_tracker"))
@@ -514,6 +515,24 @@ def _tracker_table(doc: DocxDocument, result: Result, lang: Lang) -> None:
     body = [[c.name, str(c.expected), str(c.reported), str(c.with_errors), str(c.late),
              str(c.missing)] for c in view.counts]
     _table(doc, header, body, [5.5, 2.2, 2.2, 2.2, 2.2, 2.2], numeric={1, 2, 3, 4, 5})
+
+
+def _points_tables(doc: DocxDocument, table: points.PointsTable | None) -> None:
+    """An official index's points by unit (total, value, band, self vs appraised), then by
+    self-assessed component. The points per main index are in the scorecard and the
+    HTML report: nine more columns do not fit a portrait page."""
+    if table is None:
+        return
+    keep = [0, 1, *range(2 + table.groups, len(table.header))]
+    _body(doc, f"{table.title}. {table.legend}.")
+    widths = [1.6, 4.7, *[10.2 / (len(keep) - 2)] * (len(keep) - 2)]
+    _table(doc, [table.header[i] for i in keep], [[r[i] for i in keep] for r in table.rows],
+           widths, numeric={0, *range(2, len(keep))})
+    if table.components:
+        columns = [0, 1, 2, 4, 5, 6]  # unit, component, maximum, self, appraised, difference
+        _table(doc, [table.components_header[i] for i in columns],
+               [[r[i] for i in columns] for r in table.components],
+               [3.2, 6.5, 1.6, 1.8, 1.8, 1.6], numeric={2, 3, 4, 5})
 
 
 def _signature(doc: DocxDocument, say: _Texts, recipients: list[str]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.catalogue.model import Catalogue
-from chiso.dataset import Dataset, submissions_frame
+from chiso.dataset import Dataset, evidence_frame, submissions_frame
 from chiso.findings import Findings
 from chiso.memory import gc_paused
 from chiso.periods import Period
@@ -64,6 +64,7 @@ def _gather(results: list[FileResult], findings: Findings) -> Dataset:
     first: dict[tuple[str, str, str], str] = {}
     records: list[Record] = []
     read: list[dict[str, Any]] = []
+    evidence: list[tuple[str, str, str, str, str, str, str | None]] = []
     for result in results:
         findings.extend(result.findings)
         dropped: set[tuple[str, str]] = set()
@@ -76,8 +77,10 @@ def _gather(results: list[FileResult], findings: Findings) -> Dataset:
                 findings.add("S106", location, subject=unit, unit=unit, period=per, other=other)
                 dropped.add((unit, per))
         records.extend(r for r in result.records if (r[0], r[1]) not in dropped)
+        evidence.extend(e for e in result.evidence if (e[0], e[1]) not in dropped)
         read.extend(result.submission_rows(dropped))
-    return Dataset(records_frame(records), findings.sorted(), submissions_frame(read))
+    return Dataset(records_frame(records), findings.sorted(), submissions_frame(read),
+                   evidence_frame(evidence))
 
 
 def _read_all(

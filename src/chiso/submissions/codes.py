@@ -192,3 +192,20 @@ define("S142", INFO, "same file reached by two paths",
        "'{other}'",
        "Đây chính là tệp '{other}' (một liên kết hoặc đường dẫn khác tới nó); tệp chỉ được đọc một "
        "lần, theo '{other}'")
+
+# S15x: self-assessment forms (points with evidence)
+define("S150", W, "points without evidence",
+       "'{field}': {points} points self-assessed without evidence (tài liệu kiểm chứng): "
+       "programme '{programme}' requires it; write the document number and date, or a link",
+       "'{field}': tự đánh giá {points} điểm nhưng chưa ghi tài liệu kiểm chứng, chương trình "
+       "'{programme}' yêu cầu; hãy ghi số, ngày văn bản hoặc đường dẫn")
+define("S151", W, "no evidence column",
+       "'{field}': {points} points self-assessed, but the sheet has no evidence column "
+       "('Tài liệu kiểm chứng') and programme '{programme}' requires evidence",
+       "'{field}': tự đánh giá {points} điểm nhưng trang tính không có cột 'Tài liệu kiểm chứng', "
+       "chương trình '{programme}' yêu cầu tài liệu kiểm chứng")
+define("S152", E, "points above the maximum",
+       "'{field}': {points} points, above the maximum of {max} (goal '{goal}'); it counts as {max} "
+       "until corrected",
+       "'{field}': {points} điểm, vượt điểm tối đa {max} (mục tiêu '{goal}'); chỉ được tính {max} "
+       "điểm cho đến khi sửa")

@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chiso import __version__
+from chiso.catalogue.forms import FormRow, form_rows
 from chiso.catalogue.model import Catalogue, FieldDef, FieldKind
 from chiso.paths import file_part
 from chiso.periods import Period
@@ -52,6 +53,14 @@ INSTRUCTIONS_SHEET = "Hướng dẫn"
 HEADER_ROW = 6  # per-unit: row of column titles; fields start on the next row
 CODE_COL, LABEL_COL, UOM_COL, VALUE_COL, HINT_COL = 2, 3, 4, 5, 6
 TITLES = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Hướng dẫn")
+# A points form (a DTI self-assessment): the maximum where the unit of measure was
+# (every row is in points), the value where it always is, then the evidence (an
+# input, tài liệu kiểm chứng) and how the row is scored — the columns of the
+# provincial DTI tables [official-indices S20, S23, S24].
+MAX_COL, EVIDENCE_COL, HOW_COL = UOM_COL, 6, 7
+FORM_TITLES = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Điểm tối đa", "Giá trị",
+               "Tài liệu kiểm chứng", "Cách chấm")
+EVIDENCE_TITLE = FORM_TITLES[EVIDENCE_COL - 1]
 CONS_LABEL_ROW, CONS_CODE_ROW = 4, 5  # consolidated: labels, then field codes
 CONS_FIRST_FIELD_COL = 4
 # A field label's column is LABEL_WIDTH characters wide; about LABEL_CHARS of a label's
@@ -95,6 +104,20 @@ _INSTRUCTIONS = [
     "6. Không thêm, xóa hay đổi tên trang tính; không sửa mã chỉ tiêu (cột 'Mã chỉ tiêu').",
     "7. Nếu dán số liệu từ nơi khác, hãy dán giá trị (Paste Special → Values) để giữ định dạng.",
     "8. Lưu tệp dạng Excel (.xlsx) rồi gửi lại. Kiểm tra trước bằng lệnh: chiso check <tệp>.",
+    "",
+    "Trang tính được khóa không có mật khẩu: Review → Unprotect Sheet nếu thật sự cần sửa bố cục.",
+]
+_FORM_INSTRUCTIONS = [
+    "HƯỚNG DẪN TỰ ĐÁNH GIÁ, CHẤM ĐIỂM",
+    "",
+    "1. Nhập số điểm vào cột 'Giá trị' (ô màu vàng) của trang 'Báo cáo', không vượt quá cột",
+    "   'Điểm tối đa'. Số lẻ ghi bằng dấu phẩy, ví dụ 8,5.",
+    "2. Ghi tài liệu kiểm chứng vào cột 'Tài liệu kiểm chứng' (ô màu vàng): số, ngày văn bản,",
+    "   đường dẫn. Điểm có ghi 'bắt buộc ghi tài liệu kiểm chứng' mà để trống sẽ bị cảnh báo.",
+    "3. Cột 'Cách chấm' nói cách tính điểm của từng dòng.",
+    "4. Dòng chưa chấm thì để trống, không ghi 0.",
+    "5. Không thêm, xóa hay đổi tên trang tính; không sửa mã chỉ tiêu (cột 'Mã chỉ tiêu').",
+    "6. Lưu tệp dạng Excel (.xlsx) rồi gửi lại. Kiểm tra trước bằng lệnh: chiso check <tệp>.",
     "",
     "Trang tính được khóa không có mật khẩu: Review → Unprotect Sheet nếu thật sự cần sửa bố cục.",
 ]
@@ -211,9 +234,11 @@ def _unit_workbook(
     assert ws is not None
     ws.title = REPORT_SHEET
     fields = fields_for_level(catalogue, unit.level, form)
-    ws["A1"] = "BÁO CÁO SỐ LIỆU CHUYỂN ĐỔI SỐ"
+    titles, last_col = (FORM_TITLES, HOW_COL) if form is not None else (TITLES, HINT_COL)
+    rows_of_form = form_rows(catalogue) if form is not None else {}
+    ws["A1"] = "BÁO CÁO SỐ LIỆU CHUYỂN ĐỔI SỐ" if form is None else "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM"
     ws["A1"].font = _TITLE
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=HINT_COL)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
     header = [
         ("Đơn vị:", f"{unit.name} (mã {unit.code})"),
         ("Kỳ báo cáo:", period),
@@ -222,8 +247,8 @@ def _unit_workbook(
     for row, (key, value) in enumerate(header, start=2):
         ws.cell(row, 1, key).font = _BOLD
         ws.cell(row, 2, value)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=HINT_COL)
-    for col, title in enumerate(TITLES, start=1):
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+    for col, title in enumerate(titles, start=1):
         cell = ws.cell(HEADER_ROW, col, title)
         cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -234,41 +259,62 @@ def _unit_workbook(
         ws.cell(row, CODE_COL, field.id)
         ws.cell(row, LABEL_COL, field_label(field)).alignment = Alignment(wrap_text=True)
         lines = -(-len(field_label(field)) // LABEL_CHARS)
+        if form is not None:
+            lines = max(lines, _form_row(ws, row, field, rows_of_form.get(field.id)))
+        else:
+            ws.cell(row, UOM_COL, _unit_of_measure(field))
+            ws.cell(row, HINT_COL, HINTS[field.kind])
         if lines > 1:  # a wrapped label needs the height: no program measures it on open
             ws.row_dimensions[row].height = 15 * lines
-        ws.cell(row, UOM_COL, _unit_of_measure(field))
-        ws.cell(row, HINT_COL, HINTS[field.kind])
         value = ws.cell(row, VALUE_COL)
         _style_input(value, field.kind)
         validations[field.kind].add(value.coordinate)
-        for col in range(1, HINT_COL + 1):
+        for col in range(1, last_col + 1):
             ws.cell(row, col).border = _BOX
     # Column A holds the header's labels ("Kỳ báo cáo:") as well as STT: wide enough
     # for them; the six columns fit a landscape A4 page at 100 %.
-    for width, col in zip((13, 26, LABEL_WIDTH, 12, 16, 26), range(1, 7), strict=True):
+    widths = (13, 26, LABEL_WIDTH, 12, 16, 26) if form is None else (13, 24, 40, 9, 10, 28, 34)
+    for width, col in zip(widths, range(1, last_col + 1), strict=True):
         ws.column_dimensions[get_column_letter(col)].width = width
     # A 14 pt title needs a taller row than the default 15 pt, or LibreOffice clips the
     # marks above the capitals ("BÁO CÁO" printed as "BAO CAO").
     ws.row_dimensions[1].height = 24
-    ws.row_dimensions[HEADER_ROW].height = 20
-    last = _signature_block(ws, HEADER_ROW + len(fields) + 2)
-    _print_setup(ws, last, f"{unit.name} — {period}")
+    ws.row_dimensions[HEADER_ROW].height = 20 if form is None else 32  # "Điểm tối đa" wraps
+    last = _signature_block(ws, HEADER_ROW + len(fields) + 2, last_col)
+    _print_setup(ws, last, f"{unit.name} — {period}", last_col)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     _drop_unused_validations(ws)
     _protect(ws)
-    _instructions(wb)
+    _instructions(wb, form=form is not None)
     _metadata(wb, catalogue, period, kind="unit", unit=unit)
     return wb
 
 
-def _signature_block(ws: Worksheet, row: int) -> int:
+def _form_row(ws: Worksheet, row: int, field: FieldDef, form_row: FormRow | None) -> int:
+    """A points form's own cells of one row: maximum, evidence input, how it is scored.
+
+    Returns the lines the row needs for its wrapped texts.
+    """
+    how = form_row.how_vi() if form_row is not None else HINTS[field.kind]
+    if form_row is not None:
+        ws.cell(row, MAX_COL, form_row.max).number_format = NUMBER_FORMATS[FieldKind.AMOUNT]
+    evidence = ws.cell(row, EVIDENCE_COL)
+    evidence.protection = _UNLOCKED
+    evidence.fill = _INPUT_FILL
+    evidence.number_format = "@"
+    evidence.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(row, HOW_COL, how).alignment = Alignment(wrap_text=True, vertical="top")
+    return -(-len(how) // 40)
+
+
+def _signature_block(ws: Worksheet, row: int, last_col: int = HINT_COL) -> int:
     """The date and the two signatures under the table; returns the last row used.
 
     Nothing goes in the code column (B): the reader takes a non-blank B below the
     header for a field row.
     """
     italic, centred = Font(italic=True), Alignment(horizontal="center")
-    ws.merge_cells(start_row=row, start_column=UOM_COL, end_row=row, end_column=HINT_COL)
+    ws.merge_cells(start_row=row, start_column=UOM_COL, end_row=row, end_column=last_col)
     ws.cell(row, UOM_COL, "…………, ngày …… tháng …… năm ……").font = italic
     ws.cell(row, UOM_COL).alignment = centred
     for col, title, hint in ((LABEL_COL, "NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
@@ -276,13 +322,13 @@ def _signature_block(ws: Worksheet, row: int) -> int:
         for offset, text, font in ((1, title, _BOLD), (2, hint, italic)):
             if col == UOM_COL:
                 ws.merge_cells(start_row=row + offset, start_column=UOM_COL,
-                               end_row=row + offset, end_column=HINT_COL)
+                               end_row=row + offset, end_column=last_col)
             cell = ws.cell(row + offset, col, text)
             cell.font, cell.alignment = font, centred
     return row + 6  # room to sign
 
 
-def _print_setup(ws: Worksheet, last_row: int, title: str) -> None:
+def _print_setup(ws: Worksheet, last_row: int, title: str, last_col: int = HINT_COL) -> None:
     """A4 landscape, one page wide, the column titles on every page, page numbers."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -292,7 +338,7 @@ def _print_setup(ws: Worksheet, last_row: int, title: str) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_area = f"A1:{get_column_letter(HINT_COL)}{last_row}"
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.oddHeader.center.text = title
     ws.oddHeader.center.size = 9
@@ -405,9 +451,9 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.formatRows = False
 
 
-def _instructions(wb: Workbook) -> None:
+def _instructions(wb: Workbook, *, form: bool = False) -> None:
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
-    for row, line in enumerate(_INSTRUCTIONS, start=1):
+    for row, line in enumerate(_FORM_INSTRUCTIONS if form else _INSTRUCTIONS, start=1):
         ws.cell(row, 1, line)
     ws["A1"].font = _TITLE
     ws.column_dimensions["A"].width = 100
@@ -443,14 +489,19 @@ def _slug(text: str) -> str:
 
 
 def fill_template(
-    path: str | Path, values: Mapping[str, Any], out: str | Path | None = None
+    path: str | Path,
+    values: Mapping[str, Any],
+    out: str | Path | None = None,
+    *,
+    evidence: Mapping[str, str] | None = None,
 ) -> Path:
     """Type values into a chiso template, as an officer would; returns the path saved.
 
     For a per-unit template ``values`` maps field id → value; for a consolidated
     one it maps unit code → {field id → value}. A value may be a number, a bool
     or any text (``"1.751"``, ``"98,46%"``, ``"Có"``) and is written as given;
-    ``None`` clears the cell. Unknown field ids or unit codes raise ``KeyError``
+    ``None`` clears the cell. ``evidence`` (per-unit forms) maps field id → the
+    text of its evidence cell. Unknown field ids or unit codes raise ``KeyError``
     (this is a helper for tests and examples, not a reader).
     """
     wb = load_workbook(path)
@@ -466,6 +517,8 @@ def fill_template(
         rows = _positions(ws, CODE_COL, along="column", start=HEADER_ROW + 1)
         for field_id, value in values.items():
             ws.cell(rows[field_id], VALUE_COL, value)
+        for field_id, text in (evidence or {}).items():
+            ws.cell(rows[field_id], EVIDENCE_COL, text)
     target = Path(out) if out is not None else Path(path)
     wb.save(target)
     return target

@@ -8,13 +8,17 @@ Called by :mod:`chiso.catalogue.checks.programmes` for every programme (and ever
 * step tables: points within ``[0, max]`` (K233), no ``at`` twice (K234);
 * the maxima add up (checked once every goal has one): each group's goals to
   ``group_points`` (K235), every goal to ``points_total`` (K236), each pillar's
-  groups to the pillar's ``max`` (K237);
+  groups to the pillar's ``max`` (K237), which every pillar of a points programme
+  declares (K246, warning: an undeclared maximum cannot be checked);
   a pillar group no goal of the programme counts in is a warning (K238);
 * bands: thresholds within 0–1 (K239), no threshold or id twice (K240), a lowest
   band above 0 leaves low values without a band (K241, warning);
 * a points formula names KPIs only (K242; unknown names are K202) and
   ``previous()`` is used only in a derived KPI's expression (K243);
-* points settings on a programme not scored in points (K244).
+* points settings on a programme not scored in points (K244);
+* evidence required (``points.evidence``, ``scoring.evidence``) on a goal the unit
+  does not self-assess (K247), or whose self-assessed points are not one field on
+  a form, where no evidence column is read (K248, warning).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import math
 from collections import defaultdict
 
 from chiso.catalogue.checks.base import Index, Placed, in_scalar, key_at, value_at
-from chiso.catalogue.model import Kpi, Points, Programme, ScoreMethod
+from chiso.catalogue.forms import evidence_required, self_assessed_kpi
+from chiso.catalogue.model import Goal, Kpi, Points, Programme, ScoreMethod
 from chiso.findings import Findings, did_you_mean, number_text
 from chiso.formula import FormulaError, parse
 
@@ -85,12 +90,13 @@ def check_points(index: Index, item: Placed, findings: Findings) -> None:
             if name is not None and name not in index.known("kpi"):
                 findings.add("K203", value_at(item, *at, "points", key), subject=goal.id,
                              name=name, suggestion=did_you_mean(name, index.kpis))
+        _check_evidence(index, item, at, goal, findings)
         _check_steps(item, at, goal.id, goal.points, findings)
         if goal.points.formula is not None:
             _check_points_formula(index, item, at, goal.id, str(goal.points.formula), findings)
 
     if not points_programme:
-        for key in ("points_total", "group_points"):
+        for key in ("points_total", "group_points", "evidence"):
             if getattr(scoring, key):
                 findings.add(
                     "K244", key_at(item, "scoring", key), subject=programme.id,
@@ -144,6 +150,27 @@ def _check_points_formula(
                      key=f"{goal_id}.points.formula")
 
 
+def _check_evidence(index: Index, item: Placed, at: tuple, goal: Goal,
+                    findings: Findings) -> None:
+    """Evidence is required only where the unit self-assesses, on a form (K247, K248)."""
+    if goal.points is None or not evidence_required(item.obj, goal):
+        return
+    where = (value_at(item, *at, "points", "evidence") if goal.points.evidence
+             else key_at(item, "scoring", "evidence"))
+    kid = self_assessed_kpi(goal)
+    if kid is None:
+        if goal.points.evidence:  # the programme's default does not apply to computed goals
+            findings.add("K247", where, subject=goal.id, goal=goal.id)
+        return
+    kpi_item = index.kpis.get(kid)
+    if kpi_item is None:
+        return  # an unknown KPI is K203 / K104 already
+    kpi: Kpi = kpi_item.obj
+    field = index.fields.get(kpi.field) if kpi.field else None
+    if field is None or field.obj.form is None:
+        findings.add("K248", where, subject=goal.id, goal=goal.id, kpi=kid)
+
+
 def _check_sums(
     index: Index, item: Placed, group_max: dict[str, float], total: float, findings: Findings
 ) -> None:
@@ -191,7 +218,10 @@ def _check_pillars(
                              suggestion=did_you_mean(group, index.groups))
             elif group not in used_groups and not item.broken_goals:
                 findings.add("K238", location, subject=pillar.id, pillar=pillar.id, group=group)
-        if check_max and pillar.max is not None and scoring.method is ScoreMethod.POINTS:
+        if pillar.max is None and scoring.method is ScoreMethod.POINTS:
+            findings.add("K246", value_at(item, "scoring", "pillars", p), subject=pillar.id,
+                         pillar=pillar.id)
+        elif check_max and pillar.max is not None and scoring.method is ScoreMethod.POINTS:
             found = math.fsum(group_max.get(g, 0.0) for g in dict.fromkeys(pillar.groups))
             if not math.isclose(found, pillar.max, abs_tol=1e-9):
                 findings.add("K237", value_at(item, "scoring", "pillars", p, "max"),
