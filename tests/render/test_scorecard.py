@@ -482,9 +482,9 @@ def test_the_same_result_gives_the_same_bytes_with_source_date_epoch(
 def test_provenance_past_a_sheet_s_rows_goes_on_in_numbered_sheets(
     result: Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chiso.render import scorecard as xlsx
+    from chiso.render import scorecard_detail
 
-    monkeypatch.setattr(xlsx, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
+    monkeypatch.setattr(scorecard_detail, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "split.xlsx", lang="en"))
     assert wb.sheetnames[-2:] == ["Provenance", "Provenance (2)"]
     keys = []

@@ -1,5 +1,6 @@
 """The scorecard's cell vocabulary: number formats by measure, status colours, the
-title and note styles — shared by its content modules (:mod:`chiso.render.scorecard`,
+title and note styles, each sheet's title lines — shared by its content modules
+(:mod:`chiso.render.scorecard`, :mod:`chiso.render.scorecard_detail`,
 :mod:`chiso.render.scorecard_profiles`)."""
 
 from __future__ import annotations
@@ -7,8 +8,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
+
+from chiso.engine.result import Result
 from chiso.findings import Lang
-from chiso.render.labels import comparison_words, is_missing
+from chiso.render import tables
+from chiso.render.labels import comparison_words, is_missing, label
 from chiso.render.sheetwriter import HEADER_FILL, Cell, Style
 
 # Number formats by KPI unit (and field kind). Excel shows the thousands and
@@ -72,3 +77,26 @@ def number(value: Any, fmt: str, **style: Any) -> Cell:
     return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
 
 DATA_HEADER = Style(bold=True, colour="FFFFFF", fill=HEADER_FILL)  # one line: rows stay even
+
+
+def sheet_subtitle(result: Result, lang: Lang) -> str:
+    """The line under each sheet's title: catalogue, version and period."""
+    info = result.catalogue.info
+    name = info.name.get(lang)
+    parts = [f"{label('catalogue', lang)}: {name} ({label('version', lang)} {info.version})"]
+    if result.latest_period:
+        parts.append(f"{label('period', lang)}: {result.latest_period}")
+    return " · ".join(parts)
+
+
+def sheet_title(result: Result, lang: Lang, key: str) -> str:
+    """A sheet's title with the province it is about."""
+    root = tables.root_unit(result)
+    return f"{label(key, lang)} — {root.label(lang)}" if root else label(key, lang)
+
+
+def or_none(value: Any) -> Any:
+    """None for None / NaN / NA; the value otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value

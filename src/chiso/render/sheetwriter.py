@@ -16,6 +16,10 @@ openpyxl as one blank styled cell each (a *probe* row), so the style index it
 gave each one is read back from the saved sheet (the ``s`` attribute of a
 ``<c>``), and the sheet's part is found through ``xl/workbook.xml`` and its
 relationships, as any reader finds it. No private attribute is used.
+
+Over 600 lines on purpose: collecting, measuring, the openpyxl pass and the
+splice share one model of a sheet (its styles' order, its probe row, its
+measured widths); split, each part would have to know the others' internals.
 """
 
 from __future__ import annotations
