@@ -484,7 +484,8 @@ def test_provenance_past_a_sheet_s_rows_goes_on_in_numbered_sheets(
 ) -> None:
     from chiso.render import scorecard_detail
 
-    monkeypatch.setattr(scorecard_detail, "SHEET_ROWS", 7)  # title, subtitle, blank, header + 3 values
+    # title, subtitle, blank, header + 3 values
+    monkeypatch.setattr(scorecard_detail, "SHEET_ROWS", 7)
     wb = openpyxl.load_workbook(write_scorecard(result, tmp_path / "split.xlsx", lang="en"))
     assert wb.sheetnames[-2:] == ["Provenance", "Provenance (2)"]
     keys = []
