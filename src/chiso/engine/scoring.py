@@ -388,14 +388,13 @@ def _composite(
         groups.groupby(keys, sort=False)[["points", "max_points"]].sum(min_count=1).reset_index()
     )
     composite = composite.merge(sums, on=keys, how="left")
-    gaps = scores["goal"].where(scores["missing"].astype(bool) | scores["partial"].astype(bool))
+    gap = scores["missing"].astype(bool) | scores["partial"].astype(bool)
     counts = (
         scores.assign(
             _scored=scores["score"].notna(),
             _missing=scores["missing"],
             _zero=scores["zero_filled"],
             _reported=scores["reported"],
-            _gap=gaps,
         )
         .groupby(keys, sort=False)
         .agg(
@@ -403,10 +402,20 @@ def _composite(
             n_missing=("_missing", "sum"),
             n_zero=("_zero", "sum"),
             reported=("_reported", "any"),
-            incomplete_goals=("_gap", lambda g: ", ".join(str(x) for x in g.dropna())),
         )
         .reset_index()
     )
+    # The goals with gaps, joined in row order — over the rows with a gap only (a
+    # lambda over every group cost 9 s of 31 s on the national corpus).
+    gaps = (
+        scores.loc[gap, keys]
+        .assign(incomplete_goals=scores.loc[gap, "goal"].astype(str))
+        .groupby(keys, sort=False)["incomplete_goals"]
+        .agg(", ".join)
+        .reset_index()
+    )
+    counts = counts.merge(gaps, on=keys, how="left")
+    counts["incomplete_goals"] = counts["incomplete_goals"].fillna("").astype(object)
     composite = composite.merge(counts, on=keys, how="left")
     composite["rank"] = rank_within(composite, "score", ["programme", "period", "level"], ties=ties)
     composite["rank_overall"] = rank_within(composite, "score", ["programme", "period"], ties=ties)

@@ -9,6 +9,7 @@ sheets and the HTML report's profile pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chiso.catalogue.model import Programme
@@ -69,8 +70,9 @@ def profiled_units(result: Result, programme: Programme, lang: Lang) -> list[str
 def unit_profiles(result: Result, programme: Programme, lang: Lang) -> list[UnitProfile]:
     """The profile of every unit :func:`profiled_units` names."""
     ranked = tables.ranking_rows(result, programme, lang)
+    every = tables.all_findings(result)  # sorted once, not once a unit (a country: 111k)
     return [
-        unit_profile(result, programme, code, lang, ranked=ranked)
+        unit_profile(result, programme, code, lang, ranked=ranked, every=every)
         for code in profiled_units(result, programme, lang)
     ]
 
@@ -82,6 +84,7 @@ def unit_profile(
     lang: Lang,
     *,
     ranked: list[tables.RankRow] | None = None,
+    every: Sequence[Finding] | None = None,
 ) -> UnitProfile:
     ranked = tables.ranking_rows(result, programme, lang) if ranked is None else ranked
     unit = result.units[code]
@@ -100,7 +103,7 @@ def unit_profile(
         rank=rank,
         ranked_among=sum(1 for r in ranked if r.level == unit.level and r.rank is not None),
         coverage=_coverage(result, code),
-        findings=_findings(result, code),
+        findings=_findings(result, code, every),
     )
 
 
@@ -140,12 +143,13 @@ def _coverage(result: Result, code: str) -> list[Coverage]:
     return out
 
 
-def _findings(result: Result, code: str) -> list[Finding]:
+def _findings(result: Result, code: str, every: Sequence[Finding] | None) -> list[Finding]:
     rows = _own_rows(result, code)
     if rows is None or rows.empty:
         return []
     files = {str(f) for f in rows["file"].dropna()}
-    found = [f for f in tables.all_findings(result) if f.location.file in files]
+    every = tables.all_findings(result) if every is None else every
+    found = [f for f in every if f.location.file in files]
     return sorted(found, key=lambda f: -f.severity.rank)
 
 
