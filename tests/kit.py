@@ -34,6 +34,7 @@ from chiso.catalogue.model import (
     Text,
 )
 from chiso.dataset import Dataset
+from chiso.engine.result import VALUES_COLUMNS
 from chiso.units.model import Unit, Units
 
 LEVELS = ["province", "department", "district", "commune"]
@@ -162,19 +163,6 @@ def programme_catalogue(
     return catalogue((), SCORING_KPIS.values(), [resolution], groups=("gov", "soc"))
 
 
-VALUE_COLUMNS = [
-    "unit",
-    "period",
-    "kpi",
-    "value",
-    "reason",
-    "origin",
-    "children_expected",
-    "children_reported",
-    "coverage_complete",
-]
-
-
 def values_frame(rows: Iterable[tuple[str, str, str, float]]) -> pd.DataFrame:
     """A ``values`` frame from (unit, period, kpi, value) tuples; NaN means not computable."""
     records: list[dict[str, Any]] = [
@@ -191,7 +179,7 @@ def values_frame(rows: Iterable[tuple[str, str, str, float]]) -> pd.DataFrame:
         }
         for unit, period, kpi_id, value in rows
     ]
-    return pd.DataFrame(records, columns=VALUE_COLUMNS)
+    return pd.DataFrame(records, columns=VALUES_COLUMNS)
 
 
 # --- a small catalogue as files (one KPI, one goal) and its units ---------------------
