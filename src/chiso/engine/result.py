@@ -94,6 +94,7 @@ is its first row), then time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -135,6 +136,12 @@ class Result:
         default_factory=lambda: pd.DataFrame(columns=PILLAR_SCORES_COLUMNS)
     )
     tracker: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # What the outputs asked of this result, kept so that several outputs (and several
+    # sheets of one) asking the same question compute it once: a result does not change
+    # once made (:func:`chiso.render.tables.answered`). Not part of its value.
+    answers: dict[tuple[str, ...], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def periods(self) -> list[str]:

@@ -22,6 +22,7 @@ from chiso.engine.result import Result
 from chiso.findings import Lang
 from chiso.render.labels import format_number, label
 from chiso.render.tables import (
+    answered,
     clean,
     goal_name,
     latest_period,
@@ -75,6 +76,7 @@ def band_name(programme: Programme, band: str | None, lang: Lang) -> str:
     return names.get(band, "") if band else ""
 
 
+@answered
 def points_rows(result: Result, programme: Programme, lang: Lang) -> list[PointsRow]:
     """The ranked level's units (and the top unit), best first, at the latest period."""
     ranking = ranking_rows(result, programme, lang)
@@ -133,19 +135,19 @@ Sums = tuple[float | None, float | None, float | None]
 
 def _self_and_appraised(scores: pd.DataFrame) -> dict[str, Sums]:
     """Per unit, Σ self-assessed, Σ appraised and Σ (appraised − self) where both are given."""
-    out: dict[str, Sums] = {}
     if scores.empty:
-        return out
-    for unit, rows in scores.groupby("unit", sort=False):
-        own = pd.to_numeric(rows["self_points"], errors="coerce")
-        appraised = pd.to_numeric(rows["appraised_points"], errors="coerce")
-        both = own.notna() & appraised.notna()
-        out[str(unit)] = (
-            float(own.sum()) if own.notna().any() else None,
-            float(appraised.sum()) if appraised.notna().any() else None,
-            float((appraised[both] - own[both]).sum()) if both.any() else None,
-        )
-    return out
+        return {}
+    own = pd.to_numeric(scores["self_points"], errors="coerce").astype(float)
+    appraised = pd.to_numeric(scores["appraised_points"], errors="coerce").astype(float)
+    sums = pd.DataFrame({
+        "own": own,
+        "appraised": appraised,
+        "difference": (appraised - own).where(own.notna() & appraised.notna()),
+    }).groupby(scores["unit"].astype(str), sort=False).sum(min_count=1)
+    return {
+        str(unit): (clean(row.own), clean(row.appraised), clean(row.difference))
+        for unit, row in zip(sums.index, sums.itertuples(index=False), strict=True)
+    }
 
 
 @dataclass(frozen=True)

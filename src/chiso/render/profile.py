@@ -90,20 +90,23 @@ def unit_profile(
     unit = result.units[code]
     rank = next((r for r in ranked if r.unit == code), None)
     goals = tables.goal_rows(result, programme, code, lang)
+    own = _own_rows(result, code)
     return UnitProfile(
         unit=code,
         name=unit.label(lang),
         level=unit.level,
-        period=tables.latest_period(
-            tables.rows_of(result.progress, programme=programme.id), result.latest_period
+        period=tables.remembered(
+            result, ("profile_period", programme.id), programme,
+            lambda: tables.latest_period(tables.rows_of(result.progress, programme=programme.id),
+                                         result.latest_period),
         ),
         programme=programme,
         goals=goals,
         histories={h.goal: h for h in tables.goal_histories(result, programme, code, lang)},
         rank=rank,
         ranked_among=sum(1 for r in ranked if r.level == unit.level and r.rank is not None),
-        coverage=_coverage(result, code),
-        findings=_findings(result, code, every),
+        coverage=_coverage(own, code),
+        findings=_findings(result, own, tables.all_findings(result) if every is None else every),
     )
 
 
@@ -129,8 +132,7 @@ def _under(result: Result, unit: str, ancestor: str) -> bool:
     return False
 
 
-def _coverage(result: Result, code: str) -> list[Coverage]:
-    rows = _own_rows(result, code)
+def _coverage(rows: tables.pd.DataFrame, code: str) -> list[Coverage]:
     if rows is None or rows.empty:
         return []
     below = rows[(rows["unit"].astype(str) != code) & rows["expected"].astype(bool)]
@@ -143,14 +145,30 @@ def _coverage(result: Result, code: str) -> list[Coverage]:
     return out
 
 
-def _findings(result: Result, code: str, every: Sequence[Finding] | None) -> list[Finding]:
-    rows = _own_rows(result, code)
+def _findings(result: Result, rows: tables.pd.DataFrame, every: Sequence[Finding]
+              ) -> list[Finding]:
+    """The findings on the files in the unit's tracker rows, in ``every``'s order, errors
+    first."""
     if rows is None or rows.empty:
         return []
-    files = {str(f) for f in rows["file"].dropna()}
-    every = tables.all_findings(result) if every is None else every
-    found = [f for f in every if f.location.file in files]
-    return sorted(found, key=lambda f: -f.severity.rank)
+    by_file = _findings_by_file(result, every)
+    positions = sorted(i for f in {str(f) for f in rows["file"].dropna()}
+                       for i in by_file.get(f, ()))
+    return sorted((every[i] for i in positions), key=lambda f: -f.severity.rank)
+
+
+def _findings_by_file(result: Result, every: Sequence[Finding]) -> dict[str, list[int]]:
+    """File → the positions of its findings in ``every``: indexed once for every profile
+    (a country: 111k findings, hundreds of districts)."""
+    kept = result.answers.get(("findings_by_file",))
+    if kept is not None and kept[0] is every:
+        return kept[1]
+    index: dict[str, list[int]] = {}
+    for i, finding in enumerate(every):
+        if finding.location.file is not None:
+            index.setdefault(finding.location.file, []).append(i)
+    result.answers[("findings_by_file",)] = (every, index)
+    return index
 
 
 def trend_axis(

@@ -74,7 +74,14 @@ def status_style(status: str, fmt: str | None = None) -> Style:
 
 
 def number(value: Any, fmt: str, **style: Any) -> Cell:
-    return Cell(None if is_missing(value) else value, Style(fmt=fmt, **style))
+    return Cell(None if is_missing(value) else value, _number_style(fmt, **style))
+
+
+@lru_cache(maxsize=1024)
+def _number_style(fmt: str, **style: Any) -> Style:
+    """One style object per look: a country's ranking is 100,000 number cells, and the
+    sheet writer tells styles apart by object before it compares them."""
+    return Style(fmt=fmt, **style)
 
 DATA_HEADER = Style(bold=True, colour="FFFFFF", fill=HEADER_FILL)  # one line: rows stay even
 

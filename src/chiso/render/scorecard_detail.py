@@ -75,15 +75,16 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
     values = result.values
     # (unit, period, kpi) → (value, reason), from whole columns: records would box 120k rows
     by_key: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+    periods: list[str] = []
     if not values.empty:
         reasons = values["reason"] if "reason" in values else pd.Series(None, index=values.index)
         by_key = {
-            (str(unit), str(period), str(kpi)): (tables.clean(value), tables.clean(reason))
+            (str(unit), str(period), str(kpi)): (_cell_value(value), _cell_value(reason))
             for unit, period, kpi, value, reason in zip(
                 values["unit"].tolist(), values["period"].tolist(), values["kpi"].tolist(),
                 values["value"].tolist(), reasons.tolist(), strict=True)
         }
-    periods = tables.sort_periods(p for _, p, _ in by_key)
+        periods = tables.sort_periods(values["period"].unique())
     compliance = {p: _compliance_at(result, p) for p in periods}
     header = [label("col_unit_code", lang), label("col_unit", lang), label("col_level", lang),
               label("period", lang)]
@@ -103,10 +104,11 @@ def matrix_sheet(result: Result, lang: Lang) -> Sheet:
         key=lambda u: order.get(u.level, 99),
     )
     body: list[list[Cell | Any]] = []
+    notes: dict[tuple[str, Any], Cell] = {}
     for unit in units:
         for period in periods:
             row = _matrix_row(result, unit, period, kpis, with_goal, by_key,
-                              compliance[period], formats, plain, lang)
+                              compliance[period], formats, plain, lang, notes)
             if row is not None:
                 body.append(row)
     first, last = sheet.table(header, body)
@@ -127,40 +129,77 @@ def _matrix_row(
     formats: dict[str, str],
     plain: dict[str, Style],
     lang: Lang,
+    notes: dict[tuple[str, Any], Cell] | None = None,
 ) -> list[Cell | Any] | None:
-    """A unit's row for one period; None when the unit has no row in that period."""
+    """A unit's row for one period; None when the unit has no row in that period.
+
+    ``notes`` keeps the text cells (a status, or why there is no value) across rows: a
+    country's matrix is a million cells and a few dozen distinct texts.
+    """
     if not any((unit.code, period, kpi.id) in by_key for kpi in kpis):
         return None
+    notes = {} if notes is None else notes
     row: list[Cell | Any] = [unit.code, unit.label(lang), level_label(unit.level, lang), period]
     for kpi in kpis:
         value, reason = by_key.get((unit.code, period, kpi.id), (None, None))
-        fmt = formats[kpi.id]
-        met = compliance.get((unit.code, kpi.id))
         if kpi.id not in with_goal:
             # one column: the value, or why there is none (blank when not applicable)
             if value is not None:
                 row.append(Cell(value, plain[kpi.id]))
             elif reason == "not_applicable":
-                row.append(Cell(None))
+                row.append(Cell(None, PLAIN))  # blank, with the table's border
             else:
-                row.append(Cell(reason_label(reason, lang, result.catalogue), NOTE_IN_TABLE))
+                row.append(_note(notes, "reason", reason, lang, result))
             continue
+        met = compliance.get((unit.code, kpi.id))
         if value is None and reason == "not_applicable":
-            state, text = "", reason_label(reason, lang)  # expected: no colour
+            state = ""  # expected: no colour
         elif value is None:
-            state, text = "no_value", reason_label(reason, lang, result.catalogue)
+            state = "no_value"
         elif met is None:
-            state, text = "", label("no_target", lang)
+            state = ""
         else:
             state = "met" if met else "not_met"
-            text = label(state, lang)
-        style = status_style(state, fmt) if state else plain[kpi.id]
-        row.append(Cell(value, style))
-        text_style = status_style(state) if state else NOTE_IN_TABLE
-        if state == "no_value":  # the reason can be long: wrap it on a taller row
-            text_style = NO_VALUE_WRAPPED
-        row.append(Cell(text, text_style))
+        if state:
+            row.append(Cell(value, status_style(state, formats[kpi.id])))
+        else:
+            row.append(Cell(value, plain[kpi.id]))
+        if value is None:
+            row.append(_note(notes, state or "reason", reason, lang, result))
+        else:
+            row.append(_note(notes, state or "no_target", None, lang, result))
     return row
+
+
+def _note(
+    notes: dict[tuple[str, Any], Cell], state: str, reason: Any, lang: Lang, result: Result
+) -> Cell:
+    """The text cell beside a value: its status, or why it has none (kept, see _matrix_row)."""
+    key = (state, reason)
+    found = notes.get(key)
+    if found is None:
+        if state == "reason" and reason == "not_applicable":
+            found = Cell(reason_label(reason, lang), NOTE_IN_TABLE)
+        elif state == "reason":
+            found = Cell(reason_label(reason, lang, result.catalogue), NOTE_IN_TABLE)
+        elif state == "no_value":  # the reason can be long: wrap it on a taller row
+            found = Cell(reason_label(reason, lang, result.catalogue), NO_VALUE_WRAPPED)
+        elif state == "no_target":
+            found = Cell(label("no_target", lang), NOTE_IN_TABLE)
+        else:
+            found = Cell(label(state, lang), status_style(state))
+        notes[key] = found
+    return found
+
+
+def _cell_value(value: Any) -> Any:
+    """:func:`tables.clean`, quick for the floats and texts a values frame holds."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str:
+        return value
+    return tables.clean(value)
 
 
 NOTE_IN_TABLE = Style(italic=True, colour="595959")

@@ -334,6 +334,13 @@ class Sheet:
         provenance repeats each file path and sha256 on every value of the file.
         """
         letters = [get_column_letter(c) for c in range(1, self._max_columns() + 1)]
+        ids = self._ids_by_object
+        attrs = {i: _style_attr(i) for i in {0, *ids.values()}}
+        # _cell_content inlined for the common cells (text, finite floats), and a blank
+        # unstyled cell skipped: a country's matrix is a million cells, and three calls a
+        # cell cost seconds.
+        table = strings.index
+        isfinite = math.isfinite
         chunk: list[str] = []
         for index, row in enumerate(self.rows, start=1):
             height = self._heights.get(index)
@@ -344,14 +351,26 @@ class Sheet:
             )
             cells = []
             for col, item in enumerate(row):
-                if isinstance(item, Cell):
-                    tail = _cell_tail(item.value, self._ids_by_object[id(item.style)], strings)
-                elif item is not None:
-                    tail = _cell_tail(item, 0, strings)
-                else:
+                if item is None:
                     continue
-                if tail:
-                    cells.append(f'<c r="{letters[col]}{index}"{tail}')
+                if isinstance(item, Cell):
+                    value, style_id = item.value, ids[id(item.style)]
+                else:
+                    value, style_id = item, 0
+                kind = type(value)
+                if kind is str:
+                    found = table.get(value)
+                    if found is None:
+                        found = table[value] = len(table)
+                    strings.count += 1
+                    content = f' t="s"><v>{found}</v></c>'
+                elif kind is float and isfinite(value):
+                    content = f"><v>{value!r}</v></c>"
+                else:
+                    content = _cell_content(value, strings)
+                    if content == "/>" and not style_id:
+                        continue
+                cells.append(f'<c r="{letters[col]}{index}"{attrs[style_id]}{content}')
             chunk.append(opening + "".join(cells) + "</row>")
             if len(chunk) >= batch:
                 yield "".join(chunk)
@@ -444,17 +463,6 @@ class SharedStrings:
             f'<sst xmlns="{_SPREADSHEET_NS}" count="{self.count}" '
             f'uniqueCount="{len(self.index)}">{items}</sst>'
         ).encode()
-
-
-def _cell_tail(value: Any, style_id: int, strings: SharedStrings) -> str:
-    """A ``<c>`` element after its reference: ``' s="3" t="s"><v>17</v></c>'``.
-
-    Empty for a blank cell without style (nothing to write).
-    """
-    content = _cell_content(value, strings)
-    if content == "/>" and not style_id:
-        return ""
-    return _style_attr(style_id) + content
 
 
 def _style_attr(style_id: int) -> str:

@@ -8,10 +8,11 @@ outputs cannot disagree with each other. Nothing here formats for a medium.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -34,6 +35,62 @@ def clean(value: Any) -> Any:
     if isinstance(value, float) and math.isinf(value):
         return None
     return value
+
+
+T = TypeVar("T")
+
+
+def answered(
+    question: Callable[[Result, Programme, Lang], list[T]],
+) -> Callable[[Result, Programme, Lang], list[T]]:
+    """Answer ``question(result, programme, lang)`` once per result.
+
+    The scorecard asks for a programme's ranking on five sheets, the points tables
+    three times; a country's ranking is 3,300 rows built from frames of half a
+    million. A result does not change once made, so the answer is kept in
+    :attr:`Result.answers` (a copy of the list is returned: a caller may sort it).
+    Kept only for the very programme object asked about, so a test's changed copy
+    of a programme with the same id is answered afresh.
+    """
+
+    @functools.wraps(question)
+    def ask(result: Result, programme: Programme, lang: Lang) -> list[T]:
+        key = (question.__module__, question.__qualname__, programme.id, lang)
+        return list(remembered(result, key, programme,
+                               lambda: question(result, programme, lang)))
+
+    return ask
+
+
+def remembered(result: Result, key: tuple[str, ...], programme: Programme | None,
+               answer: Callable[[], T]) -> T:
+    """``answer()``, kept in :attr:`Result.answers` under ``key`` (for this very programme,
+    when the answer is about one)."""
+    kept = result.answers.get(key)
+    if kept is None or kept[0] is not programme:
+        kept = result.answers[key] = (programme, answer())
+    return kept[1]
+
+
+def unit_rows(result: Result, frame: str, programme: Programme, unit: str) -> pd.DataFrame:
+    """``rows_of(result.<frame>, programme=…, unit=…)``, the frame split by unit once.
+
+    A profile per district asks the compliance and progress frames (half a million
+    rows each) for one unit's rows; filtering the whole frame each time costs a
+    country seconds.
+    """
+    def split() -> tuple[pd.DataFrame, dict[str, Any]]:
+        rows = rows_of(getattr(result, frame), programme=programme.id)
+        if rows.empty or "unit" not in rows.columns:
+            return rows.iloc[0:0], {}
+        # positions, not frames: a frame a unit for 3,300 units costs seconds, and most
+        # callers ask for one unit
+        indices = rows.groupby(rows["unit"].astype(str), sort=False).indices
+        return rows, {str(u): positions for u, positions in indices.items()}
+
+    rows, positions = remembered(result, ("unit_rows", frame, programme.id), programme, split)
+    found = positions.get(str(unit))
+    return rows.iloc[0:0] if found is None else rows.take(found)
 
 
 def rows_of(frame: pd.DataFrame, **equal: Any) -> pd.DataFrame:
@@ -148,7 +205,7 @@ def goal_rows(result: Result, programme: Programme, unit: str, lang: Lang) -> li
     A goal the engine has no progress row for still appears, as not assessable,
     so a goal never silently disappears from a report.
     """
-    progress = rows_of(result.progress, programme=programme.id, unit=unit)
+    progress = unit_rows(result, "progress", programme, unit)
     by_goal = {str(r["goal"]): r for r in progress.to_dict("records")}
     out: list[GoalRow] = []
     for goal in programme.goals:
@@ -380,6 +437,7 @@ def programme_groups(result: Result, programme: Programme) -> list[str]:
     return [g for g in result.catalogue.groups if g in used]
 
 
+@answered
 def ranking_rows(result: Result, programme: Programme, lang: Lang) -> list[RankRow]:
     """Units ranked within their level at the programme's latest period.
 
@@ -489,7 +547,7 @@ def goal_histories(
     result: Result, programme: Programme, unit: str, lang: Lang
 ) -> list[GoalHistory]:
     """Each goal's value over the periods at ``unit``, from the compliance rows."""
-    frame = rows_of(result.compliance, programme=programme.id, unit=unit)
+    frame = unit_rows(result, "compliance", programme, unit)
     periods = sort_periods(frame["period"]) if "period" in frame.columns else []
     out = []
     for goal in programme.goals:
