@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -86,3 +88,24 @@ def test_a_value_that_meets_the_target_scores_full_attainment(higher: bool, valu
     # Before, attainment compared without the tolerance: 0.7999999999999999 / 0.8 scored
     # 99.99999999999999 though compliance called the goal met.
     assert attainment_score(np.array([value]), np.array([target]), higher=higher)[0] == 100.0
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.floats(allow_nan=True, allow_infinity=True),
+    target=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(min_value=-2.0, max_value=2.0),
+    ),
+    nudge=st.sampled_from([0.0, 1e-12, -1e-12, 1e-9, -1e-9, 2e-9, -2e-9]),
+    op=st.sampled_from(list(Comparison)),
+)
+def test_the_scalar_rule_is_the_vector_rule(
+    value: float, target: float, nudge: float, op: Comparison
+) -> None:
+    # progress judges one value at a time in plain floats, compliance whole columns in
+    # numpy: at, just inside and just outside the tolerance they must agree
+    for v in (value, target + nudge * max(1.0, abs(target)) if math.isfinite(target) else value):
+        vector = meets(np.array([v]), np.array([target]), op)[0]
+        expected = False if vector is pd_na() else bool(vector)
+        assert meets_one(v, target, op) == expected, (v, target, op)

@@ -42,7 +42,8 @@ def sent_units(dataset: Dataset) -> set[tuple[str, str]]:
         if not len(frame) or "unit" not in frame or "period" not in frame:
             continue
         known = frame[frame["unit"].notna() & frame["period"].notna()]
-        pairs.update(zip(known["unit"].astype(str), known["period"].astype(str), strict=True))
+        pairs.update(zip(known["unit"].astype(str).tolist(), known["period"].astype(str).tolist(),
+                         strict=True))
     return pairs
 
 

@@ -69,7 +69,8 @@ def forms_not_sent(
         return set(), findings
     reported = dataset.values
     sent_fields: dict[str, set[str]] = defaultdict(set)
-    for period, field in zip(reported["period"].astype(str), reported["field"], strict=True):
+    for period, field in zip(reported["period"].astype(str).tolist(), reported["field"].tolist(),
+                             strict=True):
         sent_fields[period].add(str(field))
     skipped: set[tuple[str, str]] = set()
     missing: dict[tuple[str, str], list[str]] = defaultdict(list)  # (period, form) → KPIs

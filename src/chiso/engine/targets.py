@@ -44,7 +44,7 @@ def meets(
     value = np.asarray(value, dtype=float)
     target = np.asarray(target, dtype=float)
     tol = tolerance(target)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # a target near the float limit
         result = {
             Comparison.GE: value >= target - tol,
             Comparison.GT: value > target + tol,
@@ -59,10 +59,23 @@ def meets(
 
 
 def meets_one(value: float, target: float, comparison: Comparison | str) -> bool:
-    """:func:`meets` for one value (False for NaN)."""
+    """:func:`meets` for one value (False for NaN), in plain floats: progress judges every
+    unit's series one at a time, and building arrays for one value cost a country seconds.
+    The same IEEE arithmetic as :func:`meets` (a test holds the two together)."""
+    value, target = float(value), float(target)
     if math.isnan(value):
         return False
-    return bool(meets(np.array([value]), np.array([target]), comparison)[0])
+    tol = TOLERANCE * max(1.0, abs(target))
+    comparison = Comparison(comparison)
+    if comparison is Comparison.GE:
+        return value >= target - tol
+    if comparison is Comparison.GT:
+        return value > target + tol
+    if comparison is Comparison.LE:
+        return value <= target + tol
+    if comparison is Comparison.LT:
+        return value < target - tol
+    return abs(value - target) <= tol
 
 
 def equals(value: float, target: float) -> bool:
