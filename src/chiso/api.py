@@ -124,22 +124,42 @@ def score(
     workers: int | None = None,
 ) -> Run:
     """From KPI files, a units file and submissions to a scored :class:`Result`."""
-    findings = Findings()
-    catalogue, found = load_catalogue(kpis)
-    findings.extend(found)
-    if catalogue is None or found.has_errors():
+    inputs, findings, _ = _read_inputs(kpis, units, submissions, period=period,
+                                       progress=progress, workers=workers, stop_on_kpi_errors=True)
+    if inputs is None:
         return Run(None, findings)
-    unit_tree, found = load_units(units, catalogue)
-    findings.extend(found)
-    if unit_tree is None:
-        return Run(None, findings)
-    dataset = read_submissions(
-        submissions, catalogue, unit_tree, period=period, progress=progress, workers=workers
-    )
-    result = assess(catalogue, unit_tree, dataset)
+    result = assess(*inputs)
     findings.extend(result.findings)
     # The scorecard's findings sheet shows the catalogue's and units' findings too.
     return Run(replace(result, findings=findings), findings)
+
+
+def _read_inputs(
+    kpis: str | Path,
+    units: str | Path,
+    submissions: Sequence[str | Path],
+    *,
+    period: str | None,
+    progress: Progress | None,
+    workers: int | None,
+    stop_on_kpi_errors: bool,
+) -> tuple[tuple[Catalogue, Units, Dataset] | None, Findings, str | None]:
+    """Load the KPI files and the units, read the submissions: what :func:`score` and
+    :func:`check` both begin with. Returns the inputs (None when unusable), every finding
+    so far, and what could not be used ("kpis" or "units")."""
+    findings = Findings()
+    catalogue, found = load_catalogue(kpis)
+    findings.extend(found)
+    if catalogue is None or (stop_on_kpi_errors and found.has_errors()):
+        return None, findings, "kpis"
+    unit_tree, found = load_units(units, catalogue)
+    findings.extend(found)
+    if unit_tree is None:
+        return None, findings, "units"
+    dataset = read_submissions(
+        submissions, catalogue, unit_tree, period=period, progress=progress, workers=workers
+    )
+    return (catalogue, unit_tree, dataset), findings, None
 
 
 def read_submission(
@@ -214,17 +234,17 @@ def check(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> Check:
-    """Load the KPI files and units, read and check the submissions (``chiso check``)."""
-    catalogue, findings = load_catalogue(kpis)
-    if catalogue is None:
-        return Check(None, findings, "kpis")
-    unit_tree, found = load_units(units, catalogue)
-    findings.extend(found)
-    if unit_tree is None:
-        return Check(None, findings, "units")
-    dataset = read_submissions(
-        submissions, catalogue, unit_tree, period=period, progress=progress, workers=workers
+    """Load the KPI files and units, read and check the submissions (``chiso check``).
+
+    Unlike :func:`score`, errors in the KPI files do not stop it as long as a catalogue
+    could be loaded: the workbooks are still checked against it."""
+    inputs, findings, unusable = _read_inputs(
+        kpis, units, submissions, period=period, progress=progress, workers=workers,
+        stop_on_kpi_errors=False,
     )
+    if inputs is None:
+        return Check(None, findings, unusable)
+    dataset = inputs[2]
     findings.extend(dataset.findings)
     return Check(dataset, findings)
 

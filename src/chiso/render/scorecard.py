@@ -156,22 +156,11 @@ def _programme_block(
     sheet.add(Cell(meta, NOTE))
     rows = tables.goal_rows(result, programme, root, lang) if root else []
     sheet.add(Cell(tables.goal_headline(result, rows, lang), HEADLINE), height=18)
-    header = [
-        label("col_no", lang),
-        label("col_goal", lang),
-        label("col_group", lang),
-        label("col_direction", lang),
-        label("col_value", lang),
-        label("col_target", lang),
-        label("col_deadline", lang),
-        label("col_status", lang),
-        label("col_parts", lang),
-        label("col_baseline", lang),
-        label("col_baseline_period", lang),
-        label("col_method", lang),
-        label("col_indicator", lang),
-        label("col_ahead", lang),
-    ]
+    header = [label(key, lang) for key in (
+        "col_no", "col_goal", "col_group", "col_direction", "col_value", "col_target",
+        "col_deadline", "col_status", "col_parts", "col_baseline", "col_baseline_period",
+        "col_method", "col_indicator", "col_ahead",
+    )]
     body = []
     for i, row in enumerate(rows, start=1):
         fmt = number_format(row.unit_kind)

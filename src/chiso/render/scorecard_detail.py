@@ -294,22 +294,11 @@ def findings_sheet(
         )
     )
     sheet.blank()
-    header = [
-        label("col_no", lang),
-        label("col_severity", lang),
-        label("col_unit_code", lang),
-        label("col_unit", lang),
-        label("period", lang),
-        label("col_code", lang),
-        label("col_message", lang),
-        label("col_file", lang),
-        label("col_sheet", lang),
-        label("col_cell", lang),
-        label("col_line", lang),
-        label("col_raw", lang),
-        label("col_parsed", lang),
-        label("col_subject", lang),
-    ]
+    header = [label(key, lang) for key in (
+        "col_no", "col_severity", "col_unit_code", "col_unit", "period", "col_code",
+        "col_message", "col_file", "col_sheet", "col_cell", "col_line", "col_raw",
+        "col_parsed", "col_subject",
+    )]
     body = []
     for i, f in enumerate(findings, start=1):
         loc = f.location
@@ -354,19 +343,10 @@ def provenance_sheets(result: Result, lang: Lang) -> list[Sheet]:
     with the title and header, the values in the same order.
     """
     header_row = 4
-    header = [
-        label("col_unit_code", lang),
-        label("col_unit", lang),
-        label("period", lang),
-        label("col_field_id", lang),
-        label("col_field", lang),
-        label("col_value", lang),
-        label("col_file", lang),
-        label("col_sheet", lang),
-        label("col_cell", lang),
-        label("col_raw", lang),
-        label("col_sha256", lang),
-    ]
+    header = [label(key, lang) for key in (
+        "col_unit_code", "col_unit", "period", "col_field_id", "col_field", "col_value",
+        "col_file", "col_sheet", "col_cell", "col_raw", "col_sha256",
+    )]
     frame = _provenance_frame(result, lang)
     # a value kept although an error finding makes it unusable carries that code
     flagged = "flag" in frame.columns

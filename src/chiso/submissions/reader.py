@@ -43,13 +43,13 @@ from typing import Any
 import pandas as pd
 
 from chiso.catalogue.forms import FormRow, form_rows
-from chiso.catalogue.model import Catalogue, FieldDef
+from chiso.catalogue.model import Catalogue
 from chiso.dataset import COLUMNS, Dataset, empty_frame, evidence_frame, submissions_frame
-from chiso.findings import Finding, Findings, Location, Severity, Suggestions, number_text
+from chiso.findings import Finding, Findings, Location, Severity, Suggestions
 from chiso.paths import shown
 from chiso.periods import Period, PeriodError
 from chiso.submissions import codes as _codes  # noqa: F401  (declares the S codes)
-from chiso.submissions.evidence import evidence_column, evidence_of
+from chiso.submissions.evidence import check_points
 from chiso.submissions.files import NotRegularFile, TooLarge, read_regular
 from chiso.submissions.layout import (
     Block,
@@ -72,7 +72,6 @@ from chiso.submissions.template import FORMAT_VERSION, META_SHEET, fields_for_le
 from chiso.submissions.values import (
     AddFinding,
     cell_value,
-    constraint,
     display,
     field_label,
     raw_text,
@@ -575,38 +574,13 @@ class _FileReader:
         self._evidence(sub, values)
 
     def _evidence(self, sub: _Submission, values: dict[str, tuple[float, Entry]]) -> None:
-        """Check each points value of a form: at most its goal's maximum (S152), with the
-        evidence beside it read, and required where the programme says so (S150/S151)."""
-        rows = self.ctx.form_rows
-        columns: dict[str, int | None] = {}
-        for field_id, (value, entry) in values.items():
-            row = rows.get(field_id)
-            sheet = self.workbook.sheet(entry.sheet) if row is not None else None
-            if row is None or sheet is None:
-                continue
-            if entry.sheet not in columns:
-                first = min(e.row for e in sub.entries if e.sheet == entry.sheet)
-                columns[entry.sheet] = evidence_column(sheet, first)
-            if value > row.max and not _has_upper_bound(self.ctx.catalogue.fields[field_id]):
-                self.findings.add("S152", self.at(entry.sheet, entry.ref), subject=field_id,
-                                  field=field_id, value=value, points=number_text(value),
-                                  max=number_text(row.max), goal=row.goal)
-            found = evidence_of(sheet, entry, columns[entry.sheet])
-            if found.text:
-                self.result.evidence.append((sub.unit.code, sub.period, field_id, found.text,
-                                             self.file, entry.sheet, found.cell))
-            elif row.evidence and value > 0:
-                code = "S150" if found.cell is not None else "S151"
-                self.findings.add(code, self.at(entry.sheet, found.cell or entry.ref),
-                                  subject=field_id, field=field_id, value=value,
-                                  points=number_text(value), programme=row.programme)
-
-
-
-def _has_upper_bound(definition: FieldDef) -> bool:
-    """Whether the field's own constraints cap it at a number (then S302 says it is over)."""
-    return any(c.op in ("<=", "<") and isinstance(c.operand, float)
-               for c in (constraint(t) for t in definition.constraints))
+        """The points values of a form: maxima and evidence (:func:`check_points`)."""
+        for field_id, text, sheet, cell in check_points(
+            values, sub.entries, self.ctx.form_rows, self.ctx.catalogue.fields,
+            self.workbook.sheet, self.at, self.findings,
+        ):
+            self.result.evidence.append((sub.unit.code, sub.period, field_id, text,
+                                         self.file, sheet, cell))
 
 
 def _metadata(sheet: Sheet | None) -> dict[str, str]:
