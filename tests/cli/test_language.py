@@ -159,3 +159,34 @@ def test_the_compiled_catalogue_holds_every_message_of_the_po_file() -> None:
     assert len(messages) > 40
     for msgid, msgstr in messages.items():
         assert compiled.gettext(msgid) == msgstr, msgid
+
+
+def test_lang_before_the_command_speaks_for_it() -> None:
+    """``chiso --lang en validate`` as ``chiso validate --lang en`` (it used to fail: no
+    such option for the group)."""
+    code, output = run("--lang", "en", "validate", "kpis")
+    assert code == ExitCode.OK
+    assert output.strip().endswith("kpis: valid (0 error(s), 0 warning(s))")
+    code, output = run("--lang", "en", "score", "--bogus")
+    assert code == ExitCode.USAGE and "No such option '--bogus'." in output
+
+
+def test_the_commands_own_lang_wins_over_the_groups_and_both_over_chiso_lang() -> None:
+    assert run("--lang", "en", "validate", "--lang", "vi", "kpis")[1].strip().endswith(
+        "kpis: hợp lệ (0 lỗi, 0 cảnh báo)")
+    assert run("--lang", "en", "validate", "kpis", env={"CHISO_LANG": "vi"})[1].strip(
+        ).endswith("kpis: valid (0 error(s), 0 warning(s))")
+    assert run("validate", "kpis", env={"CHISO_LANG": "en"})[1].strip().endswith(
+        "kpis: valid (0 error(s), 0 warning(s))")
+
+
+def test_a_chosen_language_is_kept_for_github_annotations(tmp_path: Path) -> None:
+    """validate's annotations default to English (reviewers of any language), unless a
+    language was asked for, before the command or after it."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kpis:\n  - id: x\n", encoding="utf-8")
+    default = run("validate", str(bad), "--format", "github")[1]
+    chosen = run("--lang", "vi", "validate", str(bad), "--format", "github")[1]
+    assert default.startswith("::error") and chosen.startswith("::error")
+    assert default != chosen
+    assert chosen == run("validate", str(bad), "--format", "github", "--lang", "vi")[1]

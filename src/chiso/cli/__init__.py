@@ -30,7 +30,8 @@ import click
 
 from chiso import __version__
 from chiso.cli.exit_codes import ExitCode
-from chiso.cli.i18n import Option, language_of, speaking
+from chiso.cli.i18n import LANGUAGES, Option, language_of, speaking
+from chiso.cli.options import GROUP_LANG
 
 # Where to report a bug: the package names no public address, so the message names the
 # place every installation has.
@@ -123,7 +124,12 @@ def _save_traceback(text: str) -> str | None:
 @click.option("--debug", cls=Option, is_flag=True,
               help="Print the traceback of an internal error (exit 3) instead of saving it.",
               help_vi="In chi tiết lỗi nội bộ (mã 3) ra màn hình thay vì lưu vào tệp.")
+@click.option("--lang", cls=Option, type=click.Choice(LANGUAGES), default=None,
+              help="Language of the command (as its own --lang, which wins).",
+              help_vi="Ngôn ngữ của lệnh (như tùy chọn --lang của lệnh, tùy chọn đó được ưu tiên).")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """chiso: chấm điểm chỉ số chuyển đổi số / score digital-transformation KPIs."""
     ctx.meta["chiso.debug"] = debug
+    if lang is not None:
+        ctx.meta[GROUP_LANG] = lang

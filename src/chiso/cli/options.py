@@ -25,8 +25,13 @@ option = partial(click.option, cls=Option)
 FINDINGS_FORMATS = ("text", "json", "github")
 
 
+#: Where ``chiso --lang X COMMAND`` (the group's option) leaves its language for the command.
+GROUP_LANG = "chiso.lang"
+
+
 def lang_option(command: F) -> F:
-    """``--lang vi|en``: outputs, messages and help; default ``CHISO_LANG``, else vi."""
+    """``--lang vi|en``: outputs, messages and help; the command's own ``--lang`` first,
+    then ``chiso --lang`` before the command, then ``CHISO_LANG``, else vi."""
     decorator = option(
         "--lang",
         type=click.Choice(LANGUAGES),
@@ -34,10 +39,30 @@ def lang_option(command: F) -> F:
         default="vi",
         show_default=True,
         show_envvar=True,
+        callback=_group_lang,
         help="Language of outputs, messages and this help.",
         help_vi="Ngôn ngữ của kết quả, thông báo và phần hướng dẫn này.",
     )
     return decorator(command)
+
+
+def lang_chosen(ctx: click.Context) -> bool:
+    """Whether a language was asked for (``--lang`` before or after the command, or
+    ``CHISO_LANG``), rather than left to the default."""
+    return GROUP_LANG in ctx.meta or (
+        ctx.get_parameter_source("lang") is not click.core.ParameterSource.DEFAULT
+    )
+
+
+def _group_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``chiso --lang en score …`` as ``chiso score --lang en …``: the group's language,
+    unless the command was given its own."""
+    given = ctx.meta.get(GROUP_LANG)
+    if given is not None and param.name is not None and (
+        ctx.get_parameter_source(param.name) is not click.core.ParameterSource.COMMANDLINE
+    ):
+        return str(given)
+    return value
 
 
 def language(value: str | None) -> Lang:

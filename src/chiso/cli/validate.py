@@ -14,7 +14,13 @@ from chiso import api
 from chiso.cli.exit_codes import ExitCode
 from chiso.cli.i18n import Option, say
 from chiso.cli.listing import print_findings
-from chiso.cli.options import findings_format_option, lang_option, language, strict_option
+from chiso.cli.options import (
+    findings_format_option,
+    lang_chosen,
+    lang_option,
+    language,
+    strict_option,
+)
 from chiso.findings import Findings, Lang
 from chiso.render.findings import summary_line
 from chiso.staging import write_text
@@ -48,7 +54,7 @@ def validate(
             f"'{path}' does not exist: give a folder of KPI files or one *.yaml file",
         ))
     language_ = language(lang)
-    if ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
+    if not lang_chosen(ctx):
         language_ = _default_lang(output_format)
     catalogue, findings = api.load_catalogue(path)
     ok = not findings.has_errors(strict=strict)
