@@ -184,3 +184,36 @@ def test_a_programme_no_unit_has_points_in_shows_no_points_table() -> None:
     console.print(summary(empty, lang="vi"))
     assert "DTI demo" not in console.export_text()
     assert points_table(empty, programme, "vi") is None
+
+
+def test_a_district_that_sent_nothing_reads_not_reported_in_every_points_table(
+    tmp_path: Path,
+) -> None:
+    """Its points are unknown, not zero and not a bare "—": every output says so."""
+    units = Units.of([Unit("P", "Tỉnh", "province"),
+                      Unit("D1", "Huyện Một", "district", "P"),
+                      Unit("D2", "Huyện Hai", "district", "P"),
+                      Unit("D3", "Huyện Ba", "district", "P")])
+    rows = [("D1", "r", 0.5), ("D1", "s", 30), ("D2", "r", 1.0), ("D2", "s", 35)]
+    data = Dataset.from_records(
+        [{"unit": u, "period": "2024", "field": f, "value": v} for u, f, v in rows]
+    )
+    cat = catalogue()
+    res, programme = assess(cat, units, data), cat.programmes["dti"]
+    by_unit = {r.unit: r for r in points_rows(res, programme, "vi")}
+    assert not by_unit["D3"].reported and by_unit["D3"].points is None
+    assert by_unit["D3"].rank_label("vi") == "Chưa báo cáo"
+    assert by_unit["D3"].rank_label("en") == "Not reported"
+    assert by_unit["D1"].rank_label("vi") == "2"
+    table = points_table(res, programme, "vi")
+    assert table is not None
+    assert next(r for r in table.rows if r[1] == "Huyện Ba")[0] == "Chưa báo cáo"
+    assert "| Chưa báo cáo | Huyện Ba |" in render_markdown(res, programme, lang="vi")
+    console = Console(record=True, width=200)
+    console.print(summary(res, lang="en"))
+    line = next(row for row in console.export_text().splitlines() if "Huyện Ba" in row)
+    assert "Not reported" in line
+    path = write_scorecard(res, tmp_path / "s.xlsx", lang="vi")
+    sheet = load_workbook(path)["Điểm chính thức"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert next(r for r in cells if "Huyện Ba" in r)[0] == "Chưa báo cáo"

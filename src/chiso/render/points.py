@@ -50,10 +50,16 @@ class PointsRow:
     self_points: float | None  # Σ self-assessed points (None: no self-assessment)
     appraised_points: float | None  # Σ appraised points (None: not appraised yet)
     difference: float | None  # Σ (appraised − self) over the goals with both
+    reported: bool = True  # False: the unit (nor any below it) sent nothing: no points
 
     @property
     def rank_text(self) -> str:
         return rank_text(self.rank, self.tied)
+
+    def rank_label(self, lang: Lang) -> str:
+        """``3=``, or ``Chưa báo cáo`` for a unit that sent nothing (never a bare ``—``:
+        its points are not zero, they are not known)."""
+        return self.rank_text if self.reported else label("not_reported", lang)
 
 
 def is_points(programme: Programme) -> bool:
@@ -115,6 +121,7 @@ def points_rows(result: Result, programme: Programme, lang: Lang) -> list[Points
                 self_points=self_points,
                 appraised_points=appraised,
                 difference=difference,
+                reported=row.reported,
             )
         )
     return out
@@ -257,7 +264,7 @@ def points_table(result: Result, programme: Programme, lang: Lang) -> PointsTabl
     body = []
     for row in rows:
         own = row.unit not in roots  # the province's row is its units' mean: not ranked
-        body.append([row.rank_text if own else "", row.name,
+        body.append([row.rank_label(lang) if own else "", row.name,
                      *[num(row.groups[g]) for g, _ in groups], num(row.points),
                      num(row.value, digits),
                      *([band_name(programme, row.band, lang) or "—"]

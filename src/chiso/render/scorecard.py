@@ -360,7 +360,8 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
         own = row.unit not in roots  # a province's row is its units' mean, not ranked
         body.append([
             number(row.rank if own else None, TIED_RANK_FORMAT if row.tied else "0",
-                   align="center", bold=True),
+                   align="center", bold=True)
+            if row.reported or not own else Cell(label("not_reported", lang), NOTE),
             row.name,
             *[number(row.groups[g], "0.0") for g, _ in groups],
             number(row.points, "0.0", bold=True),

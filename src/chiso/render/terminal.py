@@ -149,7 +149,7 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
 
     roots = {u.code for u in result.units.roots}
     for row in rows:
-        rank = "" if row.unit in roots else row.rank_text  # the province is 1 of 1
+        rank = "" if row.unit in roots else row.rank_label(lang)  # the province is 1 of 1
         # Whole points keep the table inside a terminal; the value carries the decimals.
         cells = [rank, row.name, *(number(row.groups[g], 0) for g, _ in groups)]
         cells += [number(row.points, 0), number(row.value, digits)]
