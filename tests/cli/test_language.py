@@ -17,6 +17,8 @@ from chiso.cli import main
 from chiso.cli.exit_codes import ExitCode
 from chiso.cli.i18n import LOCALE, language_of
 
+KPIS = Path(__file__).resolve().parents[2] / "kpis"  # the shipped catalogue
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     outcome = CliRunner().invoke(main, list(args), env={"CHISO_LANG": None, **(env or {})})
@@ -164,7 +166,7 @@ def test_the_compiled_catalogue_holds_every_message_of_the_po_file() -> None:
 def test_lang_before_the_command_speaks_for_it() -> None:
     """``chiso --lang en validate`` as ``chiso validate --lang en`` (it used to fail: no
     such option for the group)."""
-    code, output = run("--lang", "en", "validate", "kpis")
+    code, output = run("--lang", "en", "validate", str(KPIS))
     assert code == ExitCode.OK
     assert output.strip().endswith("kpis: valid (0 error(s), 0 warning(s))")
     code, output = run("--lang", "en", "score", "--bogus")
@@ -172,11 +174,11 @@ def test_lang_before_the_command_speaks_for_it() -> None:
 
 
 def test_the_commands_own_lang_wins_over_the_groups_and_both_over_chiso_lang() -> None:
-    assert run("--lang", "en", "validate", "--lang", "vi", "kpis")[1].strip().endswith(
+    assert run("--lang", "en", "validate", "--lang", "vi", str(KPIS))[1].strip().endswith(
         "kpis: hợp lệ (0 lỗi, 0 cảnh báo)")
-    assert run("--lang", "en", "validate", "kpis", env={"CHISO_LANG": "vi"})[1].strip(
+    assert run("--lang", "en", "validate", str(KPIS), env={"CHISO_LANG": "vi"})[1].strip(
         ).endswith("kpis: valid (0 error(s), 0 warning(s))")
-    assert run("validate", "kpis", env={"CHISO_LANG": "en"})[1].strip().endswith(
+    assert run("validate", str(KPIS), env={"CHISO_LANG": "en"})[1].strip().endswith(
         "kpis: valid (0 error(s), 0 warning(s))")
 
 
@@ -190,3 +192,11 @@ def test_a_chosen_language_is_kept_for_github_annotations(tmp_path: Path) -> Non
     assert default.startswith("::error") and chosen.startswith("::error")
     assert default != chosen
     assert chosen == run("validate", str(bad), "--format", "github", "--lang", "vi")[1]
+
+
+@pytest.mark.parametrize("command", ["serve", "export"])
+def test_lang_before_serve_or_export_is_refused_not_ignored(command: str) -> None:
+    """They follow CHISO_LANG only (the portal's language is the session's): say so."""
+    code, output = run("--lang", "en", command)
+    assert code == ExitCode.USAGE
+    assert "CHISO_LANG" in output

@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rich.console import Console
 
@@ -38,7 +41,7 @@ from chiso.catalogue.model import (
 )
 from chiso.dataset import Dataset, evidence_frame
 from chiso.engine.assess import assess
-from chiso.render.points import component_rows, points_rows, points_table
+from chiso.render.points import _self_and_appraised, component_rows, points_rows, points_table
 from chiso.render.report import render_html, render_markdown
 from chiso.render.scorecard import write_scorecard
 from chiso.render.terminal import summary
@@ -217,3 +220,37 @@ def test_a_district_that_sent_nothing_reads_not_reported_in_every_points_table(
     sheet = load_workbook(path)["Điểm chính thức"]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert next(r for r in cells if "Huyện Ba" in r)[0] == "Chưa báo cáo"
+
+
+def _loop_sums(frame: pd.DataFrame) -> dict:  # type: ignore[type-arg]
+    """The sums as the table first made them: one unit at a time, with Series.sum."""
+    out = {}
+    for unit, rows in frame.groupby("unit", sort=False):
+        own = pd.to_numeric(rows["self_points"], errors="coerce")
+        appraised = pd.to_numeric(rows["appraised_points"], errors="coerce")
+        both = own.notna() & appraised.notna()
+        out[str(unit)] = (
+            float(own.sum()) if own.notna().any() else None,
+            float(appraised.sum()) if appraised.notna().any() else None,
+            float((appraised[both] - own[both]).sum()) if both.any() else None,
+        )
+    return out
+
+
+def test_points_add_up_as_a_person_adding_them_in_order_would() -> None:
+    frame = pd.DataFrame({"unit": ["D1"] * 3, "self_points": [0.1, 0.2, 0.3],
+                          "appraised_points": [0.1, None, 0.3]})
+    # left to right, as the scorecard always stored them (a compensated sum gives 0.6)
+    assert _self_and_appraised(frame)["D1"] == (0.6000000000000001, 0.4, 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["D1", "D2", "10", "D3"]),
+    st.one_of(st.none(), st.integers(0, 200).map(lambda n: n / 10)),
+    st.one_of(st.none(), st.integers(0, 200).map(lambda n: n / 10),
+              st.floats(0, 1e6, allow_nan=False)),
+), min_size=1, max_size=40))
+def test_points_sums_are_the_same_as_summing_each_unit_alone(rows: list) -> None:  # type: ignore[type-arg]
+    frame = pd.DataFrame(rows, columns=["unit", "self_points", "appraised_points"])
+    assert _self_and_appraised(frame) == _loop_sums(frame)

@@ -30,7 +30,7 @@ import click
 
 from chiso import __version__
 from chiso.cli.exit_codes import ExitCode
-from chiso.cli.i18n import LANGUAGES, Option, language_of, speaking
+from chiso.cli.i18n import LANGUAGES, Option, language_of, say, speaking
 from chiso.cli.options import GROUP_LANG
 
 # Where to report a bug: the package names no public address, so the message names the
@@ -49,6 +49,10 @@ COMMANDS = {
     "serve": "chiso.cli.serve:serve",
     "export": "chiso.cli.serve:export",
 }
+
+
+#: Commands whose language is CHISO_LANG's only (the portal's pages follow the session's).
+NO_LANG = frozenset({"serve", "export"})
 
 
 class LazyGroup(click.Group):
@@ -131,5 +135,10 @@ def _save_traceback(text: str) -> str | None:
 def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """chiso: chấm điểm chỉ số chuyển đổi số / score digital-transformation KPIs."""
     ctx.meta["chiso.debug"] = debug
+    if lang is not None and ctx.invoked_subcommand in NO_LANG:
+        raise click.UsageError(say(
+            f"'{ctx.invoked_subcommand}' không nhận --lang: hãy đặt CHISO_LANG={lang}",
+            f"'{ctx.invoked_subcommand}' takes no --lang: set CHISO_LANG={lang} instead",
+        ))
     if lang is not None:
         ctx.meta[GROUP_LANG] = lang
