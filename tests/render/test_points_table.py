@@ -254,3 +254,14 @@ def test_points_add_up_as_a_person_adding_them_in_order_would() -> None:
 def test_points_sums_are_the_same_as_summing_each_unit_alone(rows: list) -> None:  # type: ignore[type-arg]
     frame = pd.DataFrame(rows, columns=["unit", "self_points", "appraised_points"])
     assert _self_and_appraised(frame) == _loop_sums(frame)
+
+
+def test_the_evidence_cited_is_in_result_json_with_its_cell() -> None:
+    from chiso.render.json import result_to_dict
+
+    res, _ = result()
+    assert result_to_dict(res)["evidence"] == []
+    data = result_to_dict(_with_evidence(res))
+    assert data["evidence"] == [{"unit": "D1", "period": "2024", "field": "s",
+                                 "text": "KH 45/KH-UBND", "file": "d1.xlsx",
+                                 "sheet": "Báo cáo", "cell": "F7"}]

@@ -152,6 +152,8 @@ def result_to_dict(result: Result, *, findings: Iterable[Finding] = ()) -> dict[
         "programmes": programmes,
         **{name: records(getattr(result, name)) for name in FRAMES},
         "provenance": records(result.dataset.values),
+        # what a unit cited beside its self-assessed points (columns: EVIDENCE_COLUMNS)
+        "evidence": records(result.dataset.evidence),
         # the submission tracker (columns: ``tracker`` in engine/result.py); times as ISO 8601
         "tracker": [
             {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
