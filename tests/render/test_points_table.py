@@ -265,3 +265,16 @@ def test_the_evidence_cited_is_in_result_json_with_its_cell() -> None:
     assert data["evidence"] == [{"unit": "D1", "period": "2024", "field": "s",
                                  "text": "KH 45/KH-UBND", "file": "d1.xlsx",
                                  "sheet": "Báo cáo", "cell": "F7"}]
+
+
+def test_a_narrow_terminal_drops_the_index_columns_never_the_total_and_value() -> None:
+    res, _ = result()
+    for width, with_groups in ((80, False), (200, True)):
+        console = Console(record=True, width=width)
+        console.print(summary(res, lang="vi"))
+        text = console.export_text()
+        line = next(row for row in text.splitlines() if "Huyện Một" in row)
+        assert "55" in line and "0,5500" in line and "…" not in line, (width, line)
+        assert ("IA: Index A" in text) is with_groups, width
+        assert ("xem trang “Điểm chính thức”" in text) is not with_groups, width
+        assert max(len(row) for row in text.splitlines()) <= width

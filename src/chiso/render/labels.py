@@ -110,6 +110,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_counted_points": ("Điểm được tính", "Points counted"),
     "col_evidence": ("Tài liệu kiểm chứng", "Evidence"),
     "points_title": ("Điểm các bộ chỉ số chính thức", "Official indices: points"),
+    "points_groups_elsewhere": ("Điểm từng chỉ số chính: xem trang “Điểm chính thức” của bảng "
+                                "điểm Excel (cửa sổ này quá hẹp để hiện)",
+                                "Points per main index: see the “Official points” sheet of the "
+                                "Excel scorecard (this terminal is too narrow to show them)"),
     "points_note": ("Điểm được tính là điểm thẩm định nếu có, nếu không là điểm tự đánh giá hoặc "
                     "điểm chiso tính từ số liệu; xếp hạng theo điểm được tính; chênh lệch = thẩm "
                     "định − tự đánh giá",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -120,12 +121,55 @@ def coverage_line(result: Result, lang: Lang, shown: int = 8) -> Text | None:
 
 
 def _points_panel(result: Result, programme: Programme, lang: Lang) -> RenderableType:
-    """An official index: points per group, total, value, rank, band; self vs appraised."""
+    """An official index: points per group, total, value, rank, band; self vs appraised.
+
+    A terminal too narrow for a column per group (the DTI has eight) gets the table
+    without them, never the total and the value cut to "1…" (:class:`_Narrowest`).
+    """
     rows = points.points_rows(result, programme, lang)
     groups = points.points_groups(result, programme)
     names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
              for g, _ in groups}
     short = {g: _initials(name) for g, name in names.items()}
+    full = _points_table(result, programme, rows, groups, short, lang)
+    wide = Group(full, Text(" · ".join(f"{short[g]}: {names[g]}" for g, _ in groups),
+                            style="dim"))
+    totals = _points_table(result, programme, rows, [], short, lang)
+    narrow = Group(totals, Text(label("points_groups_elsewhere", lang), style="dim"))
+    title = (programme.short_name or programme.name).get(lang)
+    if result.latest_period:
+        title += f" ({result.latest_period})"
+    return Panel(_Narrowest((full, wide), (totals, narrow)) if groups else totals, title=title,
+                 title_align="left", expand=False)
+
+
+class _Narrowest:
+    """The first choice whose table fits the width given at its natural width, else the
+    last; a choice is (its table, what is shown: the table with its legend, which wraps).
+    A measurement is clamped to the width offered, so tables are measured as if there
+    were room."""
+
+    def __init__(self, *choices: tuple[Table, RenderableType]) -> None:
+        self.choices = choices
+
+    def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        roomy = options.update_width(10_000)
+        for table, shown in self.choices[:-1]:
+            if console.measure(table, options=roomy).maximum <= options.max_width:
+                return shown
+        return self.choices[-1][1]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._choice(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return console.measure(self._choice(console, options), options=options)
+
+
+def _points_table(
+    result: Result, programme: Programme, rows: list[points.PointsRow],
+    groups: list[tuple[str, float]], short: dict[str, str], lang: Lang,
+) -> Table:
     assessed = any(r.self_points is not None for r in rows)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column(label("col_rank", lang), justify="right")
@@ -133,10 +177,10 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
     for group, maximum in groups:
         table.add_column(f"{short[group]}\n{format_number(maximum, 'number', lang)}",
                          justify="right", no_wrap=True)
-    total = sum(maximum for _, maximum in groups)
+    total = sum(maximum for _, maximum in points.points_groups(result, programme))
     table.add_column(f"{label('col_points', lang)}\n{format_number(total, 'number', lang)}",
-                     justify="right")
-    table.add_column(label("col_value", lang), justify="right")
+                     justify="right", no_wrap=True)
+    table.add_column(label("col_value", lang), justify="right", no_wrap=True)
     if programme.scoring.bands:
         table.add_column(label("col_band", lang))
     if assessed:
@@ -159,11 +203,7 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
             cells += [number(row.self_points, 0), number(row.appraised_points, 0),
                       _signed(row.difference, lang)]
         table.add_row(*cells)
-    title = (programme.short_name or programme.name).get(lang)
-    if result.latest_period:
-        title += f" ({result.latest_period})"
-    legend = Text(" · ".join(f"{short[g]}: {names[g]}" for g, _ in groups), style="dim")
-    return Panel(Group(table, legend), title=title, title_align="left", expand=False)
+    return table
 
 
 def _initials(name: str) -> str:
