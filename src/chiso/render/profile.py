@@ -106,7 +106,7 @@ def unit_profile(
         rank=rank,
         ranked_among=sum(1 for r in ranked if r.level == unit.level and r.rank is not None),
         coverage=_coverage(own, code),
-        findings=_findings(result, own, tables.all_findings(result) if every is None else every),
+        findings=_findings(result, own, every),
     )
 
 
@@ -145,12 +145,14 @@ def _coverage(rows: tables.pd.DataFrame, code: str) -> list[Coverage]:
     return out
 
 
-def _findings(result: Result, rows: tables.pd.DataFrame, every: Sequence[Finding]
+def _findings(result: Result, rows: tables.pd.DataFrame, every: Sequence[Finding] | None
               ) -> list[Finding]:
-    """The findings on the files in the unit's tracker rows, in ``every``'s order, errors
-    first."""
+    """The findings on the files in the unit's tracker rows, in ``every``'s order (default:
+    :func:`tables.all_findings`), errors first."""
     if rows is None or rows.empty:
         return []
+    if every is None:
+        every = tables.all_findings(result)
     by_file = _findings_by_file(result, every)
     positions = sorted(i for f in {str(f) for f in rows["file"].dropna()}
                        for i in by_file.get(f, ()))
