@@ -200,3 +200,15 @@ def test_lang_before_serve_or_export_is_refused_not_ignored(command: str) -> Non
     code, output = run("--lang", "en", command)
     assert code == ExitCode.USAGE
     assert "CHISO_LANG" in output
+
+
+def test_an_invalid_lang_names_the_env_var_in_the_commands_language() -> None:
+    code, output = run("score", "--lang", "xx")
+    assert code == ExitCode.USAGE
+    assert "Giá trị không hợp lệ cho '--lang' (hoặc biến môi trường 'CHISO_LANG')" in output
+    assert "env var" not in output
+
+
+def test_the_version_option_help_follows_the_language() -> None:
+    assert "--version       Hiện phiên bản rồi thoát." in run("--help")[1]
+    assert "--version       Show the version and exit." in run("--lang", "en", "--help")[1]

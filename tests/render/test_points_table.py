@@ -276,5 +276,17 @@ def test_a_narrow_terminal_drops_the_index_columns_never_the_total_and_value() -
         line = next(row for row in text.splitlines() if "Huyện Một" in row)
         assert "55" in line and "0,5500" in line and "…" not in line, (width, line)
         assert ("IA: Index A" in text) is with_groups, width
-        assert ("xem trang “Điểm chính thức”" in text) is not with_groups, width
+        assert ("Điểm từng chỉ số chính" in text) is not with_groups, width
         assert max(len(row) for row in text.splitlines()) <= width
+
+
+def test_narrower_still_drops_the_self_assessment_columns_and_says_so() -> None:
+    res, _ = result()
+    console = Console(record=True, width=60)
+    console.print(summary(res, lang="en"))
+    text = console.export_text()
+    line = next(row for row in text.splitlines() if "Huyện Một" in row)
+    assert "55" in line and "0.5500" in line and "…" not in line, line
+    assert "Self-assessed" not in text
+    assert "Points per main index, self-assessed" in text
+    assert max(len(row) for row in text.splitlines()) <= 60

@@ -124,7 +124,8 @@ def _save_traceback(text: str) -> str | None:
 
 
 @click.group(cls=LazyGroup)
-@click.version_option(__version__, prog_name="chiso")
+@click.version_option(__version__, prog_name="chiso", cls=Option,
+                      help="Show the version and exit.", help_vi="Hiện phiên bản rồi thoát.")
 @click.option("--debug", cls=Option, is_flag=True,
               help="Print the traceback of an internal error (exit 3) instead of saving it.",
               help_vi="In chi tiết lỗi nội bộ (mã 3) ra màn hình thay vì lưu vào tệp.")

@@ -98,3 +98,13 @@ class Option(click.Option):
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         self.help = self.help_vi if current() == "vi" and self.help_vi else self.help_en
         return super().get_help_record(ctx)
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        """``'--lang'`` and, where the option reads one, its environment variable in the
+        command's language (click writes "env var" in English whatever the catalogue)."""
+        hint = click.Parameter.get_error_hint(self, ctx)
+        if self.show_envvar and self.envvar:
+            names = [self.envvar] if isinstance(self.envvar, str) else list(self.envvar)
+            listed = ", ".join(f"'{name}'" for name in names)
+            hint += say(f" (hoặc biến môi trường {listed})", f" (or the env var {listed})")
+        return hint

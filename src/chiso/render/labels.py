@@ -114,6 +114,12 @@ LABELS: dict[str, tuple[str, str]] = {
                                 "điểm Excel (cửa sổ này quá hẹp để hiện)",
                                 "Points per main index: see the “Official points” sheet of the "
                                 "Excel scorecard (this terminal is too narrow to show them)"),
+    "points_columns_elsewhere": ("Điểm từng chỉ số chính, điểm tự đánh giá và thẩm định: xem "
+                                 "trang “Điểm chính thức” của bảng điểm Excel (cửa sổ này quá "
+                                 "hẹp để hiện)",
+                                 "Points per main index, self-assessed and appraised: see the "
+                                 "“Official points” sheet of the Excel scorecard (this terminal "
+                                 "is too narrow to show them)"),
     "points_note": ("Điểm được tính là điểm thẩm định nếu có, nếu không là điểm tự đánh giá hoặc "
                     "điểm chiso tính từ số liệu; xếp hạng theo điểm được tính; chênh lệch = thẩm "
                     "định − tự đánh giá",

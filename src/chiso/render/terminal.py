@@ -124,7 +124,8 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
     """An official index: points per group, total, value, rank, band; self vs appraised.
 
     A terminal too narrow for a column per group (the DTI has eight) gets the table
-    without them, never the total and the value cut to "1…" (:class:`_Narrowest`).
+    without them, then without the self-assessed and appraised points, never the total
+    and the value cut to "1…" (:class:`_Narrowest`); a note says where the rest is.
     """
     rows = points.points_rows(result, programme, lang)
     groups = points.points_groups(result, programme)
@@ -136,10 +137,12 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
                             style="dim"))
     totals = _points_table(result, programme, rows, [], short, lang)
     narrow = Group(totals, Text(label("points_groups_elsewhere", lang), style="dim"))
+    bare = _points_table(result, programme, rows, [], short, lang, assessments=False)
+    narrowest = Group(bare, Text(label("points_columns_elsewhere", lang), style="dim"))
     title = (programme.short_name or programme.name).get(lang)
     if result.latest_period:
         title += f" ({result.latest_period})"
-    return Panel(_Narrowest((full, wide), (totals, narrow)) if groups else totals, title=title,
+    return Panel(_Narrowest((full, wide), (totals, narrow), (bare, narrowest)), title=title,
                  title_align="left", expand=False)
 
 
@@ -169,8 +172,11 @@ class _Narrowest:
 def _points_table(
     result: Result, programme: Programme, rows: list[points.PointsRow],
     groups: list[tuple[str, float]], short: dict[str, str], lang: Lang,
+    *, assessments: bool = True,
 ) -> Table:
-    assessed = any(r.self_points is not None for r in rows)
+    """The points table, with a column per group in ``groups`` and, when ``assessments``
+    and any unit self-assessed, the self-assessed and appraised points."""
+    assessed = assessments and any(r.self_points is not None for r in rows)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column(label("col_rank", lang), justify="right")
     table.add_column(label("col_unit", lang), min_width=14)
