@@ -85,7 +85,7 @@ def summary(
             title += f" — {root.label(lang)}"
         if result.latest_period:
             title += f" ({result.latest_period})"
-        parts.append(Panel(Group(*body), title=plain(title), title_align="left", expand=False))
+        parts.append(Panel(Group(*body), title=_title(title), title_align="left", expand=False))
     coverage = coverage_line(result, lang)
     if coverage is not None:
         parts.append(coverage)
@@ -142,8 +142,15 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
     title = (programme.short_name or programme.name).get(lang)
     if result.latest_period:
         title += f" ({result.latest_period})"
-    return Panel(_Narrowest((full, wide), (totals, narrow), (bare, narrowest)), title=title,
+    return Panel(_Narrowest((full, wide), (totals, narrow), (bare, narrowest)), title=_title(title),
                  title_align="left", expand=False)
+
+
+def _title(text: str) -> Text:
+    """A panel's title, ending in "…" where a narrow terminal cuts it (not mid-word, silently)."""
+    title = plain(text)
+    title.overflow = "ellipsis"
+    return title
 
 
 class _Narrowest:
