@@ -111,12 +111,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_evidence": ("Tài liệu kiểm chứng", "Evidence"),
     "points_title": ("Điểm các bộ chỉ số chính thức", "Official indices: points"),
     "points_groups_elsewhere": ("Điểm từng chỉ số chính: xem trang “Điểm chính thức” của bảng "
-                                "điểm Excel (cửa sổ này quá hẹp để hiện)",
+                                "xếp hạng Excel (cửa sổ này quá hẹp để hiện)",
                                 "Points per main index: see the “Official points” sheet of the "
                                 "Excel scorecard (this terminal is too narrow to show them)"),
     "points_columns_elsewhere": ("Điểm từng chỉ số chính, điểm tự đánh giá và thẩm định: xem "
-                                 "trang “Điểm chính thức” của bảng điểm Excel (cửa sổ này quá "
-                                 "hẹp để hiện)",
+                                 "trang “Điểm chính thức” của bảng xếp hạng Excel (cửa sổ này "
+                                 "quá hẹp để hiện)",
                                  "Points per main index, self-assessed and appraised: see the "
                                  "“Official points” sheet of the Excel scorecard (this terminal "
                                  "is too narrow to show them)"),

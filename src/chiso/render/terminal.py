@@ -212,9 +212,11 @@ def _points_table(
         cells += [number(row.points, 0), number(row.value, digits)]
         if programme.scoring.bands:
             cells.append(points.band_name(programme, row.band, lang))
-        if assessed and row.unit not in roots:  # a province's row is its districts' mean
+        if assessed and row.unit not in roots:
             cells += [number(row.self_points, 0), number(row.appraised_points, 0),
                       _signed(row.difference, lang)]
+        elif assessed:  # a province's row is its districts' mean: "—", as in the reports
+            cells += ["—", "—", "—"]
         table.add_row(*cells)
     return table
 
