@@ -23,6 +23,8 @@ are this rule; a test holds them and the two frames to it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +35,21 @@ TOLERANCE = 1e-9
 
 
 def tolerance(target: np.ndarray | float) -> np.ndarray | float:
-    """The absolute tolerance around ``target``."""
+    """The absolute tolerance around ``target`` (a float for a float: progress asks one
+    value at a time, and numpy scalars cost a country seconds)."""
+    if isinstance(target, float):
+        return TOLERANCE * max(1.0, abs(target))
     return TOLERANCE * np.maximum(1.0, np.abs(target))
+
+
+# The rule itself, once: each works on floats and, element-wise, on numpy arrays.
+_MET: dict[Comparison, Callable[[Any, Any, Any], Any]] = {
+    Comparison.GE: lambda value, target, tol: value >= target - tol,
+    Comparison.GT: lambda value, target, tol: value > target + tol,
+    Comparison.LE: lambda value, target, tol: value <= target + tol,
+    Comparison.LT: lambda value, target, tol: value < target - tol,
+    Comparison.EQ: lambda value, target, tol: abs(value - target) <= tol,
+}
 
 
 def meets(
@@ -43,15 +58,8 @@ def meets(
     """Whether each value meets its target; NA where the value is missing."""
     value = np.asarray(value, dtype=float)
     target = np.asarray(target, dtype=float)
-    tol = tolerance(target)
     with np.errstate(invalid="ignore", over="ignore"):  # a target near the float limit
-        result = {
-            Comparison.GE: value >= target - tol,
-            Comparison.GT: value > target + tol,
-            Comparison.LE: value <= target + tol,
-            Comparison.LT: value < target - tol,
-            Comparison.EQ: np.abs(value - target) <= tol,
-        }[Comparison(comparison)]
+        result = _MET[Comparison(comparison)](value, target, tolerance(target))
     missing = np.isnan(value)
     return pd.arrays.BooleanArray(
         np.asarray(result, dtype=bool) & ~missing, np.asarray(missing, dtype=bool)
@@ -61,21 +69,11 @@ def meets(
 def meets_one(value: float, target: float, comparison: Comparison | str) -> bool:
     """:func:`meets` for one value (False for NaN), in plain floats: progress judges every
     unit's series one at a time, and building arrays for one value cost a country seconds.
-    The same IEEE arithmetic as :func:`meets` (a test holds the two together)."""
+    The same rule (:data:`_MET`) and IEEE arithmetic; a test holds the two together."""
     value, target = float(value), float(target)
     if math.isnan(value):
         return False
-    tol = TOLERANCE * max(1.0, abs(target))
-    comparison = Comparison(comparison)
-    if comparison is Comparison.GE:
-        return value >= target - tol
-    if comparison is Comparison.GT:
-        return value > target + tol
-    if comparison is Comparison.LE:
-        return value <= target + tol
-    if comparison is Comparison.LT:
-        return value < target - tol
-    return abs(value - target) <= tol
+    return bool(_MET[Comparison(comparison)](value, target, tolerance(target)))
 
 
 def equals(value: float, target: float) -> bool:
