@@ -162,15 +162,14 @@ def _findings(result: Result, rows: tables.pd.DataFrame, every: Sequence[Finding
 def _findings_by_file(result: Result, every: Sequence[Finding]) -> dict[str, list[int]]:
     """File → the positions of its findings in ``every``: indexed once for every profile
     (a country: 111k findings, hundreds of districts)."""
-    kept = result.answers.get(("findings_by_file",))
-    if kept is not None and kept[0] is every:
-        return kept[1]
-    index: dict[str, list[int]] = {}
-    for i, finding in enumerate(every):
-        if finding.location.file is not None:
-            index.setdefault(finding.location.file, []).append(i)
-    result.answers[("findings_by_file",)] = (every, index)
-    return index
+    def index() -> dict[str, list[int]]:
+        by_file: dict[str, list[int]] = {}
+        for i, finding in enumerate(every):
+            if finding.location.file is not None:
+                by_file.setdefault(finding.location.file, []).append(i)
+        return by_file
+
+    return tables.remembered(result, ("findings_by_file",), every, index)
 
 
 def trend_axis(

@@ -62,13 +62,13 @@ def answered(
     return ask
 
 
-def remembered(result: Result, key: tuple[str, ...], programme: Programme | None,
+def remembered(result: Result, key: tuple[str, ...], about: object,
                answer: Callable[[], T]) -> T:
-    """``answer()``, kept in :attr:`Result.answers` under ``key`` (for this very programme,
-    when the answer is about one)."""
+    """``answer()``, kept in :attr:`Result.answers` under ``key`` for this very object
+    ``about`` (the programme asked about, the list of findings indexed; None for none)."""
     kept = result.answers.get(key)
-    if kept is None or kept[0] is not programme:
-        kept = result.answers[key] = (programme, answer())
+    if kept is None or kept[0] is not about:
+        kept = result.answers[key] = (about, answer())
     return kept[1]
 
 

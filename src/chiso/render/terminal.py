@@ -132,12 +132,14 @@ def _points_panel(result: Result, programme: Programme, lang: Lang) -> Renderabl
     names = {g: (grp.name.get(lang) if (grp := result.catalogue.groups.get(g)) else g)
              for g, _ in groups}
     short = {g: _initials(name) for g, name in names.items()}
-    full = _points_table(result, programme, rows, groups, short, lang)
+    total = sum(maximum for _, maximum in groups)  # the tables without groups show it too
+    full = _points_table(result, programme, rows, groups, short, lang, total=total)
     wide = Group(full, Text(" · ".join(f"{short[g]}: {names[g]}" for g, _ in groups),
                             style="dim"))
-    totals = _points_table(result, programme, rows, [], short, lang)
+    totals = _points_table(result, programme, rows, [], short, lang, total=total)
     narrow = Group(totals, Text(label("points_groups_elsewhere", lang), style="dim"))
-    bare = _points_table(result, programme, rows, [], short, lang, assessments=False)
+    bare = _points_table(result, programme, rows, [], short, lang, total=total,
+                         assessments=False)
     narrowest = Group(bare, Text(label("points_columns_elsewhere", lang), style="dim"))
     title = (programme.short_name or programme.name).get(lang)
     if result.latest_period:
@@ -179,7 +181,7 @@ class _Narrowest:
 def _points_table(
     result: Result, programme: Programme, rows: list[points.PointsRow],
     groups: list[tuple[str, float]], short: dict[str, str], lang: Lang,
-    *, assessments: bool = True,
+    *, total: float, assessments: bool = True,
 ) -> Table:
     """The points table, with a column per group in ``groups`` and, when ``assessments``
     and any unit self-assessed, the self-assessed and appraised points."""
@@ -190,7 +192,6 @@ def _points_table(
     for group, maximum in groups:
         table.add_column(f"{short[group]}\n{format_number(maximum, 'number', lang)}",
                          justify="right", no_wrap=True)
-    total = sum(maximum for _, maximum in points.points_groups(result, programme))
     table.add_column(f"{label('col_points', lang)}\n{format_number(total, 'number', lang)}",
                      justify="right", no_wrap=True)
     table.add_column(label("col_value", lang), justify="right", no_wrap=True)
