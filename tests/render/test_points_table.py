@@ -220,6 +220,7 @@ def test_a_district_that_sent_nothing_reads_not_reported_in_every_points_table(
     sheet = load_workbook(path)["Điểm chính thức"]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert next(r for r in cells if "Huyện Ba" in r)[0] == "Chưa báo cáo"
+    assert sheet.column_dimensions["A"].width >= len("Chưa báo cáo") + 1  # shown whole
 
 
 def _loop_sums(frame: pd.DataFrame) -> dict:  # type: ignore[type-arg]

@@ -329,7 +329,8 @@ def points_sheets(result: Result, lang: Lang) -> list[Sheet]:
     for programme in programmes:
         sheet.blank()
         _points_block(sheet, result, programme, lang)
-    sheet.widths.update({1: 8, 2: 30})
+    # the rank column, wide enough for "Chưa báo cáo" where a unit sent nothing
+    sheet.widths.update({1: max(8, sheet.widths.get(1, 0)), 2: 30})
     return [sheet]
 
 
@@ -361,7 +362,7 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
         body.append([
             number(row.rank if own else None, TIED_RANK_FORMAT if row.tied else "0",
                    align="center", bold=True)
-            if row.reported or not own else Cell(label("not_reported", lang), NOTE),
+            if row.reported or not own else _not_reported(sheet, lang),
             row.name,
             *[number(row.groups[g], "0.0") for g, _ in groups],
             number(row.points, "0.0", bold=True),
@@ -394,6 +395,13 @@ def _points_block(sheet: Sheet, result: Result, programme: Programme, lang: Lang
 
 
 # --- Submissions (the tracker) ----------------------------------------------------
+
+
+def _not_reported(sheet: Sheet, lang: Lang) -> Cell:
+    """``Chưa báo cáo`` in the rank column, widened to show it whole."""
+    text = label("not_reported", lang)
+    sheet.widths[1] = max(sheet.widths.get(1, 0), len(text) + 2)
+    return Cell(text, NOTE)
 
 
 def tracker_sheet(result: Result, lang: Lang) -> Sheet:
